@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Generates the Java sources of one cdktf provider binding from its prebuilt jsii
+# package on npm (pinned in the root package.json / package-lock.json).
+#   usage: generate.sh <provider> <output dir> <expected npm version>
+# Cached: skipped when <output dir>/.stamp matches the inputs (lock file, this script),
+# so a warm build never regenerates. Maven calls this from bindings/<provider>/pom.xml.
+set -euo pipefail
+provider=$1
+out=$2
+version=$3
+root=$(cd "$(dirname "$0")/.." && pwd)
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 CHECKPOINT_DISABLE=1
+
+stamp=$(cat "$root/package-lock.json" "$0" | sha256sum | cut -d' ' -f1)
+if [[ -f "$out/.stamp" && "$(cat "$out/.stamp")" == "$stamp" ]]; then
+  echo "bindings/$provider: up to date ($out)"
+  exit 0
+fi
+
+# node_modules must match the lock file; npm ci is the only install step (no floating versions).
+# The lock makes npm write .package-lock.json; its absence or age means "install again".
+if [[ ! -f "$root/node_modules/.package-lock.json" || "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]]; then
+  # flock: the four binding modules may run in parallel (mvn -T); only one installs
+  ( flock 9
+    if [[ ! -f "$root/node_modules/.package-lock.json" || "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]]; then
+      echo "bindings: npm ci (from package-lock.json)"
+      (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+  ) 9>"$root/.npm-ci.lock"
+fi
+
+pkg="$root/node_modules/@cdktf/provider-$provider"
+[[ -f "$pkg/.jsii" ]] || { echo "bindings/$provider: $pkg/.jsii missing (npm ci failed?)" >&2; exit 1; }
+found=$(node -p "require('$pkg/package.json').version")
+if [[ "$found" != "$version" ]]; then
+  echo "bindings/$provider: package.json pins @cdktf/provider-$provider $found but bindings/$provider/pom.xml says $version; make them equal" >&2
+  exit 1
+fi
+
+echo "bindings/$provider: generating Java sources with jsii-pacmak"
+rm -rf "$out"
+mkdir -p "$out"
+# -o outside node_modules, else pacmak writes into the package folder; --code-only because
+# Maven compiles the sources (pacmak's own Maven run takes minutes and builds javadoc jars)
+(cd "$root" && npx --no-install jsii-pacmak --targets java --code-only -o "$out" "$pkg")
+echo "$stamp" > "$out/.stamp"

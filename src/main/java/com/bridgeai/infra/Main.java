@@ -1,0 +1,112 @@
+package com.bridgeai.infra;
+
+import com.bridgeai.infra.config.EnvConfig;
+import com.bridgeai.infra.config.EnvConfigLoader;
+import com.bridgeai.infra.config.InvalidConfigException;
+import com.bridgeai.infra.stacks.EnvironmentStacks;
+import com.hashicorp.cdktf.App;
+import com.hashicorp.cdktf.AppConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The cdktf app (cdktf.json "app"): loads and validates every env/<name>/env.yaml, then
+ * synthesizes the stacks of all environments in one App, in one JVM and one jsii kernel.
+ *
+ * <p>Environment variables: {@code BRIDGEAI_ENV_ROOT} (default {@code env}),
+ * {@code BRIDGEAI_ENVS} (comma-separated names; default all), {@code CDKTF_OUTDIR}
+ * (set by the cdktf CLI; default {@code cdktf.out}).
+ */
+public final class Main {
+    /** Exit code for invalid env files (user error; no stack trace). */
+    static final int EXIT_INVALID_CONFIG = 2;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        Path envRoot = Path.of(System.getenv().getOrDefault("BRIDGEAI_ENV_ROOT", "env"));
+        Set<String> only = csv(System.getenv("BRIDGEAI_ENVS"));
+        Path outdir = Path.of(System.getenv().getOrDefault("CDKTF_OUTDIR", "cdktf.out")).toAbsolutePath();
+
+        List<EnvConfig> envs;
+        try {
+            envs = EnvConfigLoader.loadAll(envRoot, only);
+        } catch (InvalidConfigException e) {
+            System.err.println("bridgeai-infra: invalid environment configuration (" + e.errors().size()
+                    + (e.errors().size() == 1 ? " problem" : " problems") + "); nothing was synthesized:");
+            e.errors().forEach(err -> System.err.println("  " + err));
+            System.exit(EXIT_INVALID_CONFIG);
+            return;
+        }
+        synth(envs, outdir);
+        System.out.println("bridgeai-infra: synthesized " + envs.stream()
+                .map(EnvConfig::name).collect(Collectors.joining(", ")) + " into " + outdir);
+    }
+
+    /**
+     * Synthesizes into a staging folder next to {@code outdir}, then moves the files in:
+     * a synth that fails half-way leaves the previous output untouched. Terraform's own
+     * files in the stack folders (.terraform, lock files) are kept.
+     */
+    static void synth(List<EnvConfig> envs, Path outdir) {
+        try {
+            Files.createDirectories(outdir.getParent());
+            Path staging = Files.createTempDirectory(outdir.getParent(), "." + outdir.getFileName() + "-staging-");
+            try {
+                App app = new App(AppConfig.builder().outdir(staging.toString()).build());
+                envs.forEach(env -> EnvironmentStacks.add(app, env));
+                app.synth();
+                publish(staging, outdir);
+            } finally {
+                deleteTree(staging);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void publish(Path staging, Path outdir) throws IOException {
+        Path manifest = staging.resolve("manifest.json");
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(staging)) {
+            files = walk.filter(Files::isRegularFile).filter(p -> !p.equals(manifest)).toList();
+        }
+        for (Path file : files) {
+            Path target = outdir.resolve(staging.relativize(file).toString());
+            Files.createDirectories(target.getParent());
+            Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        // the manifest last: it is what cdktf reads to find the stacks
+        Files.move(manifest, outdir.resolve("manifest.json"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    static Set<String> csv(String value) {
+        if (value == null || value.isBlank()) {
+            return Set.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+}

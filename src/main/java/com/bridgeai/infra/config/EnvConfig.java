@@ -1,0 +1,77 @@
+package com.bridgeai.infra.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One environment, validated: the typed form of {@code env/<name>/env.yaml}.
+ * Every record is immutable and only built by {@link EnvConfigLoader} after all checks passed.
+ */
+public record EnvConfig(
+        Path file,
+        StateBackend backend,
+        Project project,
+        Network network,
+        Cluster cluster,
+        Addons addons,
+        Optional<String> emulatorEndpoint) {
+
+    /** Keys {@code bucket}, {@code dynamodb_table}: where every stack of the env keeps its state. */
+    public record StateBackend(String bucket, String lockTable) {}
+
+    /** Keys {@code project}, {@code environment}, {@code stage}, {@code region}, {@code profile}. */
+    public record Project(String project, String environment, String stage, String region, String profile) {}
+
+    /** How many NAT gateways the VPC gets (key {@code nat_gateways}). */
+    public enum NatGateways {
+        /** one per AZ: an AZ outage does not cut the other AZs' egress (the Cloud Posse default) */
+        ONE_PER_AZ,
+        /** one for the whole VPC: cheaper, but egress depends on one AZ */
+        SINGLE
+    }
+
+    /** Keys {@code cidr_block}, {@code availability_zones}, {@code nat_gateways}, {@code flow_logs}. */
+    public record Network(String cidrBlock, List<String> availabilityZones, NatGateways natGateways, boolean flowLogs) {}
+
+    /** The managed node group: {@code ami_type}, {@code capacity_type}, sizes, {@code instance_types}, ... */
+    public record NodeGroup(
+            String amiType,
+            String capacityType,
+            List<String> instanceTypes,
+            int minSize,
+            int desiredSize,
+            int maxSize,
+            int diskSizeGib,
+            boolean gpuTaint) {}
+
+    /** The EKS control plane: version, API endpoint access, control-plane logs, plus its node group. */
+    public record Cluster(
+            String kubernetesVersion,
+            boolean endpointPublicAccess,
+            boolean endpointPrivateAccess,
+            List<String> publicAccessCidrs,
+            List<String> logTypes,
+            NodeGroup nodeGroup) {}
+
+    /** One entry of {@code addons}; the role ARN may hold the {@code <aws_account_id>} placeholder. */
+    public record Addon(String name, String version, Optional<String> serviceAccountRoleArn) {}
+
+    /** Keys {@code enable_addons} and {@code addons}. */
+    public record Addons(boolean enabled, List<Addon> list) {}
+
+    /** The environment's name: the folder name, equal to the {@code environment} key. */
+    public String name() {
+        return project.environment();
+    }
+
+    /** {@code <project>-<environment>-cluster}, e.g. {@code mlops-test-cluster} (the seed's name). */
+    public String clusterName() {
+        return project.project() + "-" + project.environment() + "-cluster";
+    }
+
+    /** True for the emulated environment: the AWS provider and backend talk to a local emulator. */
+    public boolean emulated() {
+        return emulatorEndpoint.isPresent();
+    }
+}

@@ -1,0 +1,502 @@
+package com.bridgeai.infra.config;
+
+import com.bridgeai.infra.config.EnvConfig.Addon;
+import com.bridgeai.infra.config.EnvConfig.Addons;
+import com.bridgeai.infra.config.EnvConfig.Cluster;
+import com.bridgeai.infra.config.EnvConfig.NatGateways;
+import com.bridgeai.infra.config.EnvConfig.Network;
+import com.bridgeai.infra.config.EnvConfig.NodeGroup;
+import com.bridgeai.infra.config.EnvConfig.Project;
+import com.bridgeai.infra.config.EnvConfig.StateBackend;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * Finds every {@code env/<name>/env.yaml}, parses it safely and validates it into an
+ * {@link EnvConfig}. All problems of all files are collected and thrown together as one
+ * {@link InvalidConfigException}, before any construct is built.
+ */
+public final class EnvConfigLoader {
+    public static final String FILE_NAME = "env.yaml";
+
+    /** The EKS API's Nodegroup.amiType enum (API reference, 2024-2025). */
+    static final Set<String> AMI_TYPES = Set.of(
+            "AL2_x86_64", "AL2_x86_64_GPU", "AL2_ARM_64", "CUSTOM",
+            "BOTTLEROCKET_ARM_64", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64_FIPS", "BOTTLEROCKET_x86_64_FIPS",
+            "BOTTLEROCKET_ARM_64_NVIDIA", "BOTTLEROCKET_x86_64_NVIDIA",
+            "WINDOWS_CORE_2019_x86_64", "WINDOWS_FULL_2019_x86_64", "WINDOWS_CORE_2022_x86_64", "WINDOWS_FULL_2022_x86_64",
+            "AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NEURON", "AL2023_x86_64_NVIDIA",
+            "AL2023_ARM_64_NVIDIA");
+    /** The EKS API's Nodegroup.capacityType enum. */
+    static final Set<String> CAPACITY_TYPES = Set.of("ON_DEMAND", "SPOT", "CAPACITY_BLOCK");
+    /** The EKS API's LogType enum. */
+    static final Set<String> LOG_TYPES = Set.of("api", "audit", "authenticator", "controllerManager", "scheduler");
+    /** EKS stops publishing AL2 AMIs after Kubernetes 1.32. */
+    static final int LAST_AL2_MINOR = 32;
+
+    static final Set<String> KNOWN_KEYS = Set.of(
+            // backend
+            "bucket", "dynamodb_table",
+            // project
+            "availability_zones", "cidr_block", "environment", "profile", "project", "region", "stage",
+            "nat_gateways", "flow_logs",
+            // cluster
+            "ami_type", "capacity_type", "desired_size", "kubernetes_version", "instance_types", "max_size", "min_size",
+            "node_disk_size", "gpu_taint", "endpoint_public_access", "endpoint_private_access",
+            "public_access_cidrs", "cluster_log_types",
+            // add-ons
+            "enable_addons", "addons",
+            // emulated environment only
+            "emulator_endpoint");
+    static final Set<String> ADDON_KEYS = Set.of("addon_name", "addon_version", "service_account_role_arn");
+
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}[a-z0-9]");
+    private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9_+=,.@-]{1,64}");
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+    private static final Pattern K8S_VERSION = Pattern.compile("1\\.(\\d{2})");
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
+    private static final Pattern ADDON_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Pattern ADDON_VERSION = Pattern.compile("v\\d+\\.\\d+\\.\\d+-eksbuild\\.\\d+");
+    private static final Pattern ROLE_ARN =
+            Pattern.compile("arn:aws(-[a-z]+)*:iam::(\\d{12}|<aws_account_id>):role/[A-Za-z0-9_+=,.@/-]{1,512}");
+    private static final Pattern EMULATOR = Pattern.compile("http://(127\\.0\\.0\\.1|localhost):\\d{2,5}");
+
+    private EnvConfigLoader() {}
+
+    /**
+     * Loads every environment under {@code envRoot} (sorted by name), optionally only those
+     * named in {@code only}. Throws {@link InvalidConfigException} with every error of every file.
+     */
+    public static List<EnvConfig> loadAll(Path envRoot, Set<String> only) {
+        List<ConfigError> errors = new ArrayList<>();
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(envRoot)) {
+            dirs = s.filter(d -> Files.isRegularFile(d.resolve(FILE_NAME))).sorted().toList();
+        } catch (IOException e) {
+            throw new InvalidConfigException(List.of(
+                    new ConfigError(envRoot, 0, "", "cannot list environments: " + e.getMessage())));
+        }
+        if (dirs.isEmpty()) {
+            throw new InvalidConfigException(List.of(new ConfigError(envRoot, 0, "",
+                    "expected at least one <env>/" + FILE_NAME + ", found none")));
+        }
+        Set<String> found = new HashSet<>();
+        List<EnvConfig> configs = new ArrayList<>();
+        for (Path dir : dirs) {
+            String name = dir.getFileName().toString();
+            found.add(name);
+            if (!only.isEmpty() && !only.contains(name)) {
+                continue;
+            }
+            List<ConfigError> fileErrors = new ArrayList<>();
+            EnvConfig config = load(dir.resolve(FILE_NAME), fileErrors);
+            errors.addAll(fileErrors);
+            if (fileErrors.isEmpty()) {
+                configs.add(config);
+            }
+        }
+        for (String wanted : only) {
+            if (!found.contains(wanted)) {
+                errors.add(new ConfigError(envRoot.resolve(wanted).resolve(FILE_NAME), 0, "",
+                        "environment '" + wanted + "' was asked for but this file does not exist; found " + found));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidConfigException(errors);
+        }
+        return List.copyOf(configs);
+    }
+
+    /** Loads one file; throws {@link InvalidConfigException} with all its errors. */
+    public static EnvConfig load(Path file) {
+        List<ConfigError> errors = new ArrayList<>();
+        EnvConfig config = load(file, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidConfigException(errors);
+        }
+        return config;
+    }
+
+    private static EnvConfig load(Path file, List<ConfigError> errors) {
+        Node root;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = safeYaml().compose(reader);
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            errors.add(new ConfigError(file, line, "", "expected valid YAML, found a syntax error: "
+                    + oneLine(e.getProblem()) + (e.getContext() == null ? "" : " (" + oneLine(e.getContext()) + ")")));
+            return null;
+        } catch (YAMLException e) {
+            errors.add(new ConfigError(file, 0, "", "expected valid YAML: " + oneLine(e.getMessage())));
+            return null;
+        } catch (IOException e) {
+            errors.add(new ConfigError(file, 0, "", "cannot read the file: " + e.getMessage()));
+            return null;
+        }
+        if (root == null) {
+            errors.add(new ConfigError(file, 0, "", "expected a mapping of env keys, found an empty file"));
+            return null;
+        }
+        rejectForeignTags(file, root, "", errors);
+        if (!errors.isEmpty()) {
+            return null;
+        }
+        YamlFields f = YamlFields.of(file, "", root, errors);
+        if (f == null) {
+            return null;
+        }
+        f.rejectUnknownKeys(KNOWN_KEYS);
+        return new Validation(file, f, errors).run();
+    }
+
+    /** Reads each env key, checks each rule; builds the record only when the file has no error. */
+    private record Validation(Path file, YamlFields f, List<ConfigError> errors) {
+
+        EnvConfig run() {
+            int before = errors.size();
+            String folder = file.toAbsolutePath().getParent().getFileName().toString();
+
+            // Backend
+            String bucket = f.string("bucket", true).filter(this::bucketName).orElse(null);
+            String table = f.string("dynamodb_table", true)
+                    .filter(check("dynamodb_table", v -> TABLE.matcher(v).matches(),
+                            "a DynamoDB table name: 3-255 characters of A-Z a-z 0-9 _ . -")).orElse(null);
+
+            // Project
+            String project = f.string("project", true).filter(check("project", v -> NAME.matcher(v).matches(),
+                    "2-32 characters of a-z 0-9 and '-', starting with a letter (it prefixes resource names)")).orElse(null);
+            String environment = f.string("environment", true).filter(check("environment", folder::equals,
+                    "the environment's folder name \"" + folder + "\" (env/" + folder + "/" + FILE_NAME + ")")).orElse(null);
+            String stage = f.string("stage", true).filter(check("stage", v -> NAME.matcher(v).matches(),
+                    "2-32 characters of a-z 0-9 and '-', starting with a letter")).orElse(null);
+            String region = f.string("region", true).filter(check("region", v -> REGION.matcher(v).matches(),
+                    "an AWS region code like \"eu-west-2\"")).orElse(null);
+            String profile = f.string("profile", true).filter(check("profile", v -> PROFILE.matcher(v).matches(),
+                    "an AWS CLI profile name (1-64 characters of A-Z a-z 0-9 _ + = , . @ -)")).orElse(null);
+
+            // Network
+            List<String> zones = f.strings("availability_zones", true).filter(z -> zones(z, region)).orElse(null);
+            String cidr = f.string("cidr_block", true).filter(c -> cidr(c, zones)).orElse(null);
+            NatGateways nat = f.string("nat_gateways", false).map(v -> switch (v) {
+                case "one_per_az" -> NatGateways.ONE_PER_AZ;
+                case "single" -> NatGateways.SINGLE;
+                default -> {
+                    f.invalid("nat_gateways", "expected \"one_per_az\" or \"single\", found \"" + v + "\"");
+                    yield null;
+                }
+            }).orElse(NatGateways.ONE_PER_AZ);
+            boolean flowLogs = f.bool("flow_logs", false).orElse(false);
+
+            // Cluster
+            String version = kubernetesVersion();
+            String amiType = f.string("ami_type", true).filter(oneOf("ami_type", AMI_TYPES)).orElse(null);
+            if (amiType != null && version != null && amiType.startsWith("AL2_") && minor(version) > LAST_AL2_MINOR) {
+                f.invalid("ami_type", "expected an AL2023 or Bottlerocket AMI type for kubernetes_version " + version
+                        + " (EKS publishes AL2 AMIs only up to 1." + LAST_AL2_MINOR + "), found \"" + amiType + "\"");
+            }
+            String capacity = f.string("capacity_type", true).filter(oneOf("capacity_type", CAPACITY_TYPES)).orElse(null);
+            List<String> instanceTypes = f.strings("instance_types", true).filter(this::instanceTypes).orElse(null);
+            Integer min = f.integer("min_size", true).orElse(null);
+            Integer desired = f.integer("desired_size", true).orElse(null);
+            Integer max = f.integer("max_size", true).orElse(null);
+            sizes(min, desired, max);
+            int disk = f.integer("node_disk_size", false).filter(check("node_disk_size", v -> v >= 20 && v <= 16384,
+                    "a root volume size in GiB between 20 and 16384")).orElse(100);
+            boolean gpuTaint = f.bool("gpu_taint", false).orElse(false);
+            boolean publicAccess = f.bool("endpoint_public_access", false).orElse(true);
+            boolean privateAccess = f.bool("endpoint_private_access", false).orElse(true);
+            if (!publicAccess && !privateAccess) {
+                f.invalid("endpoint_private_access",
+                        "expected at least one of endpoint_public_access / endpoint_private_access to be true, found both false");
+            }
+            List<String> accessCidrs = f.strings("public_access_cidrs", false)
+                    .filter(l -> cidrList("public_access_cidrs", l)).orElse(List.of("0.0.0.0/0"));
+            List<String> logTypes = f.strings("cluster_log_types", false)
+                    .filter(l -> allOf("cluster_log_types", l, LOG_TYPES))
+                    .orElse(List.of("api", "audit", "authenticator"));
+
+            // Add-ons
+            boolean addonsEnabled = f.bool("enable_addons", true).orElse(false);
+            List<Addon> addons = f.mappings("addons", false, this::addon).orElse(List.of());
+            Set<String> seen = new HashSet<>();
+            for (Addon a : addons) {
+                if (!seen.add(a.name())) {
+                    f.invalid("addons", "expected each addon_name once, found \"" + a.name() + "\" twice");
+                }
+            }
+
+            Optional<String> emulator = f.string("emulator_endpoint", false)
+                    .filter(check("emulator_endpoint", v -> EMULATOR.matcher(v).matches(),
+                            "a loopback URL like \"http://127.0.0.1:5000\" (emulated environments only)"));
+
+            if (errors.size() > before) {
+                return null;
+            }
+            return new EnvConfig(file,
+                    new StateBackend(bucket, table),
+                    new Project(project, environment, stage, region, profile),
+                    new Network(cidr, zones, nat, flowLogs),
+                    new Cluster(version, publicAccess, privateAccess, accessCidrs, logTypes,
+                            new NodeGroup(amiType, capacity, instanceTypes, min, desired, max, disk, gpuTaint)),
+                    new Addons(addonsEnabled, addons),
+                    emulator);
+        }
+
+        private Addon addon(YamlFields a) {
+            a.rejectUnknownKeys(ADDON_KEYS);
+            Optional<String> name = a.string("addon_name", true).filter(v -> {
+                if (ADDON_NAME.matcher(v).matches()) return true;
+                a.invalid("addon_name", "expected an EKS add-on name like \"aws-ebs-csi-driver\", found \"" + v + "\"");
+                return false;
+            });
+            Optional<String> version = a.string("addon_version", true).filter(v -> {
+                if (ADDON_VERSION.matcher(v).matches()) return true;
+                a.invalid("addon_version", "expected a pinned add-on version like \"v1.32.0-eksbuild.1\", found \"" + v + "\"");
+                return false;
+            });
+            boolean arnOk = true;
+            Optional<String> arn = a.string("service_account_role_arn", false);
+            if (arn.isPresent() && !ROLE_ARN.matcher(arn.get()).matches()) {
+                a.invalid("service_account_role_arn", "expected an IAM role ARN like "
+                        + "\"arn:aws:iam::<aws_account_id>:role/Name\" (12-digit account or the placeholder), found \""
+                        + arn.get() + "\"");
+                arnOk = false;
+            }
+            return name.isPresent() && version.isPresent() && arnOk ? new Addon(name.get(), version.get(), arn) : null;
+        }
+
+        private String kubernetesVersion() {
+            Node node = f.node("kubernetes_version");
+            if (f.has("kubernetes_version") && node instanceof ScalarNode s
+                    && (Tag.FLOAT.equals(s.getTag()) || Tag.INT.equals(s.getTag()))) {
+                f.invalid("kubernetes_version", "expected a quoted string like \"1.30\", found the number " + s.getValue()
+                        + " (YAML reads an unquoted 1.30 as 1.3: write kubernetes_version: \"" + s.getValue() + "\")");
+                return null;
+            }
+            return f.string("kubernetes_version", true).filter(check("kubernetes_version",
+                    v -> K8S_VERSION.matcher(v).matches() && minor(v) >= 23,
+                    "a Kubernetes minor version \"1.NN\" (1.23 or newer) like \"1.30\"")).orElse(null);
+        }
+
+        private boolean bucketName(String v) {
+            String why = null;
+            if (!BUCKET.matcher(v).matches()) {
+                why = "3-63 characters of a-z 0-9 . -, starting and ending with a letter or digit";
+            } else if (v.contains("..")) {
+                why = "no two adjacent dots";
+            } else if (IPV4.matcher(v).matches()) {
+                why = "not formatted as an IP address";
+            } else if (v.startsWith("xn--") || v.startsWith("sthree-") || v.endsWith("-s3alias") || v.endsWith("--ol-s3")) {
+                why = "no reserved prefix (xn--, sthree-) or suffix (-s3alias, --ol-s3)";
+            }
+            if (why != null) {
+                f.invalid("bucket", "expected an S3 bucket name (" + why + "), found \"" + v + "\"");
+            }
+            return why == null;
+        }
+
+        private boolean zones(List<String> zones, String region) {
+            boolean ok = true;
+            if (new LinkedHashSet<>(zones).size() < 2) {
+                f.invalid("availability_zones", "expected at least two distinct availability zones (EKS CreateCluster"
+                        + " needs two), found " + zones);
+                ok = false;
+            }
+            if (new LinkedHashSet<>(zones).size() != zones.size()) {
+                f.invalid("availability_zones", "expected each zone once, found duplicates in " + zones);
+                ok = false;
+            }
+            for (int i = 0; i < zones.size(); i++) {
+                String z = zones.get(i);
+                if (region != null && !z.matches(Pattern.quote(region) + "[a-z]")) {
+                    f.error(f.node("availability_zones"), "availability_zones[" + i + "]",
+                            "expected a zone of region " + region + " like \"" + region + "a\", found \"" + z + "\"");
+                    ok = false;
+                }
+            }
+            return ok;
+        }
+
+        /** A VPC CIDR must be a /16../28 network with room for one public and one private subnet per AZ. */
+        private boolean cidr(String v, List<String> zones) {
+            Optional<Cidr> parsed = Cidr.parse(v);
+            if (parsed.isEmpty()) {
+                f.invalid("cidr_block", "expected an IPv4 CIDR block like \"10.0.0.0/16\", found \"" + v + "\"");
+                return false;
+            }
+            Cidr c = parsed.get();
+            if (!c.isNetworkAddress()) {
+                f.invalid("cidr_block", "expected the network address of the block (\"" + c.canonical()
+                        + "\"), found \"" + v + "\" which has host bits set");
+                return false;
+            }
+            if (c.prefix() < 16 || c.prefix() > 28) {
+                f.invalid("cidr_block", "expected a prefix between /16 and /28 (the VPC limits), found /" + c.prefix());
+                return false;
+            }
+            if (zones != null) {
+                int subnets = 2 * zones.size();
+                int newBits = Cidr.bitsFor(subnets);
+                if (c.prefix() + newBits > 28) {
+                    f.invalid("cidr_block", "expected room for " + subnets + " subnets of at least /28 (a public and a"
+                            + " private one in each of " + zones.size() + " zones), found /" + c.prefix()
+                            + " which only splits into /" + (c.prefix() + newBits) + " subnets; use /"
+                            + (28 - newBits) + " or larger");
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean cidrList(String key, List<String> list) {
+            boolean ok = !list.isEmpty();
+            if (!ok) {
+                f.invalid(key, "expected at least one CIDR block, found an empty list");
+            }
+            for (String v : list) {
+                if (Cidr.parse(v).filter(Cidr::isNetworkAddress).isEmpty()) {
+                    f.invalid(key, "expected IPv4 CIDR blocks like \"203.0.113.0/24\", found \"" + v + "\"");
+                    ok = false;
+                }
+            }
+            return ok;
+        }
+
+        private boolean instanceTypes(List<String> types) {
+            if (types.isEmpty()) {
+                f.invalid("instance_types", "expected at least one EC2 instance type like \"g4dn.xlarge\", found an empty list");
+                return false;
+            }
+            boolean ok = true;
+            for (String t : types) {
+                if (!INSTANCE_TYPE.matcher(t).matches()) {
+                    f.invalid("instance_types", "expected EC2 instance types like \"g4dn.xlarge\", found \"" + t + "\"");
+                    ok = false;
+                }
+            }
+            if (new HashSet<>(types).size() != types.size()) {
+                f.invalid("instance_types", "expected each instance type once, found duplicates in " + types);
+                ok = false;
+            }
+            return ok;
+        }
+
+        private void sizes(Integer min, Integer desired, Integer max) {
+            if (min != null && min < 0) {
+                f.invalid("min_size", "expected 0 or more, found " + min);
+            }
+            if (max != null && max < 1) {
+                f.invalid("max_size", "expected 1 or more (EKS needs a node group of at least one node), found " + max);
+            }
+            if (min != null && desired != null && desired < min) {
+                f.invalid("desired_size", "expected min_size <= desired_size, found desired_size " + desired
+                        + " < min_size " + min);
+            }
+            if (desired != null && max != null && desired > max) {
+                f.invalid("desired_size", "expected desired_size <= max_size, found desired_size " + desired
+                        + " > max_size " + max);
+            }
+            if (min != null && max != null && desired == null && min > max) {
+                f.invalid("min_size", "expected min_size <= max_size, found " + min + " > " + max);
+            }
+        }
+
+        private java.util.function.Predicate<String> oneOf(String key, Set<String> allowed) {
+            return check(key, allowed::contains, "one of " + String.join(", ", allowed.stream().sorted().toList()));
+        }
+
+        private boolean allOf(String key, List<String> values, Set<String> allowed) {
+            boolean ok = true;
+            for (String v : values) {
+                if (!allowed.contains(v)) {
+                    f.invalid(key, "expected values from " + String.join(", ", allowed.stream().sorted().toList())
+                            + ", found \"" + v + "\"");
+                    ok = false;
+                }
+            }
+            return ok;
+        }
+
+        /** A predicate that records "expected {@code expected}, found <value>" when it fails. */
+        private <T> java.util.function.Predicate<T> check(String key, java.util.function.Predicate<T> rule, String expected) {
+            return v -> {
+                if (rule.test(v)) {
+                    return true;
+                }
+                f.invalid(key, "expected " + expected + ", found " + (v instanceof String ? "\"" + v + "\"" : v));
+                return false;
+            };
+        }
+    }
+
+    static int minor(String version) {
+        return Integer.parseInt(version.substring(2));
+    }
+
+    /**
+     * Safe composition: only the YAML core types resolve, no tags construct objects, few aliases
+     * (no "billion laughs"), a size cap. Duplicate keys are found on the node tree by {@link YamlFields}.
+     */
+    private static Yaml safeYaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(20);
+        options.setAllowRecursiveKeys(false);
+        options.setNestingDepthLimit(20);
+        options.setCodePointLimit(512 * 1024);
+        DumperOptions dumper = new DumperOptions();
+        return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
+    }
+
+    /** Any explicit tag outside the core schema (e.g. {@code !!python/object}, {@code !foo}) is refused. */
+    private static void rejectForeignTags(Path file, Node node, String path, List<ConfigError> errors) {
+        Set<Tag> core = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ);
+        if (!core.contains(node.getTag())) {
+            errors.add(new ConfigError(file, YamlFields.line(node), path,
+                    "expected plain YAML values, found the tag " + node.getTag().getValue()
+                            + " (tags are not allowed in env files)"));
+            return;
+        }
+        if (node instanceof MappingNode m) {
+            m.getValue().forEach(t -> {
+                String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";
+                rejectForeignTags(file, t.getKeyNode(), path, errors);
+                rejectForeignTags(file, t.getValueNode(), path.isEmpty() ? key : path + "." + key, errors);
+            });
+        } else if (node instanceof SequenceNode s) {
+            for (int i = 0; i < s.getValue().size(); i++) {
+                rejectForeignTags(file, s.getValue().get(i), path + "[" + i + "]", errors);
+            }
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+    }
+}

@@ -1,0 +1,139 @@
+package com.bridgeai.infra.stacks;
+
+import com.bridgeai.infra.config.EnvConfig;
+import com.hashicorp.cdktf.DataTerraformRemoteStateS3;
+import com.hashicorp.cdktf.DataTerraformRemoteStateS3Config;
+import com.hashicorp.cdktf.S3Backend;
+import com.hashicorp.cdktf.S3BackendConfig;
+import com.hashicorp.cdktf.TerraformRemoteState;
+import com.hashicorp.cdktf.TerraformStack;
+import com.hashicorp.cdktf.providers.aws.provider.AwsProvider;
+import com.hashicorp.cdktf.providers.aws.provider.AwsProviderConfig;
+import com.hashicorp.cdktf.providers.aws.provider.AwsProviderDefaultTags;
+import com.hashicorp.cdktf.providers.aws.provider.AwsProviderEndpoints;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.constructs.Construct;
+
+/**
+ * The part every stack of an environment shares, written once: the S3 backend with
+ * DynamoDB locking, and the AWS provider with region/profile and default tags.
+ * In the emulated environment ({@code emulator_endpoint}) both talk to the emulator
+ * with static test credentials instead of a profile.
+ */
+public abstract class EnvStack extends TerraformStack {
+    /**
+     * The hashicorp/aws release the stacks are tested with (the image's provider mirror).
+     * The 18.0.3 bindings would pin their generator's 5.23.1; an exact pin keeps what is
+     * deployed equal to what was tested.
+     */
+    public static final String AWS_PROVIDER_VERSION = "5.100.0";
+    /** Services whose endpoints point at the emulator in the emulated environment. */
+    static final List<String> EMULATED_SERVICES = List.of("ec2", "eks", "iam", "sts", "kms", "s3", "dynamodb", "logs");
+
+    protected final EnvConfig env;
+    protected final StackUnit unit;
+
+    protected EnvStack(Construct scope, EnvConfig env, StackUnit unit) {
+        super(scope, unit.stackName(env.name()));
+        this.env = env;
+        this.unit = unit;
+    }
+
+    /** Stores this stack's state in the env's bucket, locked by the env's table. */
+    protected void useRemoteState() {
+        S3BackendConfig.Builder config = S3BackendConfig.builder()
+                .bucket(env.backend().bucket())
+                .key(unit.stateKey(env.name()))
+                .region(env.project().region())
+                .dynamodbTable(env.backend().lockTable())
+                .encrypt(true);
+        if (!env.emulated()) {
+            config.profile(env.project().profile());
+        }
+        new EnvBackend(this, config.build(), env.emulated() ? emulatorBackendSettings() : Map.of());
+        if (env.emulated()) {
+            emulatorBackendSettings().forEach((k, v) -> addOverride("terraform.backend.s3." + k, v));
+        }
+    }
+
+    /** The AWS provider of this env; call once per stack. */
+    protected AwsProvider awsProvider() {
+        AwsProviderConfig.Builder config = AwsProviderConfig.builder()
+                .region(env.project().region())
+                .defaultTags(List.of(AwsProviderDefaultTags.builder().tags(defaultTags()).build()));
+        if (env.emulated()) {
+            String url = env.emulatorEndpoint().orElseThrow();
+            AwsProviderEndpoints.Builder endpoints = AwsProviderEndpoints.builder()
+                    .ec2(url).eks(url).iam(url).sts(url).kms(url).s3(url).dynamodb(url).logs(url);
+            config.accessKey("test").secretKey("test")
+                    .skipCredentialsValidation(true).skipMetadataApiCheck("true").skipRegionValidation(true)
+                    .s3UsePathStyle(true)
+                    .endpoints(List.of(endpoints.build()));
+        } else {
+            config.profile(env.project().profile());
+        }
+        AwsProvider provider = new AwsProvider(this, "aws", config.build());
+        addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_VERSION);
+        return provider;
+    }
+
+    /** Tags on every AWS resource of the env (the AWS provider's default_tags). */
+    public Map<String, String> defaultTags() {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("Project", env.project().project());
+        tags.put("Environment", env.project().environment());
+        tags.put("Stage", env.project().stage());
+        tags.put("ManagedBy", "cdktf");
+        return tags;
+    }
+
+    /**
+     * S3 backend settings for the emulator (terraform 1.11 names: endpoints, use_path_style,
+     * which the cdktf 0.19 backend builder predates), with its static test credentials.
+     */
+    private Map<String, Object> emulatorBackendSettings() {
+        String url = env.emulatorEndpoint().orElseThrow();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("access_key", "test");
+        settings.put("secret_key", "test");
+        settings.put("skip_credentials_validation", true);
+        settings.put("skip_region_validation", true);
+        settings.put("skip_requesting_account_id", true);
+        settings.put("skip_metadata_api_check", true);
+        settings.put("use_path_style", true);
+        settings.put("endpoints", Map.of("s3", url, "dynamodb", url, "sts", url, "iam", url));
+        return settings;
+    }
+
+    /**
+     * The S3 backend, plus the matching remote-state reader for cross-stack references:
+     * cdktf builds the consumer's terraform_remote_state from this backend, and in the
+     * emulated environment it must reach the emulator the same way the backend does.
+     */
+    private static final class EnvBackend extends S3Backend {
+        private final S3BackendConfig config;
+        private final Map<String, Object> emulatorSettings;
+
+        EnvBackend(Construct scope, S3BackendConfig config, Map<String, Object> emulatorSettings) {
+            super(scope, config);
+            this.config = config;
+            this.emulatorSettings = emulatorSettings;
+        }
+
+        @Override
+        public TerraformRemoteState getRemoteStateDataSource(Construct scope, String name, String fromStack) {
+            DataTerraformRemoteStateS3 remote = new DataTerraformRemoteStateS3(scope, name,
+                    DataTerraformRemoteStateS3Config.builder()
+                            .bucket(config.getBucket())
+                            .key(config.getKey())
+                            .region(config.getRegion())
+                            .profile(config.getProfile())
+                            .encrypt(true)
+                            .build());
+            emulatorSettings.forEach((k, v) -> remote.addOverride("config." + k, v));
+            return remote;
+        }
+    }
+}
