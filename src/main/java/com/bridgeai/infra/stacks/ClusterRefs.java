@@ -1,0 +1,23 @@
+package com.bridgeai.infra.stacks;
+
+/**
+ * What the EKS stack hands to the GitOps stacks. Every value is a cdktf token of the EKS
+ * stack (a cross-stack reference: cdktf turns it into an output there and a
+ * terraform_remote_state read in the consumer), never a copied id.
+ *
+ * @param clusterName            e.g. mlops-test-cluster
+ * @param endpoint               the Kubernetes API server URL
+ * @param certificateAuthority   the cluster CA, base64 (as EKS returns it)
+ * @param oidcProviderArn        the IAM OIDC provider of the cluster (for IRSA)
+ * @param oidcIssuer             the issuer URL without https:// (IRSA trust condition prefix)
+ * @param mlflowArtifactBucket   the S3 bucket MLflow stores artifacts in
+ * @param mlflowRoleArn          the IRSA role of MLflow's service account (mlflow/mlflow)
+ */
+public record ClusterRefs(
+        String clusterName,
+        String endpoint,
+        String certificateAuthority,
+        String oidcProviderArn,
+        String oidcIssuer,
+        String mlflowArtifactBucket,
+        String mlflowRoleArn) {}
