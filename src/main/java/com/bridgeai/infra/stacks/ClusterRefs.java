@@ -12,6 +12,8 @@ package com.bridgeai.infra.stacks;
  * @param oidcIssuer             the issuer URL without https:// (IRSA trust condition prefix)
  * @param mlflowArtifactBucket   the S3 bucket MLflow stores artifacts in
  * @param mlflowRoleArn          the IRSA role of MLflow's service account (mlflow/mlflow)
+ * @param efsFileSystemId        the EFS file system for the EFS CSI storage class ("" when the
+ *                               aws-efs-csi-driver add-on is not configured)
  */
 public record ClusterRefs(
         String clusterName,
@@ -20,4 +22,5 @@ public record ClusterRefs(
         String oidcProviderArn,
         String oidcIssuer,
         String mlflowArtifactBucket,
-        String mlflowRoleArn) {}
+        String mlflowRoleArn,
+        String efsFileSystemId) {}
