@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * synthesizes the stacks of all environments in one App, in one JVM and one jsii kernel.
  *
  * <p>Environment variables: {@code BRIDGEAI_ENV_ROOT} (default {@code env}),
- * {@code BRIDGEAI_ENVS} (comma-separated names; default all), {@code CDKTF_OUTDIR}
- * (set by the cdktf CLI; default {@code cdktf.out}).
+ * {@code BRIDGEAI_ENVS} (comma-separated names; default all), {@code BRIDGEAI_OUTDIR}
+ * (bin/synth passes the cdktf CLI's {@code CDKTF_OUTDIR} here; default {@code cdktf.out}).
  */
 public final class Main {
     /** Exit code for invalid env files (user error; no stack trace). */
@@ -36,7 +36,13 @@ public final class Main {
     public static void main(String[] args) {
         Path envRoot = Path.of(System.getenv().getOrDefault("BRIDGEAI_ENV_ROOT", "env"));
         Set<String> only = csv(System.getenv("BRIDGEAI_ENVS"));
-        Path outdir = Path.of(System.getenv().getOrDefault("CDKTF_OUTDIR", "cdktf.out")).toAbsolutePath();
+        if (System.getenv("CDKTF_OUTDIR") != null) {
+            // cdktf's App prefers CDKTF_OUTDIR over its outdir setting, which would bypass the
+            // staging folder; bin/synth moves the value to BRIDGEAI_OUTDIR
+            System.err.println("bridgeai-infra: start the app through bin/synth (CDKTF_OUTDIR must be passed as BRIDGEAI_OUTDIR)");
+            System.exit(1);
+        }
+        Path outdir = Path.of(System.getenv().getOrDefault("BRIDGEAI_OUTDIR", "cdktf.out")).toAbsolutePath();
 
         List<EnvConfig> envs;
         try {

@@ -85,7 +85,7 @@ public final class EnvConfigLoader {
     private static final Pattern ADDON_VERSION = Pattern.compile("v\\d+\\.\\d+\\.\\d+-eksbuild\\.\\d+");
     private static final Pattern ROLE_ARN =
             Pattern.compile("arn:aws(-[a-z]+)*:iam::(\\d{12}|<aws_account_id>):role/[A-Za-z0-9_+=,.@/-]{1,512}");
-    private static final Pattern EMULATOR = Pattern.compile("http://(127\\.0\\.0\\.1|localhost):\\d{2,5}");
+    private static final Pattern EMULATOR = Pattern.compile("https?://(127\\.0\\.0\\.1|localhost):\\d{2,5}");
 
     private EnvConfigLoader() {}
 

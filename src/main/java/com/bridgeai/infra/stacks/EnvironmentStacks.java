@@ -3,11 +3,19 @@ package com.bridgeai.infra.stacks;
 import com.bridgeai.infra.config.EnvConfig;
 import software.constructs.Construct;
 
-/** Builds every stack of one environment, wired in deploy order (state, vpc, eks, github, flux). */
-public record EnvironmentStacks(StateStack state) {
+/**
+ * Builds every stack of one environment. Deploy order state → vpc → eks follows from the
+ * cross-stack references (eks reads the vpc stack's outputs); the state stack must exist
+ * before any other stack can initialise its backend, hence the explicit dependency.
+ */
+public record EnvironmentStacks(StateStack state, VpcStack vpc, EksStack eks) {
 
     public static EnvironmentStacks add(Construct app, EnvConfig env) {
         StateStack state = new StateStack(app, env);
-        return new EnvironmentStacks(state);
+        VpcStack vpc = new VpcStack(app, env);
+        vpc.addDependency(state);
+        EksStack eks = new EksStack(app, env, vpc);
+        eks.addDependency(vpc);
+        return new EnvironmentStacks(state, vpc, eks);
     }
 }
