@@ -62,7 +62,8 @@ public final class Main {
     /**
      * Synthesizes into a staging folder next to {@code outdir}, then moves the files in:
      * a synth that fails half-way leaves the previous output untouched. Terraform's own
-     * files in the stack folders (.terraform, lock files) are kept.
+     * files in the stack folders (.terraform, lock files) are kept. When {@code CDKTF_OUTDIR} is
+     * set, cdktf's App ignores the staging folder and writes into {@code outdir} directly.
      */
     static void synth(List<EnvConfig> envs, Path outdir) {
         try {
@@ -72,7 +73,11 @@ public final class Main {
                 App app = new App(AppConfig.builder().outdir(staging.toString()).build());
                 envs.forEach(env -> EnvironmentStacks.add(app, env));
                 app.synth();
-                publish(staging, outdir);
+                // cdktf's App prefers $CDKTF_OUTDIR (which the cdktf CLI sets) over AppConfig.outdir:
+                // then it has written straight into outdir and the staging folder is empty.
+                if (Path.of(app.getOutdir()).toAbsolutePath().normalize().equals(staging.normalize())) {
+                    publish(staging, outdir);
+                }
             } finally {
                 deleteTree(staging);
             }

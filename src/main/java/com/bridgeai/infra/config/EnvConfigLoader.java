@@ -14,11 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.nio.charset.CharacterCodingException;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.DumperOptions;
@@ -56,6 +60,8 @@ public final class EnvConfigLoader {
     static final Set<String> LOG_TYPES = Set.of("api", "audit", "authenticator", "controllerManager", "scheduler");
     /** EKS stops publishing AL2 AMIs after Kubernetes 1.32. */
     static final int LAST_AL2_MINOR = 32;
+    /** Anchors/aliases of lists or mappings allowed per file (the "billion laughs" guard). */
+    static final int MAX_COLLECTION_ALIASES = 20;
 
     static final Set<String> KNOWN_KEYS = Set.of(
             // backend
@@ -95,6 +101,10 @@ public final class EnvConfigLoader {
      */
     public static List<EnvConfig> loadAll(Path envRoot, Set<String> only) {
         List<ConfigError> errors = new ArrayList<>();
+        if (!Files.isDirectory(envRoot)) {
+            throw new InvalidConfigException(List.of(new ConfigError(envRoot, 0, "",
+                    "expected a directory of environments (<env>/" + FILE_NAME + "), found no such directory")));
+        }
         List<Path> dirs;
         try (Stream<Path> s = Files.list(envRoot)) {
             dirs = s.filter(d -> Files.isRegularFile(d.resolve(FILE_NAME))).sorted().toList();
@@ -106,7 +116,7 @@ public final class EnvConfigLoader {
             throw new InvalidConfigException(List.of(new ConfigError(envRoot, 0, "",
                     "expected at least one <env>/" + FILE_NAME + ", found none")));
         }
-        Set<String> found = new HashSet<>();
+        Set<String> found = new TreeSet<>();
         List<EnvConfig> configs = new ArrayList<>();
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
@@ -124,7 +134,8 @@ public final class EnvConfigLoader {
         for (String wanted : only) {
             if (!found.contains(wanted)) {
                 errors.add(new ConfigError(envRoot.resolve(wanted).resolve(FILE_NAME), 0, "",
-                        "environment '" + wanted + "' was asked for but this file does not exist; found " + found));
+                        "expected this file (environment '" + wanted + "' was asked for), found no such file;"
+                                + " environments found: " + found));
             }
         }
         if (!errors.isEmpty()) {
@@ -149,11 +160,28 @@ public final class EnvConfigLoader {
             root = safeYaml().compose(reader);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            if ("expected a single document in the stream".equals(e.getContext())) {
+                errors.add(new ConfigError(file, line, "", "expected a single YAML document, found a second one"
+                        + " (a '---' separator); put all keys of the environment in one document"));
+                return null;
+            }
             errors.add(new ConfigError(file, line, "", "expected valid YAML, found a syntax error: "
                     + oneLine(e.getProblem()) + (e.getContext() == null ? "" : " (" + oneLine(e.getContext()) + ")")));
             return null;
         } catch (YAMLException e) {
-            errors.add(new ConfigError(file, 0, "", "expected valid YAML: " + oneLine(e.getMessage())));
+            String message = oneLine(e.getMessage());
+            if (e.getCause() instanceof CharacterCodingException) {
+                message = "expected UTF-8 text, found bytes that are not UTF-8";
+            } else if (message.startsWith("Number of aliases for non-scalar nodes")) {
+                message = "expected at most " + MAX_COLLECTION_ALIASES + " aliases (*name) of lists or mappings,"
+                        + " found more (an alias bomb?); env files need no anchors or aliases";
+            } else {
+                message = "expected valid YAML, found: " + message;
+            }
+            errors.add(new ConfigError(file, 0, "", message));
+            return null;
+        } catch (CharacterCodingException e) {
+            errors.add(new ConfigError(file, 0, "", "expected UTF-8 text, found bytes that are not UTF-8"));
             return null;
         } catch (IOException e) {
             errors.add(new ConfigError(file, 0, "", "cannot read the file: " + e.getMessage()));
@@ -163,7 +191,7 @@ public final class EnvConfigLoader {
             errors.add(new ConfigError(file, 0, "", "expected a mapping of env keys, found an empty file"));
             return null;
         }
-        rejectForeignTags(file, root, "", errors);
+        rejectForeignTags(file, root, "", errors, Collections.newSetFromMap(new IdentityHashMap<>()));
         if (!errors.isEmpty()) {
             return null;
         }
@@ -466,7 +494,11 @@ public final class EnvConfigLoader {
     private static Yaml safeYaml() {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(20);
+        options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
+        // Composing a node tree never constructs an object from a tag; letting every tag through
+        // composition means rejectForeignTags reports it with its key path and line (snakeyaml's
+        // default inspector would fail on the first global tag with a bare "Global tag is not allowed").
+        options.setTagInspector(tag -> true);
         options.setAllowRecursiveKeys(false);
         options.setNestingDepthLimit(20);
         options.setCodePointLimit(512 * 1024);
@@ -474,26 +506,40 @@ public final class EnvConfigLoader {
         return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
     }
 
-    /** Any explicit tag outside the core schema (e.g. {@code !!python/object}, {@code !foo}) is refused. */
-    private static void rejectForeignTags(Path file, Node node, String path, List<ConfigError> errors) {
-        Set<Tag> core = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ);
+    /**
+     * Any explicit tag outside the core schema (e.g. {@code !!python/object}, {@code !foo}) is refused,
+     * and so is an alias inside its own anchor ({@code &a [*a]}), which would make the tree endless.
+     * Timestamps and the merge key are what the resolver makes of plain {@code 2024-06-01} and
+     * {@code <<}: not tags the user wrote; {@link YamlFields} reports them as wrong types.
+     */
+    private static void rejectForeignTags(Path file, Node node, String path, List<ConfigError> errors,
+            Set<Node> ancestors) {
+        Set<Tag> core = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ,
+                Tag.TIMESTAMP, Tag.MERGE);
+        if (ancestors.contains(node)) {
+            errors.add(new ConfigError(file, YamlFields.line(node), path, "expected plain YAML values, found an alias"
+                    + " to its own enclosing anchor &" + node.getAnchor() + " (a recursive structure)"));
+            return;
+        }
         if (!core.contains(node.getTag())) {
             errors.add(new ConfigError(file, YamlFields.line(node), path,
                     "expected plain YAML values, found the tag " + node.getTag().getValue()
                             + " (tags are not allowed in env files)"));
             return;
         }
+        ancestors.add(node);
         if (node instanceof MappingNode m) {
             m.getValue().forEach(t -> {
                 String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";
-                rejectForeignTags(file, t.getKeyNode(), path, errors);
-                rejectForeignTags(file, t.getValueNode(), path.isEmpty() ? key : path + "." + key, errors);
+                rejectForeignTags(file, t.getKeyNode(), path, errors, ancestors);
+                rejectForeignTags(file, t.getValueNode(), path.isEmpty() ? key : path + "." + key, errors, ancestors);
             });
         } else if (node instanceof SequenceNode s) {
             for (int i = 0; i < s.getValue().size(); i++) {
-                rejectForeignTags(file, s.getValue().get(i), path + "[" + i + "]", errors);
+                rejectForeignTags(file, s.getValue().get(i), path + "[" + i + "]", errors, ancestors);
             }
         }
+        ancestors.remove(node);
     }
 
     private static String oneLine(String s) {
