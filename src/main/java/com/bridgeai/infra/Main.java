@@ -65,7 +65,7 @@ public final class Main {
      * files in the stack folders (.terraform, lock files) are kept. When {@code CDKTF_OUTDIR} is
      * set, cdktf's App ignores the staging folder and writes into {@code outdir} directly.
      */
-    static void synth(List<EnvConfig> envs, Path outdir) {
+    public static void synth(List<EnvConfig> envs, Path outdir) {
         try {
             Files.createDirectories(outdir.getParent());
             Path staging = Files.createTempDirectory(outdir.getParent(), "." + outdir.getFileName() + "-staging-");

@@ -1,0 +1,316 @@
+package com.bridgeai.infra.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.bridgeai.infra.Main;
+import com.bridgeai.infra.config.EnvConfig;
+import com.bridgeai.infra.config.EnvConfigLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The AWS stacks of env/local for real: moto on a free loopback port, the state stack
+ * bootstrapped, vpc and eks applied with the S3 backend and DynamoDB lock through
+ * bin/tf-stacks (the script the README's main job uses), checked through the AWS API,
+ * re-planned, locked, interrupted, drifted and destroyed. The steps share one emulator
+ * and run in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalEmulatorIntegrationTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String ENV = "local";
+    static final String CLUSTER = "mlops-local-cluster";
+
+    static Path work;
+    static MotoServer moto;
+    static Path outdir;
+    static Map<String, String> env;
+    static Map<String, Long> seconds = new HashMap<>();
+
+    @BeforeAll
+    static void startEmulatorAndSynth() throws Exception {
+        work = Files.createTempDirectory("bridgeai-emulator-");
+        moto = MotoServer.start(work.resolve("moto.log"));
+        // env/local/env.yaml as committed, pointed at this test's emulator port
+        Path envRoot = Files.createDirectories(work.resolve("env").resolve(ENV));
+        String yaml = Files.readString(Path.of("env", ENV, "env.yaml"))
+                .replaceFirst("emulator_endpoint: \"[^\"]*\"", "emulator_endpoint: \"" + moto.endpoint() + "\"");
+        Files.writeString(envRoot.resolve("env.yaml"), yaml);
+        List<EnvConfig> envs = EnvConfigLoader.loadAll(work.resolve("env"), Set.of(ENV));
+        outdir = work.resolve("cdktf.out");
+        Main.synth(envs, outdir); // same JVM + jsii kernel as the other tests
+
+        env = new HashMap<>();
+        env.put("CDKTF_OUTDIR", outdir.toString());
+        env.put("CHECKPOINT_DISABLE", "1");
+        env.put("AWS_ACCESS_KEY_ID", "test");
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+        env.put("AWS_DEFAULT_REGION", "eu-west-2");
+        env.put("AWS_PAGER", "");
+        env.put("TF_CLI_CONFIG_FILE", Cmd.of(Map.of(), "bash", "bin/tf-mirror-config").ok(30).trim());
+    }
+
+    @AfterAll
+    static void stopEmulator() throws Exception {
+        if (moto != null) {
+            moto.close();
+            assertTrue(ProcessHandle.of(moto.pid()).map(h -> !h.isAlive()).orElse(true), "moto stopped");
+        }
+        System.out.println("emulator round trip (s): " + seconds);
+    }
+
+    @Test
+    @Order(1)
+    void bootstrapsStateThenAppliesVpcAndEks() throws Exception {
+        long t0 = System.nanoTime();
+        String out = stacks("up", ENV, ENV + "-state").ok(600);
+        seconds.put("apply state", secondsSince(t0));
+        assertTrue(out.contains("Apply complete!"), out);
+
+        t0 = System.nanoTime();
+        out = stacks("up", ENV, ENV + "-vpc").ok(600);
+        seconds.put("apply vpc", secondsSince(t0));
+        assertTrue(out.contains("Apply complete! Resources: 20 added"), out);
+
+        t0 = System.nanoTime();
+        out = stacks("up", ENV, ENV + "-eks").ok(900);
+        seconds.put("apply eks", secondsSince(t0));
+        assertTrue(out.contains("Apply complete!"), out);
+
+        // state and lock live in the emulated bucket and table the state stack created
+        JsonNode objects = aws("s3api", "list-objects-v2", "--bucket", "tfstate-mlops-local");
+        Set<String> keys = new TreeSet<>();
+        objects.path("Contents").forEach(o -> keys.add(o.path("Key").asText()));
+        assertEquals(Set.of("local/vpc/terraform.tfstate", "local/eks/terraform.tfstate"), keys);
+        assertEquals("LockID", aws("dynamodb", "describe-table", "--table-name", "terraform-state-locks")
+                .at("/Table/KeySchema/0/AttributeName").asText());
+    }
+
+    @Test
+    @Order(2)
+    void theAwsApiShowsWhatEnvYamlSays() throws Exception {
+        JsonNode vpcs = aws("ec2", "describe-vpcs", "--filters", "Name=cidr,Values=10.155.48.0/20").path("Vpcs");
+        assertEquals(1, vpcs.size(), vpcs::toString);
+        JsonNode vpc = vpcs.get(0);
+        assertEquals("local", tag(vpc, "Environment"));
+        assertEquals("cdktf", tag(vpc, "ManagedBy"));
+        String vpcId = vpc.path("VpcId").asText();
+
+        JsonNode subnets = aws("ec2", "describe-subnets", "--filters", "Name=vpc-id,Values=" + vpcId).path("Subnets");
+        Map<String, List<String>> cidrsByZone = new HashMap<>();
+        subnets.forEach(s -> cidrsByZone.computeIfAbsent(s.path("AvailabilityZone").asText(), z -> new ArrayList<>())
+                .add(s.path("CidrBlock").asText()));
+        assertEquals(Set.of("eu-west-2a", "eu-west-2b"), cidrsByZone.keySet());
+        cidrsByZone.values().forEach(c -> assertEquals(2, c.size(), "one public + one private subnet per AZ"));
+        assertEquals(Set.of("10.155.48.0/22", "10.155.52.0/22", "10.155.56.0/22", "10.155.60.0/22"),
+                new TreeSet<>(cidrsByZone.values().stream().flatMap(List::stream).toList()));
+        JsonNode nats = aws("ec2", "describe-nat-gateways", "--filter", "Name=vpc-id,Values=" + vpcId).path("NatGateways");
+        assertEquals(2, nats.size(), "one NAT gateway per AZ by default");
+
+        JsonNode cluster = aws("eks", "describe-cluster", "--name", CLUSTER).path("cluster");
+        assertEquals(CLUSTER, cluster.path("name").asText());
+        assertEquals("1.30", cluster.path("version").asText());
+        assertEquals("secrets", cluster.at("/encryptionConfig/0/resources/0").asText());
+
+        JsonNode ng = aws("eks", "describe-nodegroup", "--cluster-name", CLUSTER,
+                "--nodegroup-name", CLUSTER + "-workers").path("nodegroup");
+        assertEquals(1, ng.at("/scalingConfig/minSize").asInt());
+        assertEquals(1, ng.at("/scalingConfig/desiredSize").asInt());
+        assertEquals(1, ng.at("/scalingConfig/maxSize").asInt());
+        assertEquals("AL2_x86_64_GPU", ng.path("amiType").asText());
+        assertEquals("ON_DEMAND", ng.path("capacityType").asText());
+        assertEquals("g4dn.xlarge", ng.at("/instanceTypes/0").asText());
+        assertEquals(1, ng.path("instanceTypes").size());
+
+        String oidcArn = aws("iam", "list-open-id-connect-providers").at("/OpenIDConnectProviderList/0/Arn").asText();
+        assertTrue(oidcArn.contains(":oidc-provider/"), oidcArn);
+        assertIrsaRole("AmazonEKS_EBS_CSI_DriverRole", oidcArn, "kube-system:ebs-csi-controller-sa",
+                "AmazonEBSCSIDriverPolicy");
+        assertIrsaRole("AmazonEKS_EFS_CSI_DriverRole", oidcArn, "kube-system:efs-csi-controller-sa",
+                "AmazonEFSCSIDriverPolicy");
+        assertIrsaRole("mlops-local-mlflow", oidcArn, "mlflow:mlflow", null);
+    }
+
+    @Test
+    @Order(3)
+    void planRightAfterApplyShowsNoChanges() throws Exception {
+        long t0 = System.nanoTime();
+        Cmd.Result drift = stacks("drift", ENV).run(600);
+        seconds.put("plan all (drift)", secondsSince(t0));
+        assertEquals(0, drift.exitCode(), drift.all());
+        for (String unit : List.of("state", "vpc", "eks")) {
+            assertTrue(drift.stdout().contains(ENV + "-" + unit + ": in sync"), drift.all());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aSecondConcurrentApplyFailsOnTheLockAndAKilledApplyIsUnlockedByForceUnlock() throws Exception {
+        Path vpcDir = outdir.resolve("stacks").resolve(ENV + "-vpc");
+        JsonNode before = JSON.readTree(tf(vpcDir, "state", "pull").ok(120));
+
+        // an interactive apply holds the DynamoDB lock while it waits for its "yes"; it must
+        // have something to ask about, and a destroy plan always has (it never gets the yes)
+        ProcessBuilder pb = tf(vpcDir, "apply", "-destroy", "-input=true", "-lock-timeout=0s").builder()
+                .redirectErrorStream(true);
+        Process holder = pb.start();
+        StringBuilder seen = new StringBuilder();
+        waitFor(holder, seen, "Enter a value:", 180);
+
+        Cmd.Result second = tf(vpcDir, "apply", "-auto-approve", "-input=false", "-lock-timeout=0s").run(180);
+        assertNotEquals(0, second.exitCode(), second.all());
+        assertTrue(second.all().contains("Error acquiring the state lock"), second.all());
+
+        // the holder dies without releasing (kill -9): the lock stays behind
+        holder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        Cmd.Result stuck = tf(vpcDir, "apply", "-auto-approve", "-input=false", "-lock-timeout=0s").run(180);
+        assertNotEquals(0, stuck.exitCode(), stuck.all());
+        Matcher id = Pattern.compile("ID:\\s+([0-9a-f-]{36})").matcher(stuck.all());
+        assertTrue(id.find(), "the lock error names the lock ID:\n" + stuck.all());
+
+        tf(vpcDir, "force-unlock", "-force", id.group(1)).ok(120);
+        String converged = tf(vpcDir, "apply", "-auto-approve", "-input=false", "-lock-timeout=0s").ok(300);
+        assertTrue(converged.contains("0 added, 0 changed, 0 destroyed") || converged.contains("No changes"), converged);
+
+        JsonNode after = JSON.readTree(tf(vpcDir, "state", "pull").ok(120));
+        assertEquals(before.path("lineage"), after.path("lineage"), "same state lineage");
+        assertEquals(before.path("resources").size(), after.path("resources").size(), "no resource lost");
+    }
+
+    @Test
+    @Order(5)
+    void aChangeBehindTerraformsBackIsReportedAsDriftAndRepaired() throws Exception {
+        String vpcId = aws("ec2", "describe-vpcs", "--filters", "Name=cidr,Values=10.155.48.0/20")
+                .at("/Vpcs/0/VpcId").asText();
+        awsRaw("ec2", "create-tags", "--resources", vpcId, "--tags", "Key=Stage,Value=tampered").ok(60);
+
+        Cmd.Result drift = stacks("drift", ENV, ENV + "-vpc", ENV + "-eks").run(600);
+        assertEquals(2, drift.exitCode(), drift.all());
+        assertTrue(drift.stdout().contains(ENV + "-vpc: drifted: aws_vpc.vpc_"), drift.all());
+        assertTrue(drift.stdout().contains(ENV + "-eks: in sync"), drift.all());
+
+        stacks("up", ENV, ENV + "-vpc").ok(600);
+        assertEquals(0, stacks("drift", ENV, ENV + "-vpc").run(600).exitCode());
+    }
+
+    @Test
+    @Order(6)
+    void destroyLeavesNothingBehind() throws Exception {
+        long t0 = System.nanoTime();
+        String out = stacks("down", ENV).ok(900);
+        seconds.put("destroy eks+vpc", secondsSince(t0));
+        assertTrue(out.contains(ENV + "-state: kept"), out);
+
+        assertEquals(0, aws("ec2", "describe-vpcs", "--filters", "Name=cidr,Values=10.155.48.0/20").path("Vpcs").size());
+        assertEquals(0, aws("ec2", "describe-nat-gateways", "--filter", "Name=state,Values=available")
+                .path("NatGateways").size());
+        assertEquals(0, aws("eks", "list-clusters").path("clusters").size());
+        assertEquals(0, aws("efs", "describe-file-systems").path("FileSystems").size());
+        assertEquals(0, aws("iam", "list-open-id-connect-providers").path("OpenIDConnectProviderList").size());
+        Set<String> roles = new TreeSet<>();
+        aws("iam", "list-roles").path("Roles").forEach(r -> roles.add(r.path("RoleName").asText()));
+        assertTrue(roles.stream().noneMatch(r -> r.startsWith("mlops-local") || r.startsWith("AmazonEKS_")), roles::toString);
+        Set<String> buckets = new TreeSet<>();
+        aws("s3api", "list-buckets").path("Buckets").forEach(b -> buckets.add(b.path("Name").asText()));
+        assertEquals(Set.of("tfstate-mlops-local"), buckets, "only the kept state bucket remains");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    void assertIrsaRole(String name, String oidcArn, String serviceAccount, String managedPolicy) throws Exception {
+        JsonNode role = aws("iam", "get-role", "--role-name", name).path("Role");
+        JsonNode doc = role.path("AssumeRolePolicyDocument");
+        if (doc.isTextual()) {
+            doc = JSON.readTree(java.net.URLDecoder.decode(doc.asText(), StandardCharsets.UTF_8));
+        }
+        JsonNode statement = doc.path("Statement").get(0);
+        assertEquals("sts:AssumeRoleWithWebIdentity", statement.path("Action").asText(), doc::toString);
+        assertEquals(oidcArn, statement.at("/Principal/Federated").asText(), doc::toString);
+        String condition = statement.path("Condition").toString();
+        assertTrue(condition.contains("system:serviceaccount:" + serviceAccount), condition);
+        assertTrue(condition.contains("sts.amazonaws.com"), condition);
+        if (managedPolicy != null) {
+            JsonNode attached = aws("iam", "list-attached-role-policies", "--role-name", name).path("AttachedPolicies");
+            assertTrue(attached.toString().contains("/" + managedPolicy), attached::toString);
+        }
+    }
+
+    static String tag(JsonNode resource, String key) {
+        for (JsonNode t : resource.path("Tags")) {
+            if (t.path("Key").asText().equals(key)) {
+                return t.path("Value").asText();
+            }
+        }
+        return null;
+    }
+
+    static Cmd stacks(String... args) {
+        List<String> argv = new ArrayList<>(List.of("bash", "bin/tf-stacks"));
+        argv.addAll(List.of(args));
+        return new Cmd(argv, env);
+    }
+
+    static Cmd tf(Path dir, String... args) {
+        List<String> argv = new ArrayList<>(List.of("terraform", "-chdir=" + dir));
+        argv.addAll(List.of(args));
+        argv.add("-no-color");
+        return new Cmd(argv, env);
+    }
+
+    static Cmd awsRaw(String... args) {
+        List<String> argv = new ArrayList<>(List.of("aws", "--endpoint-url", moto.endpoint(), "--output", "json"));
+        argv.addAll(List.of(args));
+        return new Cmd(argv, env);
+    }
+
+    static JsonNode aws(String... args) throws Exception {
+        String out = awsRaw(args).ok(120);
+        return out.isBlank() ? JSON.createObjectNode() : JSON.readTree(out);
+    }
+
+    static void waitFor(Process p, StringBuilder seen, String marker, int timeoutSeconds) throws Exception {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        char[] buf = new char[4096];
+        while (System.nanoTime() < deadline && !seen.toString().contains(marker)) {
+            if (r.ready()) {
+                int n = r.read(buf);
+                if (n < 0) break;
+                seen.append(buf, 0, n);
+            } else if (!p.isAlive()) {
+                seen.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                break;
+            } else {
+                Thread.sleep(100);
+            }
+        }
+        assertTrue(seen.toString().contains(marker), "expected '" + marker + "' from the apply, got:\n" + seen);
+    }
+
+    static long secondsSince(long t0) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+    }
+}
