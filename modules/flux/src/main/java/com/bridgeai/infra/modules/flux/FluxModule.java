@@ -66,14 +66,13 @@ public final class FluxModule extends Construct {
         super(scope, id);
         String caPem = Fn.base64decode(props.certificateAuthority());
         List<String> getToken = List.of("eks", "get-token", "--cluster-name", props.clusterName(), "--region", props.region());
-        Map<String, String> tokenEnv = props.awsProfile().map(p -> Map.of("AWS_PROFILE", p)).orElse(null);
 
         KubernetesProvider kubernetes = KubernetesProvider.Builder.create(this, "kubernetes")
                 .host(props.endpoint())
                 .clusterCaCertificate(caPem)
                 .exec(List.of(KubernetesProviderExec.builder()
                         .apiVersion("client.authentication.k8s.io/v1beta1")
-                        .command("aws").args(getToken).env(tokenEnv)
+                        .command("aws").args(getToken)
                         .build()))
                 .build();
         HelmProvider helm = HelmProvider.Builder.create(this, "helm")
@@ -82,10 +81,16 @@ public final class FluxModule extends Construct {
                         .clusterCaCertificate(caPem)
                         .exec(HelmProviderKubernetesExec.builder()
                                 .apiVersion("client.authentication.k8s.io/v1beta1")
-                                .command("aws").args(getToken).env(tokenEnv)
+                                .command("aws").args(getToken)
                                 .build())
                         .build())
                 .build();
+        // the exec's AWS_PROFILE as a raw override: cdktf 0.19 snake_cases every key inside a
+        // provider block, and an env var named aws_profile would be ignored by the AWS CLI
+        props.awsProfile().ifPresent(profile -> {
+            kubernetes.addOverride("exec.0.env", Map.of("AWS_PROFILE", profile));
+            helm.addOverride("kubernetes.exec.env", Map.of("AWS_PROFILE", profile));
+        });
         TerraformStack stack = TerraformStack.of(this);
         stack.addOverride("terraform.required_providers.kubernetes.version", KUBERNETES_PROVIDER_VERSION);
         stack.addOverride("terraform.required_providers.helm.version", HELM_PROVIDER_VERSION);
@@ -155,7 +160,7 @@ public final class FluxModule extends Construct {
     }
 
     /** Controllers; the image automation pair only when the deploy key may push. */
-    static Map<String, Object> fluxValues(FluxModuleProps props) {
+    public static Map<String, Object> fluxValues(FluxModuleProps props) {
         List<Object> tolerations = props.gpuTainted()
                 ? List.of(map("key", GitOpsSpec.GPU_TAINT_KEY, "operator", "Exists", "effect", "NoSchedule"))
                 : List.of();
@@ -170,7 +175,7 @@ public final class FluxModule extends Construct {
     }
 
     /** The GitRepository (SSH, pinned host keys in the secret) and the root Kustomization at the cluster path. */
-    static Map<String, Object> syncValues(FluxModuleProps props) {
+    public static Map<String, Object> syncValues(FluxModuleProps props) {
         return map(
                 "gitRepository", map("spec", map(
                         "url", props.repositoryUrl(),
