@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * synthesizes the stacks of all environments in one App, in one JVM and one jsii kernel.
  *
  * <p>Environment variables: {@code BRIDGEAI_ENV_ROOT} (default {@code env}),
- * {@code BRIDGEAI_ENVS} (comma-separated names; default all), {@code CDKTF_OUTDIR}
- * (set by the cdktf CLI; default {@code cdktf.out}).
+ * {@code BRIDGEAI_ENVS} (comma-separated names; default all), {@code BRIDGEAI_OUTDIR}
+ * (bin/synth passes the cdktf CLI's {@code CDKTF_OUTDIR} here; default {@code cdktf.out}).
  */
 public final class Main {
     /** Exit code for invalid env files (user error; no stack trace). */
@@ -36,7 +36,13 @@ public final class Main {
     public static void main(String[] args) {
         Path envRoot = Path.of(System.getenv().getOrDefault("BRIDGEAI_ENV_ROOT", "env"));
         Set<String> only = csv(System.getenv("BRIDGEAI_ENVS"));
-        Path outdir = Path.of(System.getenv().getOrDefault("CDKTF_OUTDIR", "cdktf.out")).toAbsolutePath();
+        if (System.getenv("CDKTF_OUTDIR") != null) {
+            // cdktf's App prefers CDKTF_OUTDIR over its outdir setting, which would bypass the
+            // staging folder; bin/synth moves the value to BRIDGEAI_OUTDIR
+            System.err.println("bridgeai-infra: start the app through bin/synth (CDKTF_OUTDIR must be passed as BRIDGEAI_OUTDIR)");
+            System.exit(1);
+        }
+        Path outdir = Path.of(System.getenv().getOrDefault("BRIDGEAI_OUTDIR", "cdktf.out")).toAbsolutePath();
 
         List<EnvConfig> envs;
         try {
@@ -56,7 +62,8 @@ public final class Main {
     /**
      * Synthesizes into a staging folder next to {@code outdir}, then moves the files in:
      * a synth that fails half-way leaves the previous output untouched. Terraform's own
-     * files in the stack folders (.terraform, lock files) are kept.
+     * files in the stack folders (.terraform, lock files) are kept. When {@code CDKTF_OUTDIR} is
+     * set, cdktf's App ignores the staging folder and writes into {@code outdir} directly.
      */
     static void synth(List<EnvConfig> envs, Path outdir) {
         try {
@@ -66,7 +73,11 @@ public final class Main {
                 App app = new App(AppConfig.builder().outdir(staging.toString()).build());
                 envs.forEach(env -> EnvironmentStacks.add(app, env));
                 app.synth();
-                publish(staging, outdir);
+                // cdktf's App prefers $CDKTF_OUTDIR (which the cdktf CLI sets) over AppConfig.outdir:
+                // then it has written straight into outdir and the staging folder is empty.
+                if (Path.of(app.getOutdir()).toAbsolutePath().normalize().equals(staging.normalize())) {
+                    publish(staging, outdir);
+                }
             } finally {
                 deleteTree(staging);
             }

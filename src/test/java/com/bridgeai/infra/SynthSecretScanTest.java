@@ -3,7 +3,6 @@ package com.bridgeai.infra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.bridgeai.infra.stacks.SynthHarness;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real synth of every env, in its own process with a canary GITHUB_TOKEN in the environment
+ * A real synth of every env (the app's Main), in its own process with a canary GITHUB_TOKEN in the environment
  * (as a user's shell would have), must write no key material and no token into any file:
  * the deploy keys exist only at apply time, and the GitHub provider reads the token itself.
  */
@@ -30,9 +29,11 @@ class SynthSecretScanTest {
         String canary = "ghp_canary" + UUID.randomUUID().toString().replace("-", "");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), SynthHarness.class.getName(), outdir.toString())
+                "-cp", System.getProperty("java.class.path"), Main.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(outdir.resolveSibling(outdir.getFileName() + ".log").toFile());
+        pb.environment().remove("CDKTF_OUTDIR");
+        pb.environment().put("BRIDGEAI_OUTDIR", outdir.resolve("cdktf.out").toString());
         pb.environment().put("GITHUB_TOKEN", canary);
         pb.environment().put("GITHUB_OWNER", "canary-owner");
         Process process = pb.start();
@@ -40,9 +41,10 @@ class SynthSecretScanTest {
         assertEquals(0, process.exitValue(),
                 () -> "synth failed:\n" + read(outdir.resolveSibling(outdir.getFileName() + ".log")));
 
-        // the scan covered the GitOps stacks
-        assertTrue(Files.isRegularFile(outdir.resolve("stacks/test-github/cdk.tf.json")));
-        assertTrue(Files.isRegularFile(outdir.resolve("stacks/test-flux/cdk.tf.json")));
+        // the scan covers the GitOps stacks
+        Path out = outdir.resolve("cdktf.out");
+        assertTrue(Files.isRegularFile(out.resolve("stacks/test-github/cdk.tf.json")));
+        assertTrue(Files.isRegularFile(out.resolve("stacks/test-flux/cdk.tf.json")));
 
         List<String> findings = new ArrayList<>();
         List<Path> files;
@@ -57,10 +59,10 @@ class SynthSecretScanTest {
                 }
             }
         }
-        assertTrue(files.contains(outdir.resolve("manifest.json")), files.toString());
+        assertTrue(files.contains(out.resolve("manifest.json")), files.toString());
         assertEquals(List.of(), findings);
         // the keys are there only as references, resolved by Terraform at apply time
-        String github = read(outdir.resolve("stacks/test-github/cdk.tf.json"));
+        String github = read(out.resolve("stacks/test-github/cdk.tf.json"));
         assertTrue(github.contains("${tls_private_key.") && github.contains(".private_key_pem}"), "key references expected");
     }
 

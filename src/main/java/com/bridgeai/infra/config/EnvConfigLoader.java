@@ -9,19 +9,23 @@ import com.bridgeai.infra.config.EnvConfig.Network;
 import com.bridgeai.infra.config.EnvConfig.NodeGroup;
 import com.bridgeai.infra.config.EnvConfig.Project;
 import com.bridgeai.infra.config.EnvConfig.StateBackend;
-import com.bridgeai.infra.modules.flux.FluxModule;
+import com.bridgeai.infra.modules.flux.FluxRelease;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.nio.charset.CharacterCodingException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.DumperOptions;
@@ -59,6 +63,8 @@ public final class EnvConfigLoader {
     static final Set<String> LOG_TYPES = Set.of("api", "audit", "authenticator", "controllerManager", "scheduler");
     /** EKS stops publishing AL2 AMIs after Kubernetes 1.32. */
     static final int LAST_AL2_MINOR = 32;
+    /** Anchors/aliases of lists or mappings allowed per file (the "billion laughs" guard). */
+    static final int MAX_COLLECTION_ALIASES = 20;
 
     static final Set<String> KNOWN_KEYS = Set.of(
             // backend
@@ -102,7 +108,7 @@ public final class EnvConfigLoader {
     private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,255}");
     private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
-    private static final Pattern EMULATOR = Pattern.compile("http://(127\\.0\\.0\\.1|localhost):\\d{2,5}");
+    private static final Pattern EMULATOR = Pattern.compile("https?://(127\\.0\\.0\\.1|localhost):\\d{2,5}");
 
     private EnvConfigLoader() {}
 
@@ -112,6 +118,10 @@ public final class EnvConfigLoader {
      */
     public static List<EnvConfig> loadAll(Path envRoot, Set<String> only) {
         List<ConfigError> errors = new ArrayList<>();
+        if (!Files.isDirectory(envRoot)) {
+            throw new InvalidConfigException(List.of(new ConfigError(envRoot, 0, "",
+                    "expected a directory of environments (<env>/" + FILE_NAME + "), found no such directory")));
+        }
         List<Path> dirs;
         try (Stream<Path> s = Files.list(envRoot)) {
             dirs = s.filter(d -> Files.isRegularFile(d.resolve(FILE_NAME))).sorted().toList();
@@ -123,7 +133,7 @@ public final class EnvConfigLoader {
             throw new InvalidConfigException(List.of(new ConfigError(envRoot, 0, "",
                     "expected at least one <env>/" + FILE_NAME + ", found none")));
         }
-        Set<String> found = new HashSet<>();
+        Set<String> found = new TreeSet<>();
         List<EnvConfig> configs = new ArrayList<>();
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
@@ -141,7 +151,8 @@ public final class EnvConfigLoader {
         for (String wanted : only) {
             if (!found.contains(wanted)) {
                 errors.add(new ConfigError(envRoot.resolve(wanted).resolve(FILE_NAME), 0, "",
-                        "environment '" + wanted + "' was asked for but this file does not exist; found " + found));
+                        "expected this file (environment '" + wanted + "' was asked for), found no such file;"
+                                + " environments found: " + found));
             }
         }
         if (!errors.isEmpty()) {
@@ -166,11 +177,28 @@ public final class EnvConfigLoader {
             root = safeYaml().compose(reader);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            if ("expected a single document in the stream".equals(e.getContext())) {
+                errors.add(new ConfigError(file, line, "", "expected a single YAML document, found a second one"
+                        + " (a '---' separator); put all keys of the environment in one document"));
+                return null;
+            }
             errors.add(new ConfigError(file, line, "", "expected valid YAML, found a syntax error: "
                     + oneLine(e.getProblem()) + (e.getContext() == null ? "" : " (" + oneLine(e.getContext()) + ")")));
             return null;
         } catch (YAMLException e) {
-            errors.add(new ConfigError(file, 0, "", "expected valid YAML: " + oneLine(e.getMessage())));
+            String message = oneLine(e.getMessage());
+            if (e.getCause() instanceof CharacterCodingException) {
+                message = "expected UTF-8 text, found bytes that are not UTF-8";
+            } else if (message.startsWith("Number of aliases for non-scalar nodes")) {
+                message = "expected at most " + MAX_COLLECTION_ALIASES + " aliases (*name) of lists or mappings,"
+                        + " found more (an alias bomb?); env files need no anchors or aliases";
+            } else {
+                message = "expected valid YAML, found: " + message;
+            }
+            errors.add(new ConfigError(file, 0, "", message));
+            return null;
+        } catch (CharacterCodingException e) {
+            errors.add(new ConfigError(file, 0, "", "expected UTF-8 text, found bytes that are not UTF-8"));
             return null;
         } catch (IOException e) {
             errors.add(new ConfigError(file, 0, "", "cannot read the file: " + e.getMessage()));
@@ -180,7 +208,7 @@ public final class EnvConfigLoader {
             errors.add(new ConfigError(file, 0, "", "expected a mapping of env keys, found an empty file"));
             return null;
         }
-        rejectForeignTags(file, root, "", errors);
+        rejectForeignTags(file, root, "", errors, Collections.newSetFromMap(new IdentityHashMap<>()));
         if (!errors.isEmpty()) {
             return null;
         }
@@ -313,13 +341,10 @@ public final class EnvConfigLoader {
             String fluxPath = f.string("flux_path", false).filter(this::fluxPath)
                     .orElse(environment == null ? null : "clusters/" + environment);
             boolean imageAutomation = f.bool("flux_image_automation", false).orElse(false);
-            // Flux is pinned; installing it on a Kubernetes it does not support fails in odd ways later
-            if (kubernetesVersion != null && (minor(kubernetesVersion) < FluxModule.MIN_KUBERNETES_MINOR
-                    || minor(kubernetesVersion) > FluxModule.MAX_KUBERNETES_MINOR)) {
-                f.invalid("kubernetes_version", "expected a Kubernetes version that the pinned Flux "
-                        + FluxModule.FLUX_VERSION + " supports (1." + FluxModule.MIN_KUBERNETES_MINOR + " to 1."
-                        + FluxModule.MAX_KUBERNETES_MINOR + ", because github_owner is set), found \""
-                        + kubernetesVersion + "\"");
+            // Flux is pinned per Kubernetes range; a Flux that does not support the cluster fails in odd ways later
+            if (kubernetesVersion != null && FluxRelease.forKubernetes(kubernetesVersion).isEmpty()) {
+                f.invalid("kubernetes_version", "expected a Kubernetes version that a pinned Flux release supports ("
+                        + FluxRelease.supported() + "; github_owner is set), found \"" + kubernetesVersion + "\"");
             }
             if (errors.size() > before || owner == null || repository == null || fluxPath == null) {
                 return Optional.empty();
@@ -579,7 +604,11 @@ public final class EnvConfigLoader {
     private static Yaml safeYaml() {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(20);
+        options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
+        // Composing a node tree never constructs an object from a tag; letting every tag through
+        // composition means rejectForeignTags reports it with its key path and line (snakeyaml's
+        // default inspector would fail on the first global tag with a bare "Global tag is not allowed").
+        options.setTagInspector(tag -> true);
         options.setAllowRecursiveKeys(false);
         options.setNestingDepthLimit(20);
         options.setCodePointLimit(512 * 1024);
@@ -587,26 +616,40 @@ public final class EnvConfigLoader {
         return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
     }
 
-    /** Any explicit tag outside the core schema (e.g. {@code !!python/object}, {@code !foo}) is refused. */
-    private static void rejectForeignTags(Path file, Node node, String path, List<ConfigError> errors) {
-        Set<Tag> core = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ);
+    /**
+     * Any explicit tag outside the core schema (e.g. {@code !!python/object}, {@code !foo}) is refused,
+     * and so is an alias inside its own anchor ({@code &a [*a]}), which would make the tree endless.
+     * Timestamps and the merge key are what the resolver makes of plain {@code 2024-06-01} and
+     * {@code <<}: not tags the user wrote; {@link YamlFields} reports them as wrong types.
+     */
+    private static void rejectForeignTags(Path file, Node node, String path, List<ConfigError> errors,
+            Set<Node> ancestors) {
+        Set<Tag> core = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ,
+                Tag.TIMESTAMP, Tag.MERGE);
+        if (ancestors.contains(node)) {
+            errors.add(new ConfigError(file, YamlFields.line(node), path, "expected plain YAML values, found an alias"
+                    + " to its own enclosing anchor &" + node.getAnchor() + " (a recursive structure)"));
+            return;
+        }
         if (!core.contains(node.getTag())) {
             errors.add(new ConfigError(file, YamlFields.line(node), path,
                     "expected plain YAML values, found the tag " + node.getTag().getValue()
                             + " (tags are not allowed in env files)"));
             return;
         }
+        ancestors.add(node);
         if (node instanceof MappingNode m) {
             m.getValue().forEach(t -> {
                 String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";
-                rejectForeignTags(file, t.getKeyNode(), path, errors);
-                rejectForeignTags(file, t.getValueNode(), path.isEmpty() ? key : path + "." + key, errors);
+                rejectForeignTags(file, t.getKeyNode(), path, errors, ancestors);
+                rejectForeignTags(file, t.getValueNode(), path.isEmpty() ? key : path + "." + key, errors, ancestors);
             });
         } else if (node instanceof SequenceNode s) {
             for (int i = 0; i < s.getValue().size(); i++) {
-                rejectForeignTags(file, s.getValue().get(i), path + "[" + i + "]", errors);
+                rejectForeignTags(file, s.getValue().get(i), path + "[" + i + "]", errors, ancestors);
             }
         }
+        ancestors.remove(node);
     }
 
     private static String oneLine(String s) {

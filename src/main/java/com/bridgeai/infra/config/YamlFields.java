@@ -53,8 +53,8 @@ final class YamlFields {
                 continue;
             }
             if (fields.entries.containsKey(key.getValue())) {
-                fields.error(keyNode, fields.child(key.getValue()), "duplicate key (first set on line "
-                        + line(fields.entries.get(key.getValue()).getKeyNode()) + "); each key may appear once");
+                fields.error(keyNode, fields.child(key.getValue()), "duplicate key: expected each key once, found it"
+                        + " again (first set on line " + line(fields.entries.get(key.getValue()).getKeyNode()) + ")");
                 continue;
             }
             fields.entries.put(key.getValue(), tuple);
@@ -68,13 +68,13 @@ final class YamlFields {
             if (known.contains(e.getKey())) {
                 continue;
             }
-            String suggestion = known.stream()
+            String suggestion = known.stream().sorted()
                     .filter(k -> DISTANCE.apply(k, e.getKey()) >= 0)
                     .min((a, b) -> DISTANCE.apply(a, e.getKey()) - DISTANCE.apply(b, e.getKey()))
                     .map(k -> " (did you mean '" + k + "'?)")
                     .orElse("");
-            error(e.getValue().getKeyNode(), child(e.getKey()),
-                    "unknown key; expected one of " + String.join(", ", known.stream().sorted().toList()) + suggestion);
+            error(e.getValue().getKeyNode(), child(e.getKey()), "unknown key" + suggestion + "; expected one of "
+                    + String.join(", ", known.stream().sorted().toList()) + ", found '" + e.getKey() + "'");
         }
     }
 
@@ -102,19 +102,24 @@ final class YamlFields {
                 .map(n -> Set.of("true", "yes", "on", "y").contains(n.getValue().toLowerCase()));
     }
 
-    /** A list of strings; an element of another type is an error naming its index. */
+    /**
+     * A list of strings; an element of another type is an error naming its index, and the read
+     * is then empty (rules on the list would otherwise judge a list the file does not hold).
+     */
     Optional<List<String>> strings(String key, boolean required) {
-        return sequence(key, required).map(seq -> {
+        return sequence(key, required).flatMap(seq -> {
             List<String> out = new ArrayList<>();
+            boolean ok = true;
             for (int i = 0; i < seq.getValue().size(); i++) {
                 Node item = seq.getValue().get(i);
                 if (item instanceof ScalarNode s && Tag.STR.equals(s.getTag())) {
                     out.add(s.getValue());
                 } else {
                     error(item, child(key) + "[" + i + "]", "expected a string, found " + describe(item));
+                    ok = false;
                 }
             }
-            return List.copyOf(out);
+            return ok ? Optional.of(List.copyOf(out)) : Optional.empty();
         });
     }
 
@@ -178,7 +183,9 @@ final class YamlFields {
         NodeTuple tuple = entries.get(key);
         if (tuple == null) {
             if (required) {
-                error(owner, child(key), "missing required key");
+                // inside a list item the item's line helps; at the top level it would point at an unrelated key
+                error(path.isEmpty() ? null : owner, child(key), "missing required key: expected '" + key
+                        + ":' with a value, found no such key");
             }
             return Optional.empty();
         }
@@ -203,6 +210,8 @@ final class YamlFields {
             if (Tag.STR.equals(tag)) return "the string \"" + text + "\"";
             if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) return "the number " + text;
             if (Tag.BOOL.equals(tag)) return "the boolean " + text;
+            if (Tag.TIMESTAMP.equals(tag)) return "the date " + text + " (quote it to make it a string)";
+            if (Tag.MERGE.equals(tag)) return "the merge key " + text + " (anchors and merges are not supported)";
             if (Tag.NULL.equals(tag)) return "nothing (null)";
             return "a value tagged " + tag.getValue() + " (" + text + ")";
         }

@@ -4,13 +4,21 @@ import com.bridgeai.infra.config.EnvConfig;
 import java.util.Optional;
 import software.constructs.Construct;
 
-/** Builds every stack of one environment, wired in deploy order (state, vpc, eks, github, flux). */
-public record EnvironmentStacks(StateStack state, Optional<GitOpsStacks> gitops) {
+/**
+ * Builds every stack of one environment. Deploy order state → vpc → eks follows from the
+ * cross-stack references (eks reads the vpc stack's outputs); the state stack must exist
+ * before any other stack can initialise its backend, hence the explicit dependency.
+ * github → flux come after eks (GitOpsStacks), only for envs with github_owner.
+ */
+public record EnvironmentStacks(StateStack state, VpcStack vpc, EksStack eks, Optional<GitOpsStacks> gitops) {
 
     public static EnvironmentStacks add(Construct app, EnvConfig env) {
         StateStack state = new StateStack(app, env);
-        // github + flux need the EKS stack: GitOpsStacks.add(app, env, eks.clusterRefs(), eks)
-        Optional<GitOpsStacks> gitops = Optional.empty();
-        return new EnvironmentStacks(state, gitops);
+        VpcStack vpc = new VpcStack(app, env);
+        vpc.addDependency(state);
+        EksStack eks = new EksStack(app, env, vpc);
+        eks.addDependency(vpc);
+        Optional<GitOpsStacks> gitops = GitOpsStacks.add(app, env, eks.clusterRefs(), eks);
+        return new EnvironmentStacks(state, vpc, eks, gitops);
     }
 }

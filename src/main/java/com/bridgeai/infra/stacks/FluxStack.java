@@ -4,6 +4,7 @@ import com.bridgeai.infra.config.EnvConfig;
 import com.bridgeai.infra.config.EnvConfig.GitOps;
 import com.bridgeai.infra.modules.flux.FluxModule;
 import com.bridgeai.infra.modules.flux.FluxModuleProps;
+import com.bridgeai.infra.modules.flux.FluxRelease;
 import com.bridgeai.infra.modules.github.GithubModule;
 import java.util.Optional;
 import software.constructs.Construct;
@@ -23,7 +24,12 @@ public final class FluxStack extends EnvStack {
                 () -> new IllegalArgumentException(env.file() + ": the flux stack needs github_owner"));
         useRemoteState();
         GithubModule repo = github.module();
+        // the config loader has refused Kubernetes versions no pinned Flux release supports
+        FluxRelease release = FluxRelease.forKubernetes(env.cluster().kubernetesVersion()).orElseThrow(
+                () -> new IllegalArgumentException("no pinned Flux release supports Kubernetes "
+                        + env.cluster().kubernetesVersion() + " (" + FluxRelease.supported() + ")"));
         module = new FluxModule(this, "flux", new FluxModuleProps(
+                release,
                 cluster.clusterName(),
                 cluster.endpoint(),
                 cluster.certificateAuthority(),

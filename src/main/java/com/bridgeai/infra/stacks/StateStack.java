@@ -79,31 +79,17 @@ public final class StateStack extends EnvStack {
                         .blockPublicAcls(true).blockPublicPolicy(true)
                         .ignorePublicAcls(true).restrictPublicBuckets(true)
                         .build());
-        DataAwsIamPolicyDocument tlsOnly = new DataAwsIamPolicyDocument(this, "state_bucket_tls_only",
-                DataAwsIamPolicyDocumentConfig.builder()
-                        .statement(List.of(DataAwsIamPolicyDocumentStatement.builder()
-                                .sid("DenyInsecureTransport")
-                                .effect("Deny")
-                                .actions(List.of("s3:*"))
-                                .resources(List.of(bucket.getArn(), bucket.getArn() + "/*"))
-                                .principals(List.of(DataAwsIamPolicyDocumentStatementPrincipals.builder()
-                                        .type("*").identifiers(List.of("*")).build()))
-                                .condition(List.of(DataAwsIamPolicyDocumentStatementCondition.builder()
-                                        .test("Bool").variable("aws:SecureTransport").values(List.of("false")).build()))
-                                .build()))
-                        .build());
-        new S3BucketPolicy(this, "state_bucket_policy", S3BucketPolicyConfig.builder()
-                .bucket(bucket.getId())
-                .policy(tlsOnly.getJson())
-                // a policy put before the public access block can be refused as "public"
-                .dependsOn(List.of(publicAccess))
-                .build());
+        if (!env.emulated()) {
+            // moto 5.2 evaluates a Deny whose condition does not match as a Deny, so this policy
+            // would lock everyone out of the emulated bucket; real S3 gets it always
+            tlsOnlyPolicy(publicAccess);
+        }
         new S3BucketLifecycleConfiguration(this, "state_bucket_lifecycle", S3BucketLifecycleConfigurationConfig.builder()
                 .bucket(bucket.getId())
                 .rule(List.of(S3BucketLifecycleConfigurationRule.builder()
                         .id("expire-old-state-versions")
                         .status("Enabled")
-                        .filter(S3BucketLifecycleConfigurationRuleFilter.builder().prefix("").build())
+                        .filter(S3BucketLifecycleConfigurationRuleFilter.builder().build()) // every object
                         .noncurrentVersionExpiration(S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration
                                 .builder().noncurrentDays(NONCURRENT_VERSION_DAYS).build())
                         .abortIncompleteMultipartUpload(S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload
@@ -123,5 +109,28 @@ public final class StateStack extends EnvStack {
 
         new TerraformOutput(this, "state_bucket_name", TerraformOutputConfig.builder().value(bucket.getBucket()).build());
         new TerraformOutput(this, "lock_table_name", TerraformOutputConfig.builder().value(lockTable.getName()).build());
+    }
+
+    /** Denies every request to the state bucket that does not use TLS. */
+    private void tlsOnlyPolicy(S3BucketPublicAccessBlock publicAccess) {
+        DataAwsIamPolicyDocument tlsOnly = new DataAwsIamPolicyDocument(this, "state_bucket_tls_only",
+                DataAwsIamPolicyDocumentConfig.builder()
+                        .statement(List.of(DataAwsIamPolicyDocumentStatement.builder()
+                                .sid("DenyInsecureTransport")
+                                .effect("Deny")
+                                .actions(List.of("s3:*"))
+                                .resources(List.of(bucket.getArn(), bucket.getArn() + "/*"))
+                                .principals(List.of(DataAwsIamPolicyDocumentStatementPrincipals.builder()
+                                        .type("*").identifiers(List.of("*")).build()))
+                                .condition(List.of(DataAwsIamPolicyDocumentStatementCondition.builder()
+                                        .test("Bool").variable("aws:SecureTransport").values(List.of("false")).build()))
+                                .build()))
+                        .build());
+        new S3BucketPolicy(this, "state_bucket_policy", S3BucketPolicyConfig.builder()
+                .bucket(bucket.getId())
+                .policy(tlsOnly.getJson())
+                // a policy put before the public access block can be refused as "public"
+                .dependsOn(List.of(publicAccess))
+                .build());
     }
 }

@@ -117,13 +117,20 @@ class EnvConfigGitOpsTest {
     }
 
     @Test
-    void kubernetesVersionMustSuitThePinnedFlux() throws IOException {
-        Path file = write(BASE.replace("kubernetes_version: \"1.30\"", "kubernetes_version: \"1.29\"")
-                + "github_owner: \"digicatapult\"\n");
-        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> EnvConfigLoader.load(file));
-        String error = e.errors().get(0).toString();
-        assertTrue(error.startsWith(file + ":" + lineOf(file, "kubernetes_version:") + ": kubernetes_version: "
-                + "expected a Kubernetes version that the pinned Flux 2.5.1 supports (1.30 to 1.32"), error);
+    void kubernetesVersionMustSuitAPinnedFluxRelease() throws IOException {
+        for (String version : List.of("1.29", "1.36")) {
+            Path file = write(BASE.replace("kubernetes_version: \"1.30\"", "kubernetes_version: \"" + version + "\"")
+                    .replace("AL2_x86_64_GPU", "AL2023_x86_64_NVIDIA") + "github_owner: \"digicatapult\"\n");
+            InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> EnvConfigLoader.load(file));
+            assertEquals(1, e.errors().size(), e.getMessage());
+            String error = e.errors().get(0).toString();
+            assertTrue(error.startsWith(file + ":" + lineOf(file, "kubernetes_version:") + ": kubernetes_version: "
+                    + "expected a Kubernetes version that a pinned Flux release supports (Flux 2.5.1: 1.30-1.32,"
+                    + " Flux 2.8.5: 1.33-1.35; github_owner is set), found \"" + version + "\""), error);
+        }
+        // a newer cluster gets the newer Flux
+        assertTrue(EnvConfigLoader.load(write(BASE.replace("\"1.30\"", "\"1.33\"")
+                .replace("AL2_x86_64_GPU", "AL2023_x86_64_NVIDIA") + "github_owner: \"digicatapult\"\n")).gitops().isPresent());
         // without GitOps, Flux's range does not matter
         assertFalse(EnvConfigLoader.load(write(BASE.replace("\"1.30\"", "\"1.29\""))).gitops().isPresent());
     }

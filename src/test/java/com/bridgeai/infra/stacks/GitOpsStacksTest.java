@@ -34,8 +34,9 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The github and flux stacks of env "test", synthesized once in one App together with a
- * stand-in EKS stack that produces the ClusterRefs as real cross-stack references.
+ * The github and flux stacks of env "test", synthesized once in one App with the env's other
+ * stacks (EnvironmentStacks.add), so the ClusterRefs are real cross-stack references of the
+ * EKS stack.
  */
 class GitOpsStacksTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +46,7 @@ class GitOpsStacksTest {
     static Path outdir;
 
     static EnvConfig env;
-    static StandInEksStack eks;
+    static EksStack eks;
     static GitOpsStacks stacks;
     static String github;
     static String flux;
@@ -57,9 +58,9 @@ class GitOpsStacksTest {
     static void synth() throws IOException {
         env = EnvConfigLoader.load(Path.of("env/test/env.yaml"));
         App app = new App(AppConfig.builder().outdir(outdir.toString()).build());
-        EnvironmentStacks.add(app, env);
-        eks = new StandInEksStack(app, env, true);
-        stacks = GitOpsStacks.add(app, env, eks.refs, eks).orElseThrow();
+        EnvironmentStacks all = EnvironmentStacks.add(app, env);
+        eks = all.eks();
+        stacks = all.gitops().orElseThrow();
         app.synth();
         github = Files.readString(outdir.resolve("stacks/test-github/cdk.tf.json"));
         flux = Files.readString(outdir.resolve("stacks/test-flux/cdk.tf.json"));
@@ -262,7 +263,7 @@ class GitOpsStacksTest {
 
     @Test
     void theTokenFormatIsTheOneGitOpsYamlQuotes() {
-        assertTrue(GitOpsYaml.TOKEN.matcher(eks.refs.mlflowRoleArn()).matches(), eks.refs.mlflowRoleArn());
+        assertTrue(GitOpsYaml.TOKEN.matcher(eks.clusterRefs().mlflowRoleArn()).matches(), eks.clusterRefs().mlflowRoleArn());
         assertTrue(GitOpsYaml.containsToken(stacks.github().module().repositorySshUrl()));
     }
 
@@ -272,19 +273,19 @@ class GitOpsStacksTest {
                 env.addons(), env.gitops(), Optional.of("http://127.0.0.1:5000"));
         EnvConfig withoutOwner = new EnvConfig(env.file(), env.backend(), env.project(), env.network(), env.cluster(),
                 env.addons(), Optional.empty(), Optional.empty());
-        assertTrue(GitOpsStacks.add(null, emulated, eks.refs, eks).isEmpty());
-        assertTrue(GitOpsStacks.add(null, withoutOwner, eks.refs, eks).isEmpty());
+        assertTrue(GitOpsStacks.add(null, emulated, eks.clusterRefs(), eks).isEmpty());
+        assertTrue(GitOpsStacks.add(null, withoutOwner, eks.clusterRefs(), eks).isEmpty());
     }
 
     /** Sample apply-time values for the cluster references (by the output they read). */
     static String sample(String expression) {
-        if (expression.contains("mlflow_role")) {
+        if (expression.contains("aws_iam_role")) {
             return "arn:aws:iam::123456789012:role/mlops-test-mlflow";
         }
-        if (expression.contains("mlflow_bucket")) {
+        if (expression.contains("aws_s3_bucket")) {
             return "mlops-test-cluster-mlflow";
         }
-        if (expression.contains("efs")) {
+        if (expression.contains("aws_efs_file_system")) {
             return "fs-0123456789abcdef0";
         }
         throw new AssertionError("unexpected reference in a GitOps file: " + expression);

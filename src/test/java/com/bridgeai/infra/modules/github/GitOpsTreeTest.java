@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.bridgeai.infra.modules.flux.FluxModule;
 import com.bridgeai.infra.modules.flux.FluxModuleProps;
+import com.bridgeai.infra.modules.flux.FluxRelease;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -278,14 +279,29 @@ class GitOpsTreeTest {
     }
 
     @Test
-    void fluxChartValuesKeysExistInThePinnedCharts() throws IOException {
-        List<String> unknown = new ArrayList<>();
-        checkAgainstValues(FluxModule.fluxValues(fluxProps(true, true)), chartValues("flux2-2.15.0"), "", unknown);
-        checkAgainstValues(FluxModule.syncValues(fluxProps(true, true)), chartValues("flux2-sync-1.12.0"), "", unknown);
-        assertEquals(List.of(), unknown, "keys the pinned flux2 / flux2-sync charts do not have");
-        assertEquals(FluxModule.FLUX2.version(), "2.15.0");
-        assertEquals(FluxModule.FLUX2_SYNC.version(), "1.12.0");
-        assertTrue(chartValues("flux2-2.15.0").toString().contains("tag=v" + FluxModule.FLUX_VERSION), "flux2 2.15.0 = Flux " + FluxModule.FLUX_VERSION);
+    void fluxChartValuesKeysExistInEveryPinnedRelease() throws IOException {
+        for (FluxRelease release : FluxRelease.PINNED) {
+            List<String> unknown = new ArrayList<>();
+            Map<String, Object> flux2 = chartValues("flux2-" + release.flux2().version());
+            checkAgainstValues(FluxModule.fluxValues(fluxProps(true, true)), flux2, "", unknown);
+            checkAgainstValues(FluxModule.syncValues(fluxProps(true, true)),
+                    chartValues("flux2-sync-" + release.flux2Sync().version()), "", unknown);
+            assertEquals(List.of(), unknown, "keys the charts of Flux " + release.fluxVersion() + " do not have");
+            assertEquals("v" + release.fluxVersion(), path(flux2, "cli.tag"), "flux2 chart carries Flux " + release.fluxVersion());
+        }
+    }
+
+    @Test
+    void theClusterVersionPicksTheFluxRelease() {
+        assertEquals("2.5.1", FluxRelease.forKubernetes("1.30").orElseThrow().fluxVersion());
+        assertEquals("2.5.1", FluxRelease.forKubernetes("1.32").orElseThrow().fluxVersion());
+        assertEquals("2.8.5", FluxRelease.forKubernetes("1.33").orElseThrow().fluxVersion());
+        assertEquals("2.8.5", FluxRelease.forKubernetes("1.35").orElseThrow().fluxVersion());
+        assertTrue(FluxRelease.forKubernetes("1.29").isEmpty());
+        assertTrue(FluxRelease.forKubernetes("1.36").isEmpty());
+        assertEquals("flux2 2.15.0 / flux2-sync 1.12.0", FluxRelease.PINNED.get(0).flux2().chart() + " "
+                + FluxRelease.PINNED.get(0).flux2().version() + " / " + FluxRelease.PINNED.get(0).flux2Sync().chart() + " "
+                + FluxRelease.PINNED.get(0).flux2Sync().version());
     }
 
     @Test
@@ -318,7 +334,7 @@ class GitOpsTreeTest {
     }
 
     static FluxModuleProps fluxProps(boolean imageAutomation, boolean gpuTainted) {
-        return new FluxModuleProps("mlops-test-cluster", "https://example.eks.amazonaws.com", "Q0E=", "eu-west-2",
+        return new FluxModuleProps(FluxRelease.PINNED.get(0), "mlops-test-cluster", "https://example.eks.amazonaws.com", "Q0E=", "eu-west-2",
                 Optional.of("digicat-mlops"), "ssh://git@github.com/digicatapult/mlops-test-gitops.git", "main",
                 "clusters/test", "key", "pub", "gitsync", imageAutomation, gpuTainted);
     }

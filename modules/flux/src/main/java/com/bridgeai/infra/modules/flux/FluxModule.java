@@ -27,7 +27,8 @@ import java.util.Map;
 import software.constructs.Construct;
 
 /**
- * Bootstraps Flux2 on the cluster, the Terraform way instead of {@code flux bootstrap}:
+ * Bootstraps Flux2 on the cluster, the Terraform way instead of {@code flux bootstrap}, with
+ * the pinned {@link FluxRelease} that supports the cluster's Kubernetes version:
  * <ol>
  *   <li>{@code helm_release flux2}: the controllers and CRDs (fluxcd-community chart) in flux-system;</li>
  *   <li>{@code kubernetes_secret_v1 flux-system}: the deploy key + pinned github.com known_hosts;</li>
@@ -40,18 +41,6 @@ import software.constructs.Construct;
  * cluster needs no kubeconfig; the AWS CLI must be on the PATH of whoever runs Terraform.
  */
 public final class FluxModule extends Construct {
-    /** The Flux release both charts below carry (appVersion). */
-    public static final String FLUX_VERSION = "2.5.1";
-    /**
-     * Kubernetes minors Flux 2.5 supports (its release notes: 1.30-1.32). The config loader
-     * refuses other kubernetes_version values while this Flux is pinned; newer clusters need
-     * Flux 2.7+ (charts flux2 2.17+/flux2-sync 1.14+).
-     */
-    public static final int MIN_KUBERNETES_MINOR = 30;
-    public static final int MAX_KUBERNETES_MINOR = 32;
-    static final String CHARTS = "https://fluxcd-community.github.io/helm-charts";
-    public static final ChartPin FLUX2 = new ChartPin("flux2", "2.15.0", "fluxcd-community", CHARTS);
-    public static final ChartPin FLUX2_SYNC = new ChartPin("flux2-sync", "1.12.0", "fluxcd-community", CHARTS);
     /** hashicorp/kubernetes and hashicorp/helm, exactly the releases the Java bindings were generated from. */
     public static final String KUBERNETES_PROVIDER_VERSION = "2.25.2";
     public static final String HELM_PROVIDER_VERSION = "2.12.1";
@@ -96,12 +85,13 @@ public final class FluxModule extends Construct {
         stack.addOverride("terraform.required_providers.helm.version", HELM_PROVIDER_VERSION);
 
         // 1. controllers + CRDs
+        ChartPin flux2 = props.release().flux2();
         flux = Release.Builder.create(this, "flux2")
                 .provider(helm)
                 .name("flux2")
-                .repository(FLUX2.repositoryUrl())
-                .chart(FLUX2.chart())
-                .version(FLUX2.version())
+                .repository(flux2.repositoryUrl())
+                .chart(flux2.chart())
+                .version(flux2.version())
                 .namespace(Manifests.FLUX_NAMESPACE)
                 .createNamespace(true)
                 .atomic(true)
@@ -144,12 +134,13 @@ public final class FluxModule extends Construct {
                 .build();
 
         // 3. GitRepository + root Kustomization, once the controllers and both keys are in place
+        ChartPin flux2Sync = props.release().flux2Sync();
         sync = Release.Builder.create(this, "flux_sync")
                 .provider(helm)
                 .name(Manifests.FLUX_SOURCE)
-                .repository(FLUX2_SYNC.repositoryUrl())
-                .chart(FLUX2_SYNC.chart())
-                .version(FLUX2_SYNC.version())
+                .repository(flux2Sync.repositoryUrl())
+                .chart(flux2Sync.chart())
+                .version(flux2Sync.version())
                 .namespace(Manifests.FLUX_NAMESPACE)
                 .atomic(true)
                 .cleanupOnFail(true)

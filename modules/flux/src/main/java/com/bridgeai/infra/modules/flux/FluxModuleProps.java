@@ -6,6 +6,7 @@ import java.util.Optional;
  * What {@link FluxModule} needs; the cluster values are tokens of the EKS stack, the Git values
  * tokens of the github stack.
  *
+ * @param release              the pinned Flux release (see {@link FluxRelease#forKubernetes})
  * @param clusterName          EKS cluster name (for {@code aws eks get-token})
  * @param endpoint             Kubernetes API server URL
  * @param certificateAuthority cluster CA, base64 as EKS returns it
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param gpuTainted           the node group carries the nvidia.com/gpu NoSchedule taint
  */
 public record FluxModuleProps(
+        FluxRelease release,
         String clusterName,
         String endpoint,
         String certificateAuthority,

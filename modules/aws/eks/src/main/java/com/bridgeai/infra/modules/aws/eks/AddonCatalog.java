@@ -1,0 +1,44 @@
+package com.bridgeai.infra.modules.aws.eks;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * EKS add-ons this project knows how to wire. Those with an {@link IrsaSpec} get an IRSA
+ * role created for them (what the seed's manual {@code eksctl create iamserviceaccount}
+ * step did); those in {@link #NO_ROLE_NEEDED} run on the node role or need no AWS access.
+ */
+public final class AddonCatalog {
+
+    /** The service account an add-on's controller runs as, and the AWS managed policy it needs. */
+    public record IrsaSpec(String namespace, String serviceAccount, String managedPolicy) {}
+
+    static final Map<String, IrsaSpec> IRSA = Map.of(
+            "aws-ebs-csi-driver",
+            new IrsaSpec("kube-system", "ebs-csi-controller-sa", "service-role/AmazonEBSCSIDriverPolicy"),
+            "aws-efs-csi-driver",
+            new IrsaSpec("kube-system", "efs-csi-controller-sa", "service-role/AmazonEFSCSIDriverPolicy"));
+
+    /** vpc-cni uses the node role's AmazonEKS_CNI_Policy; the others call no AWS API. */
+    public static final Set<String> NO_ROLE_NEEDED =
+            Set.of("vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "snapshot-controller");
+
+    private AddonCatalog() {}
+
+    public static Optional<IrsaSpec> irsa(String addonName) {
+        return Optional.ofNullable(IRSA.get(addonName));
+    }
+
+    /** True if the add-on can be installed without an explicit service_account_role_arn. */
+    public static boolean known(String addonName) {
+        return IRSA.containsKey(addonName) || NO_ROLE_NEEDED.contains(addonName);
+    }
+
+    /** Every known add-on name, sorted (for error messages). */
+    public static List<String> names() {
+        return Stream.concat(IRSA.keySet().stream(), NO_ROLE_NEEDED.stream()).sorted().toList();
+    }
+}

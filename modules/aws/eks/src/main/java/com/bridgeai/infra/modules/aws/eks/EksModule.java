@@ -1,0 +1,288 @@
+package com.bridgeai.infra.modules.aws.eks;
+
+import com.hashicorp.cdktf.Fn;
+import com.hashicorp.cdktf.TerraformResourceLifecycle;
+import com.hashicorp.cdktf.providers.aws.cloudwatch_log_group.CloudwatchLogGroup;
+import com.hashicorp.cdktf.providers.aws.cloudwatch_log_group.CloudwatchLogGroupConfig;
+import com.hashicorp.cdktf.providers.aws.data_aws_partition.DataAwsPartition;
+import com.hashicorp.cdktf.providers.aws.eks_addon.EksAddon;
+import com.hashicorp.cdktf.providers.aws.eks_addon.EksAddonConfig;
+import com.hashicorp.cdktf.providers.aws.eks_cluster.EksCluster;
+import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterConfig;
+import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterEncryptionConfig;
+import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterEncryptionConfigProvider;
+import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterVpcConfig;
+import com.hashicorp.cdktf.providers.aws.eks_node_group.EksNodeGroup;
+import com.hashicorp.cdktf.providers.aws.eks_node_group.EksNodeGroupConfig;
+import com.hashicorp.cdktf.providers.aws.eks_node_group.EksNodeGroupLaunchTemplate;
+import com.hashicorp.cdktf.providers.aws.eks_node_group.EksNodeGroupScalingConfig;
+import com.hashicorp.cdktf.providers.aws.eks_node_group.EksNodeGroupTaint;
+import com.hashicorp.cdktf.providers.aws.eks_node_group.EksNodeGroupUpdateConfig;
+import com.hashicorp.cdktf.providers.aws.iam_openid_connect_provider.IamOpenidConnectProvider;
+import com.hashicorp.cdktf.providers.aws.iam_openid_connect_provider.IamOpenidConnectProviderConfig;
+import com.hashicorp.cdktf.providers.aws.iam_role.IamRole;
+import com.hashicorp.cdktf.providers.aws.iam_role.IamRoleConfig;
+import com.hashicorp.cdktf.providers.aws.iam_role_policy_attachment.IamRolePolicyAttachment;
+import com.hashicorp.cdktf.providers.aws.iam_role_policy_attachment.IamRolePolicyAttachmentConfig;
+import com.hashicorp.cdktf.providers.aws.kms_alias.KmsAlias;
+import com.hashicorp.cdktf.providers.aws.kms_alias.KmsAliasConfig;
+import com.hashicorp.cdktf.providers.aws.kms_key.KmsKey;
+import com.hashicorp.cdktf.providers.aws.kms_key.KmsKeyConfig;
+import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplate;
+import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplateBlockDeviceMappings;
+import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplateBlockDeviceMappingsEbs;
+import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplateConfig;
+import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplateMetadataOptions;
+import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplateTagSpecifications;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.constructs.Construct;
+
+/**
+ * An EKS cluster with a managed node group, ready for GPU workloads: cluster IAM role,
+ * KMS-encrypted secrets (rotation on), control-plane logs in a log group this stack owns,
+ * an IAM OIDC provider for IRSA, a node role with the worker/CNI/ECR policies, a launch
+ * template with an encrypted gp3 root volume and IMDSv2, and the configured add-ons with
+ * IRSA roles created for them. The deploying identity becomes cluster admin as the
+ * cluster's creator (EKS bootstrap admin).
+ */
+public final class EksModule extends Construct {
+    /**
+     * Root CA thumbprint of the EKS OIDC endpoints. IAM no longer checks it for EKS issuers
+     * (it trusts its CA library), but the provider version of these bindings requires one.
+     */
+    static final String OIDC_ROOT_CA_THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280";
+    static final int LOG_RETENTION_DAYS = 90;
+
+    private final EksCluster cluster;
+    private final IamOpenidConnectProvider oidc;
+    private final IamRole nodeRole;
+    private final EksNodeGroup nodeGroup;
+    private final String partition;
+    private final Map<String, String> addonRoleArns = new LinkedHashMap<>();
+
+    public EksModule(Construct scope, String id, EksProps props) {
+        super(scope, id);
+        String name = props.clusterName();
+        partition = new DataAwsPartition(this, "partition").getPartition();
+
+        IamRole clusterRole = new IamRole(this, "cluster_role", IamRoleConfig.builder()
+                .name(name + "-cluster")
+                .assumeRolePolicy(assumeRoleFor("eks.amazonaws.com"))
+                .build());
+        IamRolePolicyAttachment clusterPolicy = attach("cluster_policy", clusterRole, "AmazonEKSClusterPolicy");
+
+        KmsKey secretsKey = new KmsKey(this, "secrets_key", KmsKeyConfig.builder()
+                .description("Envelope encryption of Kubernetes secrets of " + name)
+                .enableKeyRotation(true)
+                .deletionWindowInDays(30)
+                .build());
+        new KmsAlias(this, "secrets_key_alias", KmsAliasConfig.builder()
+                .name("alias/" + name + "-secrets").targetKeyId(secretsKey.getKeyId()).build());
+
+        // created before the cluster so that EKS does not create an unmanaged, never-expiring group
+        CloudwatchLogGroup logs = new CloudwatchLogGroup(this, "cluster_logs", CloudwatchLogGroupConfig.builder()
+                .name("/aws/eks/" + name + "/cluster").retentionInDays(LOG_RETENTION_DAYS).build());
+
+        EksClusterConfig.Builder clusterConfig = EksClusterConfig.builder()
+                .name(name)
+                .version(props.kubernetesVersion())
+                .roleArn(clusterRole.getArn())
+                .vpcConfig(EksClusterVpcConfig.builder()
+                        .subnetIds(props.privateSubnetIds())
+                        .endpointPublicAccess(props.endpointPublicAccess())
+                        .endpointPrivateAccess(props.endpointPrivateAccess())
+                        .publicAccessCidrs(props.endpointPublicAccess() ? props.publicAccessCidrs() : null)
+                        .build())
+                .encryptionConfig(EksClusterEncryptionConfig.builder()
+                        .resources(List.of("secrets"))
+                        .provider(EksClusterEncryptionConfigProvider.builder().keyArn(secretsKey.getArn()).build())
+                        .build())
+                .enabledClusterLogTypes(props.logTypes())
+                .dependsOn(List.of(clusterPolicy, logs));
+        if (props.emulated()) {
+            // the emulator echoes access_config back differently from what was sent
+            clusterConfig.lifecycle(TerraformResourceLifecycle.builder().ignoreChanges(List.of("access_config")).build());
+        }
+        cluster = new EksCluster(this, "cluster", clusterConfig.build());
+
+        oidc = new IamOpenidConnectProvider(this, "oidc_provider", IamOpenidConnectProviderConfig.builder()
+                .url(oidcIssuerUrl())
+                .clientIdList(List.of("sts.amazonaws.com"))
+                .thumbprintList(List.of(OIDC_ROOT_CA_THUMBPRINT))
+                .build());
+
+        nodeRole = new IamRole(this, "node_role", IamRoleConfig.builder()
+                .name(name + "-node")
+                .assumeRolePolicy(assumeRoleFor("ec2.amazonaws.com"))
+                .build());
+        List<IamRolePolicyAttachment> nodePolicies = List.of(
+                attach("node_worker_policy", nodeRole, "AmazonEKSWorkerNodePolicy"),
+                attach("node_cni_policy", nodeRole, "AmazonEKS_CNI_Policy"),
+                attach("node_ecr_policy", nodeRole, "AmazonEC2ContainerRegistryReadOnly"),
+                // shell access through SSM Session Manager instead of SSH keys
+                attach("node_ssm_policy", nodeRole, "AmazonSSMManagedInstanceCore"));
+        nodeGroup = nodeGroup(props, nodePolicies);
+
+        for (EksProps.Addon addon : props.addons()) {
+            addon(props, addon);
+        }
+    }
+
+    private EksNodeGroup nodeGroup(EksProps props, List<IamRolePolicyAttachment> nodePolicies) {
+        EksProps.NodeGroup ng = props.nodeGroup();
+        String name = props.clusterName() + "-workers";
+        LaunchTemplateConfig.Builder templateConfig = LaunchTemplateConfig.builder()
+                .namePrefix(name + "-")
+                .description("Root volume and metadata settings of " + name)
+                .updateDefaultVersion(true)
+                .blockDeviceMappings(List.of(LaunchTemplateBlockDeviceMappings.builder()
+                        // Bottlerocket keeps images and pods on its second volume
+                        .deviceName(ng.amiType().startsWith("BOTTLEROCKET") ? "/dev/xvdb" : "/dev/xvda")
+                        .ebs(LaunchTemplateBlockDeviceMappingsEbs.builder()
+                                .volumeSize(ng.diskSizeGib())
+                                .volumeType("gp3")
+                                .encrypted("true")
+                                .deleteOnTermination("true")
+                                .build())
+                        .build()))
+                .metadataOptions(LaunchTemplateMetadataOptions.builder()
+                        .httpEndpoint("enabled")
+                        .httpTokens("required") // IMDSv2 only
+                        .httpPutResponseHopLimit(2) // the EKS default: pods on the host network still reach IMDS
+                        .build())
+                .tagSpecifications(List.of(
+                        LaunchTemplateTagSpecifications.builder().resourceType("instance").tags(Map.of("Name", name)).build(),
+                        LaunchTemplateTagSpecifications.builder().resourceType("volume").tags(Map.of("Name", name)).build()));
+        if (props.emulated()) {
+            // the emulator echoes the template's own tags back as a "launch-template" tag specification
+            templateConfig.lifecycle(TerraformResourceLifecycle.builder()
+                    .ignoreChanges(List.of("tag_specifications")).build());
+        }
+        LaunchTemplate template = new LaunchTemplate(this, "node_launch_template", templateConfig.build());
+
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("bridgeai.io/node-group", "workers");
+        List<EksNodeGroupTaint> taints = new ArrayList<>();
+        if (ng.gpu()) {
+            labels.put("nvidia.com/gpu.present", "true");
+            labels.put("bridgeai.io/accelerator", "nvidia");
+            if (ng.gpuTaint()) {
+                // only pods that tolerate it (GPU jobs) land on the expensive nodes
+                taints.add(EksNodeGroupTaint.builder().key("nvidia.com/gpu").value("true").effect("NO_SCHEDULE").build());
+            }
+        }
+        EksNodeGroupConfig.Builder config = EksNodeGroupConfig.builder()
+                .clusterName(cluster.getName())
+                .nodeGroupName(name)
+                .nodeRoleArn(nodeRole.getArn())
+                .subnetIds(props.privateSubnetIds())
+                .amiType(ng.amiType())
+                .capacityType(ng.capacityType())
+                .instanceTypes(ng.instanceTypes())
+                .scalingConfig(EksNodeGroupScalingConfig.builder()
+                        .minSize(ng.minSize()).desiredSize(ng.desiredSize()).maxSize(ng.maxSize()).build())
+                .updateConfig(EksNodeGroupUpdateConfig.builder().maxUnavailable(1).build())
+                .launchTemplate(EksNodeGroupLaunchTemplate.builder()
+                        .id(template.getId()).version(Fn.tostring(template.getLatestVersion())).build())
+                .labels(labels)
+                .dependsOn(new ArrayList<>(nodePolicies));
+        if (!taints.isEmpty()) {
+            config.taint(taints);
+        }
+        if (props.emulated()) {
+            config.lifecycle(TerraformResourceLifecycle.builder()
+                    .ignoreChanges(List.of("remote_access", "update_config")).build());
+        }
+        return new EksNodeGroup(this, "node_group", config.build());
+    }
+
+    private void addon(EksProps props, EksProps.Addon addon) {
+        String roleArn = addon.existingRoleArn().orElse(null);
+        if (addon.createRoleName().isPresent()) {
+            AddonCatalog.IrsaSpec spec = AddonCatalog.irsa(addon.name()).orElseThrow();
+            IrsaRole role = new IrsaRole(this, "irsa_" + addon.name(), addon.createRoleName().get(),
+                    oidc.getArn(), oidcIssuer(), spec.namespace(), spec.serviceAccount());
+            attach("irsa_" + addon.name() + "_policy", role.role(), spec.managedPolicy());
+            roleArn = role.arn();
+        }
+        if (roleArn != null) {
+            addonRoleArns.put(addon.name(), roleArn);
+        }
+        if (props.emulated()) {
+            return; // the emulator has no EKS add-on API; the role above is still created and checked
+        }
+        new EksAddon(this, "addon_" + addon.name(), EksAddonConfig.builder()
+                .clusterName(cluster.getName())
+                .addonName(addon.name())
+                .addonVersion(addon.version())
+                .serviceAccountRoleArn(roleArn)
+                .resolveConflictsOnCreate("OVERWRITE")
+                .resolveConflictsOnUpdate("OVERWRITE")
+                // CSI controllers and coredns need schedulable nodes to become ACTIVE
+                .dependsOn(List.of(nodeGroup))
+                .build());
+    }
+
+    private IamRolePolicyAttachment attach(String id, IamRole role, String awsManagedPolicy) {
+        return new IamRolePolicyAttachment(this, id, IamRolePolicyAttachmentConfig.builder()
+                .role(role.getName())
+                .policyArn("arn:" + partition + ":iam::aws:policy/" + awsManagedPolicy)
+                .build());
+    }
+
+    private static String assumeRoleFor(String service) {
+        return Fn.jsonencode(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
+                "Effect", "Allow", "Principal", Map.of("Service", service), "Action", "sts:AssumeRole"))));
+    }
+
+    public String clusterName() {
+        return cluster.getName();
+    }
+
+    public String endpoint() {
+        return cluster.getEndpoint();
+    }
+
+    public String certificateAuthority() {
+        return cluster.getCertificateAuthority().get(0).getData();
+    }
+
+    /** The OIDC issuer URL, https:// included. */
+    public String oidcIssuerUrl() {
+        return cluster.getIdentity().get(0).getOidc().get(0).getIssuer();
+    }
+
+    /** The issuer without https:// (the prefix of IRSA condition keys). */
+    public String oidcIssuer() {
+        return Fn.replace(oidcIssuerUrl(), "https://", "");
+    }
+
+    public String oidcProviderArn() {
+        return oidc.getArn();
+    }
+
+    public String nodeRoleArn() {
+        return nodeRole.getArn();
+    }
+
+    public String nodeGroupName() {
+        return nodeGroup.getNodeGroupName();
+    }
+
+    /** The role ARN each add-on got (created IRSA role or the configured one). */
+    public Map<String, String> addonRoleArns() {
+        return Map.copyOf(addonRoleArns);
+    }
+
+    /** For IRSA roles of apps (e.g. MLflow) built next to the cluster. */
+    public IrsaRole irsaRole(String id, String roleName, String namespace, String serviceAccount) {
+        return new IrsaRole(this, id, roleName, oidcProviderArn(), oidcIssuer(), namespace, serviceAccount);
+    }
+
+    public String partition() {
+        return partition;
+    }
+}

@@ -1,0 +1,59 @@
+package com.bridgeai.infra.modules.aws.eks;
+
+import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocument;
+import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentConfig;
+import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatement;
+import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementCondition;
+import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementPrincipals;
+import com.hashicorp.cdktf.providers.aws.iam_role.IamRole;
+import com.hashicorp.cdktf.providers.aws.iam_role.IamRoleConfig;
+import java.util.List;
+import software.constructs.Construct;
+
+/**
+ * An IAM role for a Kubernetes service account (IRSA): assumable only through the cluster's
+ * OIDC provider, only by {@code system:serviceaccount:<namespace>:<name>}, only for STS.
+ */
+public final class IrsaRole extends Construct {
+    private final IamRole role;
+
+    /**
+     * @param oidcProviderArn the cluster's IAM OIDC provider
+     * @param oidcIssuer      its issuer URL without {@code https://} (the condition key prefix)
+     */
+    public IrsaRole(Construct scope, String id, String roleName, String oidcProviderArn, String oidcIssuer,
+                    String namespace, String serviceAccount) {
+        super(scope, id);
+        // a policy document, not jsonencode: the condition keys contain the issuer token
+        DataAwsIamPolicyDocument trust = new DataAwsIamPolicyDocument(this, "trust",
+                DataAwsIamPolicyDocumentConfig.builder()
+                        .statement(List.of(DataAwsIamPolicyDocumentStatement.builder()
+                                .effect("Allow")
+                                .actions(List.of("sts:AssumeRoleWithWebIdentity"))
+                                .principals(List.of(DataAwsIamPolicyDocumentStatementPrincipals.builder()
+                                        .type("Federated").identifiers(List.of(oidcProviderArn)).build()))
+                                .condition(List.of(
+                                        DataAwsIamPolicyDocumentStatementCondition.builder()
+                                                .test("StringEquals").variable(oidcIssuer + ":sub")
+                                                .values(List.of("system:serviceaccount:" + namespace + ":" + serviceAccount))
+                                                .build(),
+                                        DataAwsIamPolicyDocumentStatementCondition.builder()
+                                                .test("StringEquals").variable(oidcIssuer + ":aud")
+                                                .values(List.of("sts.amazonaws.com"))
+                                                .build()))
+                                .build()))
+                        .build());
+        role = new IamRole(this, "role", IamRoleConfig.builder()
+                .name(roleName)
+                .assumeRolePolicy(trust.getJson())
+                .build());
+    }
+
+    public IamRole role() {
+        return role;
+    }
+
+    public String arn() {
+        return role.getArn();
+    }
+}

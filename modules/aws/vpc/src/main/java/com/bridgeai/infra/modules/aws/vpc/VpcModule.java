@@ -1,0 +1,169 @@
+package com.bridgeai.infra.modules.aws.vpc;
+
+import com.hashicorp.cdktf.Fn;
+import com.hashicorp.cdktf.providers.aws.cloudwatch_log_group.CloudwatchLogGroup;
+import com.hashicorp.cdktf.providers.aws.cloudwatch_log_group.CloudwatchLogGroupConfig;
+import com.hashicorp.cdktf.providers.aws.eip.Eip;
+import com.hashicorp.cdktf.providers.aws.eip.EipConfig;
+import com.hashicorp.cdktf.providers.aws.flow_log.FlowLog;
+import com.hashicorp.cdktf.providers.aws.flow_log.FlowLogConfig;
+import com.hashicorp.cdktf.providers.aws.iam_role.IamRole;
+import com.hashicorp.cdktf.providers.aws.iam_role.IamRoleConfig;
+import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicy;
+import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicyConfig;
+import com.hashicorp.cdktf.providers.aws.internet_gateway.InternetGateway;
+import com.hashicorp.cdktf.providers.aws.internet_gateway.InternetGatewayConfig;
+import com.hashicorp.cdktf.providers.aws.nat_gateway.NatGateway;
+import com.hashicorp.cdktf.providers.aws.nat_gateway.NatGatewayConfig;
+import com.hashicorp.cdktf.providers.aws.route.Route;
+import com.hashicorp.cdktf.providers.aws.route.RouteConfig;
+import com.hashicorp.cdktf.providers.aws.route_table.RouteTable;
+import com.hashicorp.cdktf.providers.aws.route_table.RouteTableConfig;
+import com.hashicorp.cdktf.providers.aws.route_table_association.RouteTableAssociation;
+import com.hashicorp.cdktf.providers.aws.route_table_association.RouteTableAssociationConfig;
+import com.hashicorp.cdktf.providers.aws.subnet.Subnet;
+import com.hashicorp.cdktf.providers.aws.subnet.SubnetConfig;
+import com.hashicorp.cdktf.providers.aws.vpc.Vpc;
+import com.hashicorp.cdktf.providers.aws.vpc.VpcConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.constructs.Construct;
+
+/**
+ * A VPC laid out for EKS: per AZ one public subnet (load balancers, NAT) and one private
+ * subnet (nodes, control-plane ENIs), an internet gateway, NAT gateway(s) with EIPs, one
+ * route table per private subnet, the subnet tags the AWS load balancer controller and
+ * EKS look for, and optional flow logs. Subnet CIDRs come from Terraform's cidrsubnet:
+ * public subnets take indexes 0..n-1, private ones n..2n-1 of the same split.
+ */
+public final class VpcModule extends Construct {
+    private final Vpc vpc;
+    private final List<Subnet> publicSubnets = new ArrayList<>();
+    private final List<Subnet> privateSubnets = new ArrayList<>();
+    private final List<NatGateway> natGateways = new ArrayList<>();
+
+    public VpcModule(Construct scope, String id, VpcProps props) {
+        super(scope, id);
+        List<String> zones = props.availabilityZones();
+        String clusterTag = "kubernetes.io/cluster/" + props.clusterName();
+
+        vpc = new Vpc(this, "vpc", VpcConfig.builder()
+                .cidrBlock(props.cidrBlock())
+                .enableDnsSupport(true)
+                .enableDnsHostnames(true) // EKS private endpoint and node registration need DNS hostnames
+                .tags(Map.of("Name", props.name() + "-vpc"))
+                .build());
+        InternetGateway igw = new InternetGateway(this, "igw", InternetGatewayConfig.builder()
+                .vpcId(vpc.getId()).tags(Map.of("Name", props.name() + "-igw")).build());
+
+        RouteTable publicRoutes = new RouteTable(this, "public_rt", RouteTableConfig.builder()
+                .vpcId(vpc.getId()).tags(Map.of("Name", props.name() + "-public")).build());
+        new Route(this, "public_default_route", RouteConfig.builder()
+                .routeTableId(publicRoutes.getId()).destinationCidrBlock("0.0.0.0/0").gatewayId(igw.getId()).build());
+
+        for (int i = 0; i < zones.size(); i++) {
+            String az = zones.get(i);
+            Subnet pub = new Subnet(this, "public_" + az, SubnetConfig.builder()
+                    .vpcId(vpc.getId())
+                    .availabilityZone(az)
+                    .cidrBlock(Fn.cidrsubnet(props.cidrBlock(), props.subnetNewBits(), i))
+                    .mapPublicIpOnLaunch(false) // nothing is launched here but NAT and load balancers
+                    .tags(Map.of("Name", props.name() + "-public-" + az,
+                            "kubernetes.io/role/elb", "1", clusterTag, "shared"))
+                    .build());
+            publicSubnets.add(pub);
+            new RouteTableAssociation(this, "public_rta_" + az, RouteTableAssociationConfig.builder()
+                    .subnetId(pub.getId()).routeTableId(publicRoutes.getId()).build());
+
+            Subnet priv = new Subnet(this, "private_" + az, SubnetConfig.builder()
+                    .vpcId(vpc.getId())
+                    .availabilityZone(az)
+                    .cidrBlock(Fn.cidrsubnet(props.cidrBlock(), props.subnetNewBits(), zones.size() + i))
+                    .tags(Map.of("Name", props.name() + "-private-" + az,
+                            "kubernetes.io/role/internal-elb", "1", clusterTag, "shared"))
+                    .build());
+            privateSubnets.add(priv);
+        }
+
+        int natCount = props.natGatewayPerAz() ? zones.size() : 1;
+        for (int i = 0; i < natCount; i++) {
+            String az = zones.get(i);
+            Eip eip = new Eip(this, "nat_eip_" + az, EipConfig.builder()
+                    .domain("vpc").tags(Map.of("Name", props.name() + "-nat-" + az)).build());
+            natGateways.add(new NatGateway(this, "nat_" + az, NatGatewayConfig.builder()
+                    .allocationId(eip.getId())
+                    .subnetId(publicSubnets.get(i).getId())
+                    .tags(Map.of("Name", props.name() + "-nat-" + az))
+                    .dependsOn(List.of(igw)) // a NAT gateway needs the VPC's internet gateway to route
+                    .build()));
+        }
+        for (int i = 0; i < zones.size(); i++) {
+            String az = zones.get(i);
+            RouteTable rt = new RouteTable(this, "private_rt_" + az, RouteTableConfig.builder()
+                    .vpcId(vpc.getId()).tags(Map.of("Name", props.name() + "-private-" + az)).build());
+            new Route(this, "private_default_route_" + az, RouteConfig.builder()
+                    .routeTableId(rt.getId())
+                    .destinationCidrBlock("0.0.0.0/0")
+                    // each AZ egresses through its own NAT gateway, or all through the single one
+                    .natGatewayId(natGateways.get(Math.min(i, natCount - 1)).getId())
+                    .build());
+            new RouteTableAssociation(this, "private_rta_" + az, RouteTableAssociationConfig.builder()
+                    .subnetId(privateSubnets.get(i).getId()).routeTableId(rt.getId()).build());
+        }
+
+        if (props.flowLogs()) {
+            flowLogs(props.name());
+        }
+    }
+
+    private void flowLogs(String name) {
+        CloudwatchLogGroup group = new CloudwatchLogGroup(this, "flow_logs", CloudwatchLogGroupConfig.builder()
+                .name("/aws/vpc/" + name + "/flow-logs").retentionInDays(90).build());
+        IamRole role = new IamRole(this, "flow_logs_role", IamRoleConfig.builder()
+                .name(name + "-vpc-flow-logs")
+                .assumeRolePolicy(Fn.jsonencode(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
+                        "Effect", "Allow",
+                        "Principal", Map.of("Service", "vpc-flow-logs.amazonaws.com"),
+                        "Action", "sts:AssumeRole")))))
+                .build());
+        new IamRolePolicy(this, "flow_logs_policy", IamRolePolicyConfig.builder()
+                .role(role.getId())
+                .policy(Fn.jsonencode(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
+                        "Effect", "Allow",
+                        "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
+                        "Resource", group.getArn() + ":*")))))
+                .build());
+        new FlowLog(this, "flow_log", FlowLogConfig.builder()
+                .vpcId(vpc.getId())
+                .trafficType("ALL")
+                .logDestinationType("cloud-watch-logs")
+                .logDestination(group.getArn())
+                .iamRoleArn(role.getArn())
+                .build());
+    }
+
+    public String vpcId() {
+        return vpc.getId();
+    }
+
+    public String cidrBlock() {
+        return vpc.getCidrBlock();
+    }
+
+    public List<String> publicSubnetIds() {
+        return publicSubnets.stream().map(Subnet::getId).toList();
+    }
+
+    public List<String> privateSubnetIds() {
+        return privateSubnets.stream().map(Subnet::getId).toList();
+    }
+
+    public List<String> publicSubnetCidrs() {
+        return publicSubnets.stream().map(Subnet::getCidrBlock).toList();
+    }
+
+    public List<String> privateSubnetCidrs() {
+        return privateSubnets.stream().map(Subnet::getCidrBlock).toList();
+    }
+}

@@ -1,0 +1,35 @@
+package com.bridgeai.infra.modules.aws.vpc;
+
+import java.util.List;
+
+/**
+ * Inputs of {@link VpcModule} (the seed's aws/vpc module: Cloud Posse vpc + dynamic-subnets).
+ *
+ * @param name               prefix of every Name tag, e.g. {@code mlops-test}
+ * @param cidrBlock          the VPC block; split with cidrsubnet into one public and one private subnet per AZ
+ * @param availabilityZones  two or more AZs of the provider's region
+ * @param natGatewayPerAz    true: one NAT gateway per AZ; false: a single NAT gateway for the VPC
+ * @param flowLogs           send VPC flow logs to CloudWatch Logs
+ * @param clusterName        EKS cluster whose load balancers may use the subnets ({@code kubernetes.io/cluster/<name>})
+ */
+public record VpcProps(
+        String name,
+        String cidrBlock,
+        List<String> availabilityZones,
+        boolean natGatewayPerAz,
+        boolean flowLogs,
+        String clusterName) {
+
+    public VpcProps {
+        availabilityZones = List.copyOf(availabilityZones);
+        if (availabilityZones.size() < 2) {
+            throw new IllegalArgumentException("a VPC for EKS needs at least two availability zones");
+        }
+    }
+
+    /** Extra prefix bits so that 2 × AZ subnets fit: Terraform's cidrsubnet {@code newbits}. */
+    public int subnetNewBits() {
+        int subnets = 2 * availabilityZones.size();
+        return 32 - Integer.numberOfLeadingZeros(subnets - 1);
+    }
+}

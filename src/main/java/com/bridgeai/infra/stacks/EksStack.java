@@ -1,0 +1,111 @@
+package com.bridgeai.infra.stacks;
+
+import com.bridgeai.infra.config.EnvConfig;
+import com.bridgeai.infra.modules.aws.eks.AddonCatalog;
+import com.bridgeai.infra.modules.aws.eks.EfsStorage;
+import com.bridgeai.infra.modules.aws.eks.EksModule;
+import com.bridgeai.infra.modules.aws.eks.EksProps;
+import com.bridgeai.infra.modules.aws.eks.MlflowArtifactStore;
+import com.bridgeai.infra.modules.aws.vpc.VpcModule;
+import com.hashicorp.cdktf.TerraformOutput;
+import com.hashicorp.cdktf.TerraformOutputConfig;
+import com.hashicorp.cdktf.providers.aws.data_aws_caller_identity.DataAwsCallerIdentity;
+import java.util.List;
+import java.util.Optional;
+import software.constructs.Construct;
+
+/**
+ * {@code <env>-eks}: the cluster (seed module aws/eks), its add-ons with IRSA roles, and
+ * the AWS side of the apps (MLflow's artifact bucket + role, the EFS file system).
+ * Subnets and VPC come from the VPC stack as cross-stack references.
+ */
+public final class EksStack extends EnvStack {
+    /** The placeholder the seed uses in role ARNs; resolved to the deploying account. */
+    public static final String ACCOUNT_PLACEHOLDER = "<aws_account_id>";
+
+    private final EksModule eks;
+    private final ClusterRefs refs;
+
+    public EksStack(Construct scope, EnvConfig env, VpcStack vpcStack) {
+        super(scope, env, StackUnit.EKS);
+        useRemoteState();
+        awsProvider();
+        VpcModule vpc = vpcStack.vpc();
+        DataAwsCallerIdentity caller = new DataAwsCallerIdentity(this, "caller");
+        EnvConfig.Cluster c = env.cluster();
+        EnvConfig.NodeGroup ng = c.nodeGroup();
+        List<EksProps.Addon> addons = env.addons().enabled()
+                ? env.addons().list().stream().map(a -> addon(env, a, caller.getAccountId())).toList()
+                : List.of();
+
+        eks = new EksModule(this, "eks", new EksProps(
+                env.clusterName(),
+                c.kubernetesVersion(),
+                vpc.privateSubnetIds(),
+                c.endpointPublicAccess(),
+                c.endpointPrivateAccess(),
+                c.publicAccessCidrs(),
+                c.logTypes(),
+                new EksProps.NodeGroup(ng.amiType(), ng.capacityType(), ng.instanceTypes(), ng.minSize(),
+                        ng.desiredSize(), ng.maxSize(), ng.diskSizeGib(), ng.gpuTaint()),
+                addons,
+                env.emulated()));
+
+        String prefix = env.project().project() + "-" + env.name();
+        MlflowArtifactStore mlflow = new MlflowArtifactStore(this, "mlflow", eks, prefix);
+        boolean efs = addons.stream().anyMatch(a -> a.name().equals("aws-efs-csi-driver"));
+        String efsId = efs
+                ? new EfsStorage(this, "efs", prefix, vpc.vpcId(), vpc.cidrBlock(), vpc.privateSubnetIds()).fileSystemId()
+                : "";
+        refs = new ClusterRefs(eks.clusterName(), eks.endpoint(), eks.certificateAuthority(), eks.oidcProviderArn(),
+                eks.oidcIssuer(), mlflow.bucketName(), mlflow.roleArn(), efsId);
+
+        output("cluster_name", eks.clusterName(), false);
+        output("cluster_endpoint", eks.endpoint(), false);
+        output("cluster_certificate_authority", eks.certificateAuthority(), false);
+        output("oidc_issuer_url", eks.oidcIssuerUrl(), false);
+        output("oidc_provider_arn", eks.oidcProviderArn(), false);
+        output("node_role_arn", eks.nodeRoleArn(), false);
+        output("addon_role_arns", eks.addonRoleArns(), false);
+        output("mlflow_artifact_bucket", mlflow.bucketName(), false);
+        output("mlflow_role_arn", mlflow.roleArn(), false);
+        output("update_kubeconfig_command", "aws eks update-kubeconfig --region " + env.project().region()
+                + " --name " + eks.clusterName() + (env.emulated() ? "" : " --profile " + env.project().profile()), false);
+    }
+
+    /**
+     * How an add-on from env.yaml gets its service-account role. A concrete ARN is used as
+     * is. An ARN with the account placeholder names the role this stack creates (what the
+     * seed's eksctl step did by hand) for add-ons with a known IRSA policy, otherwise the
+     * placeholder becomes the deploying account. No ARN: a role named after the cluster is
+     * created if the add-on needs one. The config loader has already refused add-ons that
+     * need a role but have neither an ARN nor a known policy.
+     */
+    static EksProps.Addon addon(EnvConfig env, EnvConfig.Addon a, String accountId) {
+        boolean irsa = AddonCatalog.irsa(a.name()).isPresent();
+        if (a.serviceAccountRoleArn().isPresent()) {
+            String arn = a.serviceAccountRoleArn().get();
+            if (arn.contains(ACCOUNT_PLACEHOLDER) && irsa) {
+                String roleName = arn.substring(arn.lastIndexOf('/') + 1);
+                return new EksProps.Addon(a.name(), a.version(), Optional.empty(), Optional.of(roleName));
+            }
+            return new EksProps.Addon(a.name(), a.version(),
+                    Optional.of(arn.replace(ACCOUNT_PLACEHOLDER, accountId)), Optional.empty());
+        }
+        return new EksProps.Addon(a.name(), a.version(), Optional.empty(),
+                irsa ? Optional.of(env.clusterName() + "-" + a.name()) : Optional.empty());
+    }
+
+    public EksModule eks() {
+        return eks;
+    }
+
+    /** What the GitOps stacks consume (cross-stack references). */
+    public ClusterRefs clusterRefs() {
+        return refs;
+    }
+
+    private void output(String name, Object value, boolean sensitive) {
+        new TerraformOutput(this, name, TerraformOutputConfig.builder().value(value).sensitive(sensitive).build());
+    }
+}

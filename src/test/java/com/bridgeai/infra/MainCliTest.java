@@ -1,0 +1,164 @@
+package com.bridgeai.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The real entry point in its own JVM, as cdktf starts it (bin/synth): exit codes, what the
+ * user sees on stderr, and what is left in the output folder.
+ */
+class MainCliTest {
+    static final Path SEED = Path.of("env", "test", "env.yaml");
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exitCode, String stdout, String stderr) {}
+
+    @Test
+    void aBadEnvAmongGoodOnesExitsWithTwoAndAPlainMessage() throws Exception {
+        Path envRoot = tmp.resolve("env");
+        writeEnv(envRoot, "test", seed());
+        Path bad = writeEnv(envRoot, "broken", seed().replace("environment: \"test\"", "environment: \"broken\"")
+                .replace("region: \"eu-west-2\"", "region: \"nowhere\""));
+        Path outParent = Files.createDirectories(tmp.resolve("out"));
+        Path outdir = outParent.resolve("cdktf.out");
+
+        Run run = main(envRoot, outdir, Map.of());
+
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains(bad + ":13: region: expected an AWS region code"), run::stderr);
+        assertTrue(run.stderr().contains("nothing was synthesized"), run::stderr);
+        assertFalse(run.stderr().contains(envRoot.resolve("test").toString()), "only the bad file is named");
+        assertNoStackTrace(run);
+        assertFalse(Files.exists(outdir), "no output folder");
+        try (Stream<Path> left = Files.list(outParent)) {
+            assertEquals(List.of(), left.toList(), "no staging folder left behind");
+        }
+    }
+
+    /** Files that used to (or could) escape as a Java exception: each must be a plain exit 2. */
+    static Stream<Arguments> hostileFiles() {
+        return Stream.of(
+                Arguments.of("alias inside its own anchor",
+                        seed().replace("[\"eu-west-2a\", \"eu-west-2b\"]", "&z [\"eu-west-2a\", *z]"),
+                        "availability_zones[1]: expected plain YAML values"),
+                Arguments.of("python tag", seed().replace("\"digicat-mlops\"", "!!python/object/apply:os.system [\"id\"]"),
+                        "profile: expected plain YAML values, found the tag"),
+                Arguments.of("not UTF-8", "bucket: \"\u00ff\"\n", "expected UTF-8 text"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileFiles")
+    void hostileFilesExitWithTwoAndNoStackTrace(String name, String yaml, String expected) throws Exception {
+        Path envRoot = tmp.resolve("env");
+        Path file = writeEnv(envRoot, "test", yaml);
+        Path outdir = tmp.resolve("out").resolve("cdktf.out");
+
+        Run run = main(envRoot, outdir, Map.of());
+
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains(file.toString()), run::stderr);
+        assertTrue(run.stderr().contains(expected), run::stderr);
+        assertNoStackTrace(run);
+        assertFalse(Files.exists(outdir.getParent()), "nothing written");
+    }
+
+    @Test
+    void selectingAMissingEnvExitsWithTwo() throws Exception {
+        Path envRoot = tmp.resolve("env");
+        writeEnv(envRoot, "test", seed());
+
+        Run run = main(envRoot, tmp.resolve("out").resolve("cdktf.out"), Map.of("BRIDGEAI_ENVS", "prod"));
+
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains(envRoot.resolve("prod").resolve("env.yaml") + ": expected this file"),
+                run::stderr);
+        assertTrue(run.stderr().contains("environment 'prod' was asked for"), run::stderr);
+        assertNoStackTrace(run);
+    }
+
+    @Test
+    void aGoodEnvRootSynthesizes() throws Exception {
+        Path envRoot = tmp.resolve("env");
+        writeEnv(envRoot, "test", seed());
+        Path outParent = tmp.resolve("out");
+        Path outdir = outParent.resolve("cdktf.out");
+
+        Run run = main(envRoot, outdir, Map.of());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertNoStackTrace(run);
+        assertTrue(Files.isRegularFile(outdir.resolve("manifest.json")), run::toString);
+        Path stack = outdir.resolve("stacks").resolve("test-state").resolve("cdk.tf.json");
+        assertTrue(Files.isRegularFile(stack), run::toString);
+        assertTrue(Files.readString(stack).contains("\"tfstate-mlops-test\""), "the seed's bucket is in the stack");
+        try (Stream<Path> left = Files.list(outParent)) {
+            assertEquals(List.of(outdir), left.toList(), "no staging folder left behind");
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static void assertNoStackTrace(Run run) {
+        String all = run.stdout() + run.stderr();
+        assertFalse(all.contains("\tat "), () -> "stack trace in:\n" + all);
+        assertFalse(all.contains("Exception in thread"), () -> "uncaught exception in:\n" + all);
+    }
+
+    /** Runs {@code java -cp <test classpath> com.bridgeai.infra.Main} from the repository root. */
+    Run main(Path envRoot, Path outdir, Map<String, String> extraEnv) throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName());
+        pb.directory(Path.of("").toAbsolutePath().toFile());
+        Map<String, String> env = pb.environment();
+        env.remove("BRIDGEAI_ENVS");
+        env.put("BRIDGEAI_ENV_ROOT", envRoot.toString());
+        env.put("CDKTF_OUTDIR", outdir.toString());
+        env.put("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
+        env.put("CHECKPOINT_DISABLE", "1");
+        env.putAll(extraEnv);
+        Path logs = Files.createDirectories(tmp.resolve("logs"));
+        Path stdout = Files.createTempFile(logs, "stdout", ".txt");
+        Path stderr = Files.createTempFile(logs, "stderr", ".txt");
+        pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        Process process = pb.start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            fail("Main did not finish in 180 s; stderr:\n" + Files.readString(stderr));
+        }
+        return new Run(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+    }
+
+    static String seed() {
+        try {
+            return Files.readString(SEED);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code <root>/<env>/env.yaml}; a text with U+00FF is written as Latin-1 (not UTF-8). */
+    static Path writeEnv(Path root, String env, String yaml) throws IOException {
+        Path file = Files.createDirectories(root.resolve(env)).resolve("env.yaml");
+        Files.write(file, yaml.getBytes(yaml.indexOf('\u00ff') >= 0
+                ? java.nio.charset.StandardCharsets.ISO_8859_1 : java.nio.charset.StandardCharsets.UTF_8));
+        return file;
+    }
+}
