@@ -121,11 +121,12 @@ class MainCliTest {
         assertFalse(all.contains("Exception in thread"), () -> "uncaught exception in:\n" + all);
     }
 
-    /** Runs {@code java -cp <test classpath> com.bridgeai.infra.Main} from the repository root. */
+    /**
+     * Runs the cdktf app command ({@code bash bin/synth}, as cdktf.json says) from the repository
+     * root, with CDKTF_OUTDIR set the way the cdktf CLI sets it.
+     */
     Run main(Path envRoot, Path outdir, Map<String, String> extraEnv) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName());
+        ProcessBuilder pb = new ProcessBuilder("bash", "bin/synth");
         pb.directory(Path.of("").toAbsolutePath().toFile());
         Map<String, String> env = pb.environment();
         env.remove("BRIDGEAI_ENVS");

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import com.bridgeai.infra.modules.aws.eks.AddonCatalog;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -63,6 +64,8 @@ public final class EnvConfigLoader {
     static final Set<String> LOG_TYPES = Set.of("api", "audit", "authenticator", "controllerManager", "scheduler");
     /** EKS stops publishing AL2 AMIs after Kubernetes 1.32. */
     static final int LAST_AL2_MINOR = 32;
+    /** IAM role names (64 max) are the cluster name plus suffixes like "-aws-efs-csi-driver". */
+    static final int MAX_CLUSTER_NAME = 40;
     /** Anchors/aliases of lists or mappings allowed per file (the "billion laughs" guard). */
     static final int MAX_COLLECTION_ALIASES = 20;
 
@@ -238,6 +241,11 @@ public final class EnvConfigLoader {
                     "2-32 characters of a-z 0-9 and '-', starting with a letter (it prefixes resource names)")).orElse(null);
             String environment = f.string("environment", true).filter(check("environment", folder::equals,
                     "the environment's folder name \"" + folder + "\" (env/" + folder + "/" + FILE_NAME + ")")).orElse(null);
+            if (project != null && environment != null && (project + "-" + environment + "-cluster").length() > MAX_CLUSTER_NAME) {
+                f.invalid("environment", "expected project and environment short enough for the cluster name \""
+                        + project + "-" + environment + "-cluster\" to have at most " + MAX_CLUSTER_NAME
+                        + " characters (IAM role names derive from it), found " + (project + "-" + environment + "-cluster").length());
+            }
             String stage = f.string("stage", true).filter(check("stage", v -> NAME.matcher(v).matches(),
                     "2-32 characters of a-z 0-9 and '-', starting with a letter")).orElse(null);
             String region = f.string("region", true).filter(check("region", v -> REGION.matcher(v).matches(),
@@ -424,6 +432,12 @@ public final class EnvConfigLoader {
                 a.invalid("service_account_role_arn", "expected an IAM role ARN like "
                         + "\"arn:aws:iam::<aws_account_id>:role/Name\" (12-digit account or the placeholder), found \""
                         + arn.get() + "\"");
+                arnOk = false;
+            }
+            if (name.isPresent() && arn.isEmpty() && !AddonCatalog.known(name.get())) {
+                a.invalid("addon_name", "expected service_account_role_arn for add-on \"" + name.get()
+                        + "\": no IRSA role is known for it (known add-ons: " + String.join(", ", AddonCatalog.names())
+                        + "), found no service_account_role_arn");
                 arnOk = false;
             }
             return name.isPresent() && version.isPresent() && arnOk ? new Addon(name.get(), version.get(), arn) : null;

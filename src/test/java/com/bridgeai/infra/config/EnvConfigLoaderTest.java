@@ -328,6 +328,13 @@ class EnvConfigLoaderTest {
                 bad("unknown key inside an add-on", replace("addon_version: \"v1.32.0", "addon_versoin: \"v1.32.0"),
                         "addons[0].addon_versoin", "addon_versoin", "unknown key (did you mean 'addon_version'?)",
                         "expected one of addon_name, addon_version, service_account_role_arn"),
+                bad("unknown add-on without a role ARN", replace("addon_name: \"aws-efs-csi-driver\",\n    addon_version: \"v2.0.5-eksbuild.1\",\n    service_account_role_arn: arn:aws:iam::<aws_account_id>:role/AmazonEKS_EFS_CSI_DriverRole",
+                        "addon_name: \"amazon-cloudwatch-observability\",\n    addon_version: \"v2.0.5-eksbuild.1\""),
+                        "addons[1].addon_name", "amazon-cloudwatch-observability",
+                        "expected service_account_role_arn for add-on \"amazon-cloudwatch-observability\"",
+                        "known add-ons: aws-ebs-csi-driver, aws-efs-csi-driver", "found no service_account_role_arn"),
+                bad("cluster name too long for IAM role names", with("project", "\"a-very-long-project-name-abcde\""),
+                        "environment", "environment:", "at most 40 characters", "found 43"),
                 bad("add-on not a mapping", with("addons", "[\"aws-ebs-csi-driver\"]").replaceAll("(?s)\n  \\{.*\\]\n", "\n"),
                         "addons[0]", "addons: [", "expected a mapping of keys to values, found the string \"aws-ebs-csi-driver\""),
                 // --- hostile YAML
