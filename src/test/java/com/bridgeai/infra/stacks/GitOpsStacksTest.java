@@ -61,6 +61,12 @@ class GitOpsStacksTest {
         EnvironmentStacks all = EnvironmentStacks.add(app, env);
         eks = all.eks();
         stacks = all.gitops().orElseThrow();
+        // two variants in the same App, on the test cluster: an existing repository with image
+        // automation on a GPU-tainted node group, and a created repository on another branch
+        GitOpsStacks.add(app, variant("existing", new EnvConfig.GitOps("digicatapult", "fleet", "main", "private",
+                false, "clusters/existing", true), true), eks.clusterRefs(), eks);
+        GitOpsStacks.add(app, variant("renamed", new EnvConfig.GitOps("digicatapult", "fleet-renamed", "release",
+                "internal", true, "clusters/renamed", false), false), eks.clusterRefs(), eks);
         app.synth();
         github = Files.readString(outdir.resolve("stacks/test-github/cdk.tf.json"));
         flux = Files.readString(outdir.resolve("stacks/test-flux/cdk.tf.json"));
@@ -275,6 +281,57 @@ class GitOpsStacksTest {
                 env.addons(), Optional.empty(), Optional.empty());
         assertTrue(GitOpsStacks.add(null, emulated, eks.clusterRefs(), eks).isEmpty());
         assertTrue(GitOpsStacks.add(null, withoutOwner, eks.clusterRefs(), eks).isEmpty());
+    }
+
+    @Test
+    void anExistingRepositoryIsLookedUpAndImageAutomationGetsAWritableKey() throws IOException {
+        String existing = Files.readString(outdir.resolve("stacks/existing-github/cdk.tf.json"));
+        assertFalse(Testing.toHaveResource(existing, "github_repository"));
+        assertTrue(Testing.toHaveDataSourceWithProperties(existing, "github_repository",
+                Map.of("full_name", "digicatapult/fleet")));
+        assertTrue(Testing.toHaveResourceWithProperties(existing, "github_repository_deploy_key",
+                Map.of("read_only", false, "title", "flux existing (read-write: image automation)")));
+        assertTrue(Testing.toHaveResourceWithProperties(existing, "github_repository_deploy_key",
+                Map.of("read_only", true, "title", "airflow git-sync existing (read-only)")));
+        assertTrue(Testing.toHaveResourceWithProperties(existing, "github_repository_file",
+                Map.of("file", "clusters/existing/apps.yaml", "branch", "main")));
+        String existingFlux = Files.readString(outdir.resolve("stacks/existing-flux/cdk.tf.json"));
+        JsonNode install = find(JSON.readTree(existingFlux).at("/resource/helm_release"), "chart", "flux2");
+        String values = install.path("values").get(0).asText();
+        assertTrue(values.contains("imageAutomationController:\n  create: true"), values);
+        assertTrue(values.contains("key: nvidia.com/gpu"), values);
+        String airflow = JSON.readTree(existing).at("/resource/github_repository_file").toString();
+        assertTrue(airflow.contains("nvidia.com/gpu"), "GPU tolerations in the app values");
+    }
+
+    @Test
+    void aCreatedRepositoryOnAnotherBranchRenamesItsDefaultBranch() throws IOException {
+        String renamed = Files.readString(outdir.resolve("stacks/renamed-github/cdk.tf.json"));
+        assertTrue(Testing.toHaveResourceWithProperties(renamed, "github_repository",
+                Map.of("name", "fleet-renamed", "visibility", "internal")));
+        assertTrue(Testing.toHaveResourceWithProperties(renamed, "github_branch_default",
+                Map.of("branch", "release", "rename", true)));
+        JsonNode files = JSON.readTree(renamed).at("/resource/github_repository_file");
+        files.forEach(f -> assertTrue(f.path("branch").asText().matches("\\$\\{github_branch_default\\..*\\.branch}"),
+                "files wait for the rename: " + f.path("branch")));
+        String renamedFlux = Files.readString(outdir.resolve("stacks/renamed-flux/cdk.tf.json"));
+        String values = find(JSON.readTree(renamedFlux).at("/resource/helm_release"), "chart", "flux2-sync")
+                .path("values").get(0).asText();
+        assertTrue(values.contains("branch: release") && values.contains("path: ./clusters/renamed"), values);
+    }
+
+    /** The test env under another name, with other GitOps settings and optionally a GPU taint. */
+    static EnvConfig variant(String name, EnvConfig.GitOps gitops, boolean gpuTaint) {
+        EnvConfig.Project p = env.project();
+        EnvConfig.Cluster c = env.cluster();
+        EnvConfig.NodeGroup n = c.nodeGroup();
+        return new EnvConfig(env.file(), env.backend(),
+                new EnvConfig.Project(p.project(), name, p.stage(), p.region(), p.profile()),
+                env.network(),
+                new EnvConfig.Cluster(c.kubernetesVersion(), c.endpointPublicAccess(), c.endpointPrivateAccess(),
+                        c.publicAccessCidrs(), c.logTypes(), new EnvConfig.NodeGroup(n.amiType(), n.capacityType(),
+                                n.instanceTypes(), n.minSize(), n.desiredSize(), n.maxSize(), n.diskSizeGib(), gpuTaint)),
+                env.addons(), Optional.of(gitops), Optional.empty());
     }
 
     /** Sample apply-time values for the cluster references (by the output they read). */

@@ -219,6 +219,12 @@ class GitOpsTreeTest {
         assertThrows(IllegalArgumentException.class, () -> GitOpsYaml.dump(Map.of("a", "${var.x}")));
         assertThrows(IllegalArgumentException.class, () -> GitOpsYaml.dump(Map.of("a", "%{ if true }x%{ endif }")));
         assertEquals("a: \"${TfToken[TOKEN.7]}-suffix\"\n", GitOpsYaml.dump(Map.of("a", "${TfToken[TOKEN.7]}-suffix")));
+        // shared values are written out, not as YAML anchors/aliases
+        List<Object> shared = List.of(Map.of("k", "v"));
+        assertEquals("a:\n  - k: v\nb:\n  - k: v\n", GitOpsYaml.dump(GitOpsYaml.map("a", shared, "b", shared)));
+        for (String content : TREE.values()) {
+            assertFalse(content.matches("(?s).*[&*]id\\d+.*"), content);
+        }
         // strings YAML would read as another type stay strings
         assertEquals("v: '1.30'\n", GitOpsYaml.dump(Map.of("v", "1.30")));
         assertEquals("v: 'true'\n", GitOpsYaml.dump(Map.of("v", "true")));

@@ -88,6 +88,8 @@ public final class GitOpsYaml {
         // never fold a long scalar: a folded line could split a token or an ARN
         options.setSplitLines(false);
         options.setWidth(Integer.MAX_VALUE);
+        // a value used twice (the same tolerations list) is written out twice, not as &id001/*id001
+        options.setDereferenceAliases(true);
         return new Yaml(new TokenQuotingRepresenter(options), options);
     }
 
