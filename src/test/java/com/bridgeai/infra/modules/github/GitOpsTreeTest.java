@@ -255,6 +255,15 @@ class GitOpsTreeTest {
     }
 
     @Test
+    void theDevicePluginRunsOnTheLabelledGpuNodes() {
+        Map<String, Object> plugin = parse(TREE.get("infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml"));
+        assertEquals("kube-system", path(plugin, "metadata.namespace"));
+        assertEquals(List.of(Map.of("matchExpressions", List.of(Map.of(
+                        "key", "nvidia.com/gpu.present", "operator", "In", "values", List.of("true"))))),
+                path(plugin, "spec.values.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms"));
+    }
+
+    @Test
     void gpuTaintAddsTolerationsEverywhere() {
         Map<String, Object> toleration = Map.of("key", "nvidia.com/gpu", "operator", "Exists", "effect", "NoSchedule");
         SortedMap<String, String> tainted = GitOpsTree.render(spec(EFS_TOKEN, true));

@@ -22,6 +22,8 @@ public final class AppValues {
     public static final String MLFLOW_NAMESPACE = "mlflow";
     public static final String MLFLOW_SERVICE_ACCOUNT = "mlflow";
     public static final String AIRFLOW_NAMESPACE = "airflow";
+    /** Label the EKS stack puts on GPU nodes (EksModule). */
+    public static final String GPU_NODE_LABEL = "nvidia.com/gpu.present";
 
     private AppValues() {}
 
@@ -117,16 +119,14 @@ public final class AppValues {
 
     /**
      * The device plugin advertises the nodes' GPUs as nvidia.com/gpu. Its default affinity wants
-     * GPU feature-discovery labels this cluster does not run, so it targets every Linux node
-     * instead (all nodes are GPU nodes here) and does not crash-loop on a node without a GPU.
+     * labels from GPU feature discovery, which this cluster does not run; the EKS stack labels its
+     * GPU nodes {@value #GPU_NODE_LABEL}=true instead, so the plugin runs exactly there. The
+     * chart's default tolerations already cover the nvidia.com/gpu taint.
      */
     public static Map<String, Object> nvidiaDevicePlugin(GitOpsSpec spec) {
-        return map(
-                "failOnInitError", false,
-                "affinity", map("nodeAffinity", map("requiredDuringSchedulingIgnoredDuringExecution", map(
-                        "nodeSelectorTerms", List.of(map("matchExpressions", List.of(
-                                map("key", "kubernetes.io/os", "operator", "In", "values", List.of("linux"))))))))
-        );
+        return map("affinity", map("nodeAffinity", map("requiredDuringSchedulingIgnoredDuringExecution", map(
+                "nodeSelectorTerms", List.of(map("matchExpressions", List.of(
+                        map("key", GPU_NODE_LABEL, "operator", "In", "values", List.of("true")))))))));
     }
 
     /** Requests (what the scheduler reserves) and a memory limit (no CPU limit: no throttling). */
