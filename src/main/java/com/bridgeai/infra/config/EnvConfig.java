@@ -15,6 +15,7 @@ public record EnvConfig(
         Network network,
         Cluster cluster,
         Addons addons,
+        Optional<GitOps> gitops,
         Optional<String> emulatorEndpoint) {
 
     /** Keys {@code bucket}, {@code dynamodb_table}: where every stack of the env keeps its state. */
@@ -59,6 +60,27 @@ public record EnvConfig(
 
     /** Keys {@code enable_addons} and {@code addons}. */
     public record Addons(boolean enabled, List<Addon> list) {}
+
+    /**
+     * Keys {@code github_owner}, {@code gitops_*}, {@code flux_*}: the GitHub repository Flux
+     * syncs this env's cluster from. Present only when {@code github_owner} is set.
+     *
+     * @param owner            GitHub organisation or user that owns the repository
+     * @param repository       repository name (default {@code <project>-<environment>-gitops})
+     * @param branch           branch Flux follows and Terraform commits to (default {@code main})
+     * @param visibility       {@code private} (default), {@code internal} or {@code public}
+     * @param createRepository true: Terraform creates the repository; false: it must exist
+     * @param fluxPath         folder of this cluster's Flux Kustomizations (default {@code clusters/<environment>})
+     * @param imageAutomation  true: Flux's deploy key may push (image update automation); default read-only
+     */
+    public record GitOps(
+            String owner,
+            String repository,
+            String branch,
+            String visibility,
+            boolean createRepository,
+            String fluxPath,
+            boolean imageAutomation) {}
 
     /** The environment's name: the folder name, equal to the {@code environment} key. */
     public String name() {

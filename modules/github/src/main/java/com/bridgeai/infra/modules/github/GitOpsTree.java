@@ -1,0 +1,169 @@
+package com.bridgeai.infra.modules.github;
+
+import static com.bridgeai.infra.modules.github.Manifests.FLUX_NAMESPACE;
+
+import com.bridgeai.infra.modules.github.Manifests.ChartRef;
+import com.bridgeai.infra.modules.github.Manifests.FluxKustomization;
+import com.bridgeai.infra.modules.github.Manifests.HelmRelease;
+import com.bridgeai.infra.modules.github.Manifests.HelmRepository;
+import com.bridgeai.infra.modules.github.Manifests.KustomizeFile;
+import com.bridgeai.infra.modules.github.Manifests.Manifest;
+import com.bridgeai.infra.modules.github.Manifests.Namespace;
+import com.bridgeai.infra.modules.github.Manifests.ObjectMeta;
+import com.bridgeai.infra.modules.github.Manifests.StorageClass;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The repository content Flux reconciles, as path → file text:
+ * <pre>
+ * &lt;fluxPath&gt;/        kustomization.yaml, infrastructure.yaml, apps.yaml (Flux Kustomizations)
+ * infrastructure/   namespaces/ sources/ storage/ gpu/   (each with kustomization.yaml)
+ * apps/             airflow/ mlflow/                     (HelmReleases, each with kustomization.yaml)
+ * dags/README.md    the folder git-sync hands to Airflow
+ * </pre>
+ * The {@code apps} Kustomization depends on {@code infrastructure}: charts need their sources,
+ * namespaces and storage classes first. Pure Java (no constructs), so it can be tested directly.
+ */
+public final class GitOpsTree {
+    /** Annotation that keeps Flux from deleting an object when it leaves the repository. */
+    static final Map<String, String> NO_PRUNE = Map.of("kustomize.toolkit.fluxcd.io/prune", "disabled");
+    /** StorageClass parameters are immutable: let Flux recreate the class when they change. */
+    static final Map<String, String> FORCE_RECREATE = Map.of("kustomize.toolkit.fluxcd.io/force", "enabled");
+
+    private GitOpsTree() {}
+
+    public static SortedMap<String, String> render(GitOpsSpec spec) {
+        SortedMap<String, String> files = new TreeMap<>();
+        clusterKustomizations(spec, files);
+        infrastructure(spec, files);
+        apps(spec, files);
+        files.put(GitOpsSpec.DAGS_FOLDER + "/README.md", dagsReadme(spec));
+        return files;
+    }
+
+    private static void clusterKustomizations(GitOpsSpec spec, Map<String, String> files) {
+        String dir = spec.fluxPath() + "/";
+        files.put(dir + "infrastructure.yaml", yaml(new FluxKustomization(
+                ObjectMeta.named("infrastructure", FLUX_NAMESPACE), "./infrastructure",
+                "10m", "1m", "5m", true, true, List.of())));
+        files.put(dir + "apps.yaml", yaml(new FluxKustomization(
+                ObjectMeta.named("apps", FLUX_NAMESPACE), "./apps",
+                // a first Airflow install (images, migrations) takes minutes
+                "10m", "2m", "20m", true, true, List.of("infrastructure"))));
+        files.put(dir + "kustomization.yaml", kustomize("infrastructure.yaml", "apps.yaml"));
+    }
+
+    private static void infrastructure(GitOpsSpec spec, Map<String, String> files) {
+        Map<String, List<Manifest>> folders = new LinkedHashMap<>();
+        // kept on removal from git: deleting a namespace deletes its volumes
+        folders.put("namespaces", List.of(
+                new Namespace(ObjectMeta.named(AppValues.AIRFLOW_NAMESPACE).withAnnotations(NO_PRUNE)),
+                new Namespace(ObjectMeta.named(AppValues.MLFLOW_NAMESPACE).withAnnotations(NO_PRUNE))));
+        folders.put("sources", List.of(
+                helmRepository(ChartPin.AIRFLOW), helmRepository(ChartPin.MLFLOW),
+                helmRepository(ChartPin.NVIDIA_DEVICE_PLUGIN)));
+        List<Manifest> storage = new ArrayList<>();
+        storage.add(new StorageClass(
+                ObjectMeta.named(AppValues.EBS_CLASS).withAnnotations(map(
+                        "storageclass.kubernetes.io/is-default-class", "true",
+                        "kustomize.toolkit.fluxcd.io/force", "enabled")),
+                "ebs.csi.aws.com",
+                map("type", "gp3", "encrypted", "true", "fsType", "ext4"),
+                "Delete",
+                // bind where the pod lands: an EBS volume lives in one AZ
+                "WaitForFirstConsumer",
+                true));
+        if (spec.hasEfs()) {
+            storage.add(new StorageClass(
+                    ObjectMeta.named(AppValues.EFS_CLASS).withAnnotations(FORCE_RECREATE),
+                    "efs.csi.aws.com",
+                    map("provisioningMode", "efs-ap", "fileSystemId", spec.efsFileSystemId(),
+                            "directoryPerms", "700", "basePath", "/dynamic"),
+                    "Delete",
+                    "Immediate",
+                    false));
+        }
+        folders.put("storage", storage);
+        folders.put("gpu", List.of(new HelmRelease(
+                ObjectMeta.named("nvidia-device-plugin", "kube-system"), "nvidia-device-plugin",
+                new ChartRef(ChartPin.NVIDIA_DEVICE_PLUGIN), "1h", "5m", AppValues.nvidiaDevicePlugin(spec))));
+        writeFolders("infrastructure", folders, files);
+    }
+
+    private static void apps(GitOpsSpec spec, Map<String, String> files) {
+        Map<String, List<Manifest>> folders = new LinkedHashMap<>();
+        folders.put("airflow", List.of(new HelmRelease(
+                ObjectMeta.named("airflow", AppValues.AIRFLOW_NAMESPACE), "airflow",
+                new ChartRef(ChartPin.AIRFLOW), "30m", "15m", AppValues.airflow(spec))));
+        folders.put("mlflow", List.of(new HelmRelease(
+                ObjectMeta.named("mlflow", AppValues.MLFLOW_NAMESPACE), "mlflow",
+                new ChartRef(ChartPin.MLFLOW), "30m", "10m", AppValues.mlflow(spec))));
+        writeFolders("apps", folders, files);
+    }
+
+    /** One file per object (named after it) plus each folder's and the parent's kustomization.yaml. */
+    private static void writeFolders(String root, Map<String, List<Manifest>> folders, Map<String, String> files) {
+        for (Map.Entry<String, List<Manifest>> folder : folders.entrySet()) {
+            List<String> names = new ArrayList<>();
+            for (Manifest m : folder.getValue()) {
+                String name = fileName(m);
+                names.add(name);
+                files.put(root + "/" + folder.getKey() + "/" + name, yaml(m));
+            }
+            files.put(root + "/" + folder.getKey() + "/kustomization.yaml", kustomize(names.toArray(String[]::new)));
+        }
+        files.put(root + "/kustomization.yaml", kustomize(folders.keySet().toArray(String[]::new)));
+    }
+
+    private static String fileName(Manifest m) {
+        String kind = switch (m.kind()) {
+            case "HelmRelease" -> "helmrelease";
+            case "HelmRepository" -> "helmrepository";
+            case "StorageClass" -> "storageclass";
+            case "Namespace" -> "namespace";
+            default -> m.kind().toLowerCase();
+        };
+        return m.metadata().name() + "-" + kind + ".yaml";
+    }
+
+    private static HelmRepository helmRepository(ChartPin pin) {
+        return new HelmRepository(ObjectMeta.named(pin.repositoryName(), FLUX_NAMESPACE), pin.repositoryUrl(), "12h");
+    }
+
+    private static String yaml(Manifest m) {
+        return GitOpsYaml.dump(m.toMap());
+    }
+
+    private static String kustomize(String... resources) {
+        return GitOpsYaml.dump(new KustomizeFile(List.of(resources)).toMap());
+    }
+
+    /** An ordered string map (Map.of iterates in a per-JVM random order; the files must not change between runs). */
+    private static Map<String, String> map(String... keysAndValues) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            out.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return out;
+    }
+
+    private static String dagsReadme(GitOpsSpec spec) {
+        return "# Airflow DAGs (" + spec.environment() + ")\n\n"
+                + "Python files committed to this folder on branch `" + spec.branch() + "` are synced into Airflow\n"
+                + "by git-sync within seconds (read-only deploy key, pinned github.com host keys).\n"
+                + "Tasks run as Kubernetes pods (KubernetesExecutor); a GPU task asks for a GPU with\n\n"
+                + "```python\n"
+                + "from kubernetes.client import models as k8s\n\n"
+                + "gpu = {\"pod_override\": k8s.V1Pod(spec=k8s.V1PodSpec(containers=[k8s.V1Container(\n"
+                + "    name=\"base\", resources=k8s.V1ResourceRequirements(limits={\"nvidia.com/gpu\": \"1\"}))]))}\n"
+                + "# @task(executor_config=gpu)\n"
+                + "```\n\n"
+                + "MLflow is reachable from tasks at `" + AppValues.MLFLOW_URL + "` (MLFLOW_TRACKING_URI is set).\n"
+                + "Everything outside this folder is written by Terraform (bridgeai-infra); edit it there.\n";
+    }
+}

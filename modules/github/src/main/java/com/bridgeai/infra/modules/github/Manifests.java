@@ -1,0 +1,190 @@
+package com.bridgeai.infra.modules.github;
+
+import static com.bridgeai.infra.modules.github.GitOpsYaml.map;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The objects of the GitOps tree as typed records. Each renders to the plain map that
+ * {@link GitOpsYaml} dumps, so a file is valid YAML and every field has one spelling.
+ * API versions are the GA ones of Flux 2.3+ (Kustomization v1, HelmRepository v1, HelmRelease v2).
+ */
+public final class Manifests {
+    public static final String FLUX_NAMESPACE = "flux-system";
+    /** The GitRepository the flux2-sync chart creates (its release name). */
+    public static final String FLUX_SOURCE = "flux-system";
+
+    private Manifests() {}
+
+    /** A Kubernetes object: apiVersion, kind, metadata, plus its own fields. */
+    public interface Manifest {
+        String apiVersion();
+
+        String kind();
+
+        ObjectMeta metadata();
+
+        /** Everything after metadata (spec, or a StorageClass's top-level fields). */
+        Map<String, Object> body();
+
+        default Map<String, Object> toMap() {
+            Map<String, Object> out = map("apiVersion", apiVersion(), "kind", kind(), "metadata", metadata().toMap());
+            out.putAll(body());
+            return out;
+        }
+    }
+
+    public record ObjectMeta(String name, String namespace, Map<String, String> labels, Map<String, String> annotations) {
+        public static ObjectMeta named(String name) {
+            return new ObjectMeta(name, null, Map.of(), Map.of());
+        }
+
+        public static ObjectMeta named(String name, String namespace) {
+            return new ObjectMeta(name, namespace, Map.of(), Map.of());
+        }
+
+        public ObjectMeta withAnnotations(Map<String, String> extra) {
+            return new ObjectMeta(name, namespace, labels, extra);
+        }
+
+        Map<String, Object> toMap() {
+            return map("name", name, "namespace", namespace,
+                    "labels", labels.isEmpty() ? null : labels,
+                    "annotations", annotations.isEmpty() ? null : annotations);
+        }
+    }
+
+    public record Namespace(ObjectMeta metadata) implements Manifest {
+        public String apiVersion() {
+            return "v1";
+        }
+
+        public String kind() {
+            return "Namespace";
+        }
+
+        public Map<String, Object> body() {
+            return Map.of();
+        }
+    }
+
+    /** A Helm chart repository Flux's source-controller polls. */
+    public record HelmRepository(ObjectMeta metadata, String url, String interval) implements Manifest {
+        public String apiVersion() {
+            return "source.toolkit.fluxcd.io/v1";
+        }
+
+        public String kind() {
+            return "HelmRepository";
+        }
+
+        public Map<String, Object> body() {
+            return map("spec", map("url", url, "interval", interval));
+        }
+    }
+
+    public record StorageClass(
+            ObjectMeta metadata,
+            String provisioner,
+            Map<String, String> parameters,
+            String reclaimPolicy,
+            String volumeBindingMode,
+            boolean allowVolumeExpansion) implements Manifest {
+        public String apiVersion() {
+            return "storage.k8s.io/v1";
+        }
+
+        public String kind() {
+            return "StorageClass";
+        }
+
+        public Map<String, Object> body() {
+            return map("provisioner", provisioner, "parameters", parameters, "reclaimPolicy", reclaimPolicy,
+                    "volumeBindingMode", volumeBindingMode, "allowVolumeExpansion", allowVolumeExpansion);
+        }
+    }
+
+    /**
+     * A Flux Kustomization: applies one folder of the repository, prunes what was removed,
+     * waits for everything it applied to become ready, and runs after {@code dependsOn}.
+     */
+    public record FluxKustomization(
+            ObjectMeta metadata,
+            String path,
+            String interval,
+            String retryInterval,
+            String timeout,
+            boolean prune,
+            boolean waitForReady,
+            List<String> dependsOn) implements Manifest {
+        public String apiVersion() {
+            return "kustomize.toolkit.fluxcd.io/v1";
+        }
+
+        public String kind() {
+            return "Kustomization";
+        }
+
+        public Map<String, Object> body() {
+            return map("spec", map(
+                    "dependsOn", dependsOn.isEmpty() ? null : dependsOn.stream().map(d -> map("name", d)).toList(),
+                    "interval", interval,
+                    "retryInterval", retryInterval,
+                    "timeout", timeout,
+                    "sourceRef", map("kind", "GitRepository", "name", FLUX_SOURCE),
+                    "path", path,
+                    "prune", prune,
+                    "wait", waitForReady));
+        }
+    }
+
+    /** Which chart, at which exact version, from which HelmRepository. */
+    public record ChartRef(ChartPin pin) {
+        Map<String, Object> toMap() {
+            return map("spec", map(
+                    "chart", pin.chart(),
+                    "version", pin.version(),
+                    "sourceRef", map("kind", "HelmRepository", "name", pin.repositoryName(), "namespace", FLUX_NAMESPACE),
+                    "interval", "12h"));
+        }
+    }
+
+    /**
+     * A Flux HelmRelease: installs and upgrades one chart with remediation (retries, then
+     * rollback), in the namespace of the object itself.
+     */
+    public record HelmRelease(
+            ObjectMeta metadata,
+            String releaseName,
+            ChartRef chart,
+            String interval,
+            String timeout,
+            Map<String, Object> values) implements Manifest {
+        public String apiVersion() {
+            return "helm.toolkit.fluxcd.io/v2";
+        }
+
+        public String kind() {
+            return "HelmRelease";
+        }
+
+        public Map<String, Object> body() {
+            return map("spec", map(
+                    "releaseName", releaseName,
+                    "interval", interval,
+                    "timeout", timeout,
+                    "chart", chart.toMap(),
+                    "install", map("remediation", map("retries", 3)),
+                    "upgrade", map("cleanupOnFail", true, "remediation", map("retries", 3, "strategy", "rollback")),
+                    "values", values));
+        }
+    }
+
+    /** A kustomization.yaml (kustomize's own file, not a cluster object): the folder's resources. */
+    public record KustomizeFile(List<String> resources) {
+        public Map<String, Object> toMap() {
+            return map("apiVersion", "kustomize.config.k8s.io/v1beta1", "kind", "Kustomization", "resources", resources);
+        }
+    }
+}

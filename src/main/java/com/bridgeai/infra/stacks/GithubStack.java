@@ -1,0 +1,58 @@
+package com.bridgeai.infra.stacks;
+
+import com.bridgeai.infra.config.EnvConfig;
+import com.bridgeai.infra.config.EnvConfig.GitOps;
+import com.bridgeai.infra.modules.github.GithubModule;
+import com.bridgeai.infra.modules.github.GithubModuleProps;
+import com.bridgeai.infra.modules.github.GithubModuleProps.ClusterInputs;
+import com.hashicorp.cdktf.TerraformOutput;
+import com.hashicorp.cdktf.TerraformOutputConfig;
+import com.hashicorp.cdktf.providers.github.provider.GithubProvider;
+import com.hashicorp.cdktf.providers.github.provider.GithubProviderConfig;
+import com.hashicorp.cdktf.providers.tls.provider.TlsProvider;
+import software.constructs.Construct;
+
+/**
+ * {@code <env>-github}: the GitOps repository, its deploy keys and the GitOps tree. The GitHub
+ * provider reads its token from {@code GITHUB_TOKEN} itself; no token is ever configured here.
+ * No AWS resources, so no AWS provider (the backend and remote-state reads use the env profile).
+ */
+public final class GithubStack extends EnvStack {
+    private final GithubModule module;
+
+    public GithubStack(Construct scope, EnvConfig env, ClusterRefs cluster) {
+        super(scope, env, StackUnit.GITHUB);
+        GitOps gitops = env.gitops().orElseThrow(
+                () -> new IllegalArgumentException(env.file() + ": the github stack needs github_owner"));
+        useRemoteState();
+        new GithubProvider(this, "github", GithubProviderConfig.builder().owner(gitops.owner()).build());
+        new TlsProvider(this, "tls");
+        addOverride("terraform.required_providers.github.version", GithubModule.GITHUB_PROVIDER_VERSION);
+        addOverride("terraform.required_providers.tls.version", GithubModule.TLS_PROVIDER_VERSION);
+
+        module = new GithubModule(this, "gitops", new GithubModuleProps(
+                env.name(),
+                gitops.owner(),
+                gitops.repository(),
+                gitops.branch(),
+                gitops.visibility(),
+                gitops.createRepository(),
+                gitops.imageAutomation(),
+                gitops.fluxPath(),
+                new ClusterInputs(
+                        env.project().region(),
+                        cluster.mlflowArtifactBucket(),
+                        cluster.mlflowRoleArn(),
+                        cluster.efsFileSystemId(),
+                        env.cluster().nodeGroup().gpuTaint())));
+
+        new TerraformOutput(this, "gitops_repository", TerraformOutputConfig.builder()
+                .value(module.repositoryFullName())
+                .description("owner/name of the repository Flux syncs from")
+                .build());
+    }
+
+    public GithubModule module() {
+        return module;
+    }
+}

@@ -1,0 +1,430 @@
+package com.bridgeai.infra.modules.github;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.bridgeai.infra.modules.flux.FluxModule;
+import com.bridgeai.infra.modules.flux.FluxModuleProps;
+import com.bridgeai.infra.modules.flux.FluxRelease;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The GitOps tree as files (pure Java, no jsii): every file parses, objects are complete,
+ * references inside the tree resolve, versions are pinned, values keys exist in the pinned
+ * charts, and token-bearing values stay valid YAML once Terraform substitutes them.
+ */
+class GitOpsTreeTest {
+    static final String BUCKET_TOKEN = "${TfToken[TOKEN.101]}";
+    static final String ROLE_TOKEN = "${TfToken[TOKEN.102]}";
+    static final String EFS_TOKEN = "${TfToken[TOKEN.103]}";
+    /** What Terraform puts in place of the tokens at apply time. */
+    static final Map<String, String> RESOLVED = Map.of(
+            BUCKET_TOKEN, "mlops-test-mlflow-artifacts",
+            ROLE_TOKEN, "arn:aws:iam::123456789012:role/mlops-test-mlflow",
+            EFS_TOKEN, "fs-0123456789abcdef0");
+    static final Pattern EXACT_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+
+    static GitOpsSpec spec(String efs, boolean gpuTainted) {
+        return new GitOpsSpec("test", "clusters/test", "git@github.com:digicatapult/mlops-test-gitops.git", "main",
+                "eu-west-2", BUCKET_TOKEN, ROLE_TOKEN, efs, gpuTainted);
+    }
+
+    static final SortedMap<String, String> TREE = GitOpsTree.render(spec(EFS_TOKEN, false));
+
+    @Test
+    void theTreeHasTheExpectedFiles() {
+        Set<String> expected = Set.of(
+                "clusters/test/kustomization.yaml", "clusters/test/infrastructure.yaml", "clusters/test/apps.yaml",
+                "infrastructure/kustomization.yaml",
+                "infrastructure/namespaces/kustomization.yaml", "infrastructure/namespaces/airflow-namespace.yaml",
+                "infrastructure/namespaces/mlflow-namespace.yaml",
+                "infrastructure/sources/kustomization.yaml", "infrastructure/sources/apache-airflow-helmrepository.yaml",
+                "infrastructure/sources/community-charts-helmrepository.yaml",
+                "infrastructure/sources/nvidia-helmrepository.yaml",
+                "infrastructure/storage/kustomization.yaml", "infrastructure/storage/gp3-storageclass.yaml",
+                "infrastructure/storage/efs-ap-storageclass.yaml",
+                "infrastructure/gpu/kustomization.yaml", "infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml",
+                "apps/kustomization.yaml", "apps/airflow/kustomization.yaml", "apps/airflow/airflow-helmrelease.yaml",
+                "apps/mlflow/kustomization.yaml", "apps/mlflow/mlflow-helmrelease.yaml",
+                "dags/README.md");
+        assertEquals(new java.util.TreeSet<>(expected), TREE.keySet());
+    }
+
+    @Test
+    void everyYamlFileParsesAndEveryObjectIsComplete() {
+        for (Map.Entry<String, String> file : TREE.entrySet()) {
+            if (!file.getKey().endsWith(".yaml")) {
+                continue;
+            }
+            List<Map<String, Object>> docs = parseAll(file.getValue());
+            assertFalse(docs.isEmpty(), file.getKey());
+            for (Map<String, Object> doc : docs) {
+                assertTrue(doc.get("apiVersion") instanceof String, file.getKey() + ": apiVersion");
+                assertTrue(doc.get("kind") instanceof String, file.getKey() + ": kind");
+                if (file.getKey().endsWith("/kustomization.yaml")) {
+                    assertEquals("kustomize.config.k8s.io/v1beta1", doc.get("apiVersion"), file.getKey());
+                    List<?> resources = assertInstanceOf(List.class, doc.get("resources"), file.getKey());
+                    assertFalse(resources.isEmpty(), file.getKey());
+                } else {
+                    Map<?, ?> metadata = assertInstanceOf(Map.class, doc.get("metadata"), file.getKey());
+                    assertTrue(metadata.get("name") instanceof String s && !s.isEmpty(), file.getKey() + ": metadata.name");
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyKustomizationResourceExistsInTheTree() {
+        for (Map.Entry<String, String> file : TREE.entrySet()) {
+            if (!file.getKey().endsWith("/kustomization.yaml")) {
+                continue;
+            }
+            String dir = file.getKey().substring(0, file.getKey().lastIndexOf('/') + 1);
+            for (Object resource : (List<?>) parse(file.getValue()).get("resources")) {
+                String target = dir + resource;
+                assertTrue(TREE.containsKey(target) || TREE.containsKey(target + "/kustomization.yaml"),
+                        file.getKey() + " lists " + resource + ", which is neither a file nor a folder with a kustomization.yaml");
+            }
+        }
+        // and every object file is listed by its folder's kustomization.yaml (else Flux never applies it)
+        for (String path : TREE.keySet()) {
+            if (path.endsWith(".yaml") && !path.endsWith("kustomization.yaml")) {
+                String dir = path.substring(0, path.lastIndexOf('/') + 1);
+                List<?> listed = (List<?>) parse(TREE.get(dir + "kustomization.yaml")).get("resources");
+                assertTrue(listed.contains(path.substring(dir.length())), path + " is not in " + dir + "kustomization.yaml");
+            }
+        }
+    }
+
+    @Test
+    void fluxKustomizationsApplyInfrastructureBeforeApps() {
+        Map<String, Object> infra = parse(TREE.get("clusters/test/infrastructure.yaml"));
+        Map<String, Object> apps = parse(TREE.get("clusters/test/apps.yaml"));
+        for (Map<String, Object> k : List.of(infra, apps)) {
+            assertEquals("kustomize.toolkit.fluxcd.io/v1", k.get("apiVersion"));
+            assertEquals("Kustomization", k.get("kind"));
+            assertEquals("flux-system", path(k, "metadata.namespace"));
+            assertEquals(true, path(k, "spec.prune"));
+            assertEquals(true, path(k, "spec.wait"));
+            assertEquals(Map.of("kind", "GitRepository", "name", "flux-system"), path(k, "spec.sourceRef"));
+            assertNotNull(path(k, "spec.interval"));
+            String folder = ((String) path(k, "spec.path")).substring(2);
+            assertTrue(TREE.containsKey(folder + "/kustomization.yaml"), "Kustomization path " + folder);
+        }
+        assertEquals("./infrastructure", path(infra, "spec.path"));
+        assertEquals("./apps", path(apps, "spec.path"));
+        assertEquals(List.of(Map.of("name", "infrastructure")), path(apps, "spec.dependsOn"));
+    }
+
+    @Test
+    void helmReleasesArePinnedAndTheirSourcesExist() {
+        Set<String> repositories = new HashSet<>();
+        List<Map<String, Object>> releases = new ArrayList<>();
+        for (Map.Entry<String, String> file : TREE.entrySet()) {
+            if (!file.getKey().endsWith(".yaml")) {
+                continue;
+            }
+            Map<String, Object> doc = parse(file.getValue());
+            if ("HelmRepository".equals(doc.get("kind"))) {
+                Map<String, Object> repo = doc;
+                assertEquals("source.toolkit.fluxcd.io/v1", repo.get("apiVersion"));
+                assertTrue(((String) path(repo, "spec.url")).startsWith("https://"));
+                repositories.add(path(repo, "metadata.namespace") + "/" + path(repo, "metadata.name"));
+            } else if ("HelmRelease".equals(doc.get("kind"))) {
+                releases.add(doc);
+            }
+        }
+        assertEquals(3, releases.size());
+        Map<String, String> versions = new java.util.HashMap<>();
+        for (Map<String, Object> release : releases) {
+            assertEquals("helm.toolkit.fluxcd.io/v2", release.get("apiVersion"));
+            String version = (String) path(release, "spec.chart.spec.version");
+            assertTrue(EXACT_VERSION.matcher(version).matches(), "not an exact version: " + version);
+            Map<?, ?> source = (Map<?, ?>) path(release, "spec.chart.spec.sourceRef");
+            assertEquals("HelmRepository", source.get("kind"));
+            assertTrue(repositories.contains(source.get("namespace") + "/" + source.get("name")), source.toString());
+            assertEquals(3, path(release, "spec.install.remediation.retries"));
+            versions.put((String) path(release, "spec.chart.spec.chart"), version);
+        }
+        assertEquals(Map.of("airflow", "1.18.0", "mlflow", "1.11.5", "nvidia-device-plugin", "0.17.1"), versions);
+        assertThrows(IllegalArgumentException.class, () -> new ChartPin("x", "1.x", "r", "https://r"));
+        assertThrows(IllegalArgumentException.class, () -> new ChartPin("x", ">=1.0.0", "r", "https://r"));
+    }
+
+    @Test
+    void storageClassesForEbsAndEfs() {
+        Map<String, Object> gp3 = parse(TREE.get("infrastructure/storage/gp3-storageclass.yaml"));
+        assertEquals("ebs.csi.aws.com", gp3.get("provisioner"));
+        assertEquals(Map.of("type", "gp3", "encrypted", "true", "fsType", "ext4"), gp3.get("parameters"));
+        assertEquals("WaitForFirstConsumer", gp3.get("volumeBindingMode"));
+        assertEquals("true", path(gp3, "metadata.annotations.storageclass\\.kubernetes\\.io/is-default-class"));
+        Map<String, Object> efs = parse(resolve(TREE.get("infrastructure/storage/efs-ap-storageclass.yaml")));
+        assertEquals("efs.csi.aws.com", efs.get("provisioner"));
+        assertEquals("efs-ap", path(efs, "parameters.provisioningMode"));
+        assertEquals("fs-0123456789abcdef0", path(efs, "parameters.fileSystemId"));
+
+        SortedMap<String, String> noEfs = GitOpsTree.render(spec("", false));
+        assertFalse(noEfs.containsKey("infrastructure/storage/efs-ap-storageclass.yaml"));
+        assertEquals(List.of("gp3-storageclass.yaml"), parse(noEfs.get("infrastructure/storage/kustomization.yaml")).get("resources"));
+        // Airflow's task logs need RWX: without EFS they are not persisted
+        assertEquals(Map.of("enabled", false),
+                path(parse(noEfs.get("apps/airflow/airflow-helmrelease.yaml")), "spec.values.logs.persistence"));
+    }
+
+    @Test
+    void tokensAreQuotedAndTheResolvedFilesAreValidYaml() {
+        String mlflow = TREE.get("apps/mlflow/mlflow-helmrelease.yaml");
+        assertTrue(mlflow.contains("\"" + ROLE_TOKEN + "\""), mlflow);
+        assertTrue(mlflow.contains("\"" + BUCKET_TOKEN + "\""), mlflow);
+        for (Map.Entry<String, String> file : TREE.entrySet()) {
+            String resolved = resolve(file.getValue());
+            assertFalse(resolved.contains("${"), file.getKey());
+            if (file.getKey().endsWith(".yaml")) {
+                parseAll(resolved);
+            }
+        }
+        Map<String, Object> values = (Map<String, Object>) path(parse(resolve(mlflow)), "spec.values");
+        assertEquals("arn:aws:iam::123456789012:role/mlops-test-mlflow",
+                path(values, "serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn"));
+        assertEquals("mlflow", path(values, "serviceAccount.name"));
+        assertEquals("mlops-test-mlflow-artifacts", path(values, "artifactRoot.s3.bucket"));
+        assertEquals(true, path(values, "artifactRoot.proxiedArtifactStorage"));
+        assertEquals("gp3", path(values, "postgresql.primary.persistence.storageClass"));
+    }
+
+    @Test
+    void terraformTemplateSyntaxOutsideTokensIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> GitOpsYaml.dump(Map.of("a", "${var.x}")));
+        assertThrows(IllegalArgumentException.class, () -> GitOpsYaml.dump(Map.of("a", "%{ if true }x%{ endif }")));
+        assertEquals("a: \"${TfToken[TOKEN.7]}-suffix\"\n", GitOpsYaml.dump(Map.of("a", "${TfToken[TOKEN.7]}-suffix")));
+        // shared values are written out, not as YAML anchors/aliases
+        List<Object> shared = List.of(Map.of("k", "v"));
+        assertEquals("a:\n  - k: v\nb:\n  - k: v\n", GitOpsYaml.dump(GitOpsYaml.map("a", shared, "b", shared)));
+        for (String content : TREE.values()) {
+            assertFalse(content.matches("(?s).*[&*]id\\d+.*"), content);
+        }
+        // strings YAML would read as another type stay strings
+        assertEquals("v: '1.30'\n", GitOpsYaml.dump(Map.of("v", "1.30")));
+        assertEquals("v: 'true'\n", GitOpsYaml.dump(Map.of("v", "true")));
+    }
+
+    @Test
+    void airflowUsesKubernetesExecutorAndGitSyncWithPinnedHostKeys() {
+        Map<String, Object> airflow = parse(TREE.get("apps/airflow/airflow-helmrelease.yaml"));
+        assertEquals("airflow", path(airflow, "metadata.namespace"));
+        Map<String, Object> values = (Map<String, Object>) path(airflow, "spec.values");
+        assertEquals("KubernetesExecutor", values.get("executor"));
+        assertEquals(false, path(values, "redis.enabled"));
+        assertEquals(false, path(values, "migrateDatabaseJob.useHelmHooks"));
+        assertEquals(false, path(values, "createUserJob.useHelmHooks"));
+        assertEquals(true, path(values, "dags.gitSync.enabled"));
+        assertEquals("git@github.com:digicatapult/mlops-test-gitops.git", path(values, "dags.gitSync.repo"));
+        assertEquals("main", path(values, "dags.gitSync.branch"));
+        assertEquals("dags", path(values, "dags.gitSync.subPath"));
+        assertEquals(GitOpsSpec.GIT_SYNC_SECRET, path(values, "dags.gitSync.sshKeySecret"));
+        assertEquals(GithubKnownHosts.file(), path(values, "dags.gitSync.knownHosts"));
+        assertEquals("efs-ap", path(values, "logs.persistence.storageClassName"));
+        assertEquals("gp3", path(values, "triggerer.persistence.storageClassName"));
+        for (String component : List.of("scheduler", "apiServer", "dagProcessor", "triggerer", "workers")) {
+            assertNotNull(path(values, component + ".resources.requests.cpu"), component);
+            assertNotNull(path(values, component + ".resources.requests.memory"), component);
+        }
+        assertEquals(List.of(Map.of("name", "MLFLOW_TRACKING_URI", "value", AppValues.MLFLOW_URL)), values.get("env"));
+    }
+
+    @Test
+    void theDevicePluginRunsOnTheLabelledGpuNodes() {
+        Map<String, Object> plugin = parse(TREE.get("infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml"));
+        assertEquals("kube-system", path(plugin, "metadata.namespace"));
+        assertEquals(List.of(Map.of("matchExpressions", List.of(Map.of(
+                        "key", "nvidia.com/gpu.present", "operator", "In", "values", List.of("true"))))),
+                path(plugin, "spec.values.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms"));
+    }
+
+    @Test
+    void gpuTaintAddsTolerationsEverywhere() {
+        Map<String, Object> toleration = Map.of("key", "nvidia.com/gpu", "operator", "Exists", "effect", "NoSchedule");
+        SortedMap<String, String> tainted = GitOpsTree.render(spec(EFS_TOKEN, true));
+        Map<String, Object> airflow = (Map<String, Object>) path(parse(tainted.get("apps/airflow/airflow-helmrelease.yaml")), "spec.values");
+        Map<String, Object> mlflow = (Map<String, Object>) path(parse(resolve(tainted.get("apps/mlflow/mlflow-helmrelease.yaml"))), "spec.values");
+        assertEquals(List.of(toleration), airflow.get("tolerations"));
+        assertEquals(List.of(toleration), path(airflow, "postgresql.primary.tolerations"));
+        assertEquals(List.of(toleration), mlflow.get("tolerations"));
+        assertEquals(List.of(toleration), path(mlflow, "postgresql.primary.tolerations"));
+        Map<String, Object> flux = FluxModule.fluxValues(fluxProps(true, true));
+        for (String controller : List.of("helmController", "kustomizeController", "sourceController",
+                "notificationController", "imageAutomationController", "imageReflectionController", "cli")) {
+            assertEquals(List.of(toleration), path(flux, controller + ".tolerations"), controller);
+        }
+        assertEquals(List.of(), ((Map<String, Object>) path(parse(TREE.get("apps/airflow/airflow-helmrelease.yaml")), "spec.values")).get("tolerations"));
+    }
+
+    @Test
+    void mlflowValuesKeysExistInTheChartSchema() throws IOException {
+        JsonNode schema;
+        try (InputStream in = getClass().getResourceAsStream("/charts/mlflow-1.11.5.values.schema.json")) {
+            schema = new ObjectMapper().readTree(in);
+        }
+        Map<String, Object> values = AppValues.mlflow(spec(EFS_TOKEN, true));
+        List<String> unknown = new ArrayList<>();
+        checkAgainstSchema(values, schema, "", unknown);
+        assertEquals(List.of(), unknown, "keys the mlflow 1.11.5 chart schema does not allow");
+    }
+
+    @Test
+    void fluxChartValuesKeysExistInEveryPinnedRelease() throws IOException {
+        for (FluxRelease release : FluxRelease.PINNED) {
+            List<String> unknown = new ArrayList<>();
+            Map<String, Object> flux2 = chartValues("flux2-" + release.flux2().version());
+            checkAgainstValues(FluxModule.fluxValues(fluxProps(true, true)), flux2, "", unknown);
+            checkAgainstValues(FluxModule.syncValues(fluxProps(true, true)),
+                    chartValues("flux2-sync-" + release.flux2Sync().version()), "", unknown);
+            assertEquals(List.of(), unknown, "keys the charts of Flux " + release.fluxVersion() + " do not have");
+            assertEquals("v" + release.fluxVersion(), path(flux2, "cli.tag"), "flux2 chart carries Flux " + release.fluxVersion());
+        }
+    }
+
+    @Test
+    void theClusterVersionPicksTheFluxRelease() {
+        assertEquals("2.5.1", FluxRelease.forKubernetes("1.30").orElseThrow().fluxVersion());
+        assertEquals("2.5.1", FluxRelease.forKubernetes("1.32").orElseThrow().fluxVersion());
+        assertEquals("2.8.5", FluxRelease.forKubernetes("1.33").orElseThrow().fluxVersion());
+        assertEquals("2.8.5", FluxRelease.forKubernetes("1.35").orElseThrow().fluxVersion());
+        assertTrue(FluxRelease.forKubernetes("1.29").isEmpty());
+        assertTrue(FluxRelease.forKubernetes("1.36").isEmpty());
+        assertEquals("flux2 2.15.0 / flux2-sync 1.12.0", FluxRelease.PINNED.get(0).flux2().chart() + " "
+                + FluxRelease.PINNED.get(0).flux2().version() + " / " + FluxRelease.PINNED.get(0).flux2Sync().chart() + " "
+                + FluxRelease.PINNED.get(0).flux2Sync().version());
+    }
+
+    @Test
+    void syncPointsAtTheClusterPathWithThePinnedSecret() {
+        Map<String, Object> sync = FluxModule.syncValues(fluxProps(false, false));
+        assertEquals("ssh://git@github.com/digicatapult/mlops-test-gitops.git", path(sync, "gitRepository.spec.url"));
+        assertEquals(Map.of("name", "flux-system"), path(sync, "gitRepository.spec.secretRef"));
+        assertEquals(Map.of("branch", "main"), path(sync, "gitRepository.spec.ref"));
+        assertEquals("./clusters/test", path(sync, "kustomization.spec.path"));
+        assertEquals(true, path(sync, "kustomization.spec.prune"));
+        Map<String, Object> flux = FluxModule.fluxValues(fluxProps(false, false));
+        assertEquals(false, path(flux, "imageAutomationController.create"));
+        assertEquals(false, path(flux, "imageReflectionController.create"));
+    }
+
+    @Test
+    void pinnedGithubHostKeysMatchThePublishedFingerprints() throws Exception {
+        Map<String, String> published = Map.of(
+                "ssh-ed25519", "+DiY3wvvV6TuJJhbpZisF/zLDA0zPMSvHdkr4UvCOqU",
+                "ecdsa-sha2-nistp256", "p2QAMXNIC1TJYWeIOttrVc98/R1BUFWu3/LiyKgUfQM",
+                "ssh-rsa", "uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s");
+        assertEquals(3, GithubKnownHosts.LINES.size());
+        for (String line : GithubKnownHosts.LINES) {
+            String[] parts = line.split(" ");
+            assertEquals("github.com", parts[0]);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(parts[2]));
+            String fingerprint = Base64.getEncoder().withoutPadding().encodeToString(digest);
+            assertEquals(published.get(parts[1]), fingerprint, parts[1]);
+        }
+    }
+
+    static FluxModuleProps fluxProps(boolean imageAutomation, boolean gpuTainted) {
+        return new FluxModuleProps(FluxRelease.PINNED.get(0), "mlops-test-cluster", "https://example.eks.amazonaws.com", "Q0E=", "eu-west-2",
+                Optional.of("digicat-mlops"), "ssh://git@github.com/digicatapult/mlops-test-gitops.git", "main",
+                "clusters/test", "key", "pub", "gitsync", imageAutomation, gpuTainted);
+    }
+
+    /** Every key path of {@code values} must be allowed by the JSON schema (additionalProperties false = closed). */
+    static void checkAgainstSchema(Object values, JsonNode schema, String at, List<String> unknown) {
+        if (!(values instanceof Map<?, ?> map)) {
+            return;
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String key = (String) e.getKey();
+            JsonNode property = schema.path("properties").path(key);
+            if (!property.isMissingNode()) {
+                checkAgainstSchema(e.getValue(), property, at + key + ".", unknown);
+            } else if (schema.path("additionalProperties").isBoolean() && !schema.path("additionalProperties").asBoolean()) {
+                unknown.add(at + key);
+            }
+        }
+    }
+
+    /** Every key path of {@code values} must exist in the chart's values.yaml, down to free-form maps ({}). */
+    static void checkAgainstValues(Object values, Object chart, String at, List<String> unknown) {
+        if (!(values instanceof Map<?, ?> map) || !(chart instanceof Map<?, ?> defaults) || defaults.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!defaults.containsKey(e.getKey())) {
+                unknown.add(at + e.getKey());
+            } else {
+                checkAgainstValues(e.getValue(), defaults.get(e.getKey()), at + e.getKey() + ".", unknown);
+            }
+        }
+    }
+
+    static Map<String, Object> chartValues(String name) throws IOException {
+        try (InputStream in = GitOpsTreeTest.class.getResourceAsStream("/charts/" + name + ".values.yaml")) {
+            return new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        }
+    }
+
+    static String resolve(String text) {
+        for (Map.Entry<String, String> e : RESOLVED.entrySet()) {
+            text = text.replace(e.getKey(), e.getValue());
+        }
+        return text;
+    }
+
+    static Map<String, Object> parse(String text) {
+        List<Map<String, Object>> docs = parseAll(text);
+        assertEquals(1, docs.size(), text);
+        return docs.get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> parseAll(String text) {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        try {
+            for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(text)) {
+                docs.add(assertInstanceOf(Map.class, doc, text));
+            }
+        } catch (RuntimeException e) {
+            fail("not valid YAML: " + e.getMessage() + "\n" + text);
+        }
+        return docs;
+    }
+
+    /** A dotted path into nested maps; {@code \.} escapes a dot inside a key. */
+    static Object path(Map<String, Object> root, String dotted) {
+        Object node = root;
+        for (String key : dotted.split("(?<!\\\\)\\.")) {
+            if (!(node instanceof Map<?, ?> map)) {
+                return null;
+            }
+            node = map.get(key.replace("\\.", "."));
+        }
+        return node;
+    }
+}

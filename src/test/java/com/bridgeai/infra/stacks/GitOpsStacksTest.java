@@ -1,0 +1,400 @@
+package com.bridgeai.infra.stacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.bridgeai.infra.config.EnvConfig;
+import com.bridgeai.infra.config.EnvConfigLoader;
+import com.bridgeai.infra.modules.flux.FluxModule;
+import com.bridgeai.infra.modules.github.GitOpsYaml;
+import com.bridgeai.infra.modules.github.GithubModule;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hashicorp.cdktf.App;
+import com.hashicorp.cdktf.AppConfig;
+import com.hashicorp.cdktf.Testing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The github and flux stacks of env "test", synthesized once in one App with the env's other
+ * stacks (EnvironmentStacks.add), so the ClusterRefs are real cross-stack references of the
+ * EKS stack.
+ */
+class GitOpsStacksTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([^}]*)}");
+
+    @TempDir
+    static Path outdir;
+
+    static EnvConfig env;
+    static EksStack eks;
+    static GitOpsStacks stacks;
+    static String github;
+    static String flux;
+    static JsonNode githubJson;
+    static JsonNode fluxJson;
+    static JsonNode manifest;
+
+    @BeforeAll
+    static void synth() throws IOException {
+        env = EnvConfigLoader.load(Path.of("env/test/env.yaml"));
+        App app = new App(AppConfig.builder().outdir(outdir.toString()).build());
+        EnvironmentStacks all = EnvironmentStacks.add(app, env);
+        eks = all.eks();
+        stacks = all.gitops().orElseThrow();
+        // two variants in the same App, on the test cluster: an existing repository with image
+        // automation on a GPU-tainted node group, and a created repository on another branch
+        GitOpsStacks.add(app, variant("existing", new EnvConfig.GitOps("digicatapult", "fleet", "main", "private",
+                false, "clusters/existing", true), true), eks.clusterRefs(), eks);
+        GitOpsStacks.add(app, variant("renamed", new EnvConfig.GitOps("digicatapult", "fleet-renamed", "release",
+                "internal", true, "clusters/renamed", false), false), eks.clusterRefs(), eks);
+        app.synth();
+        github = Files.readString(outdir.resolve("stacks/test-github/cdk.tf.json"));
+        flux = Files.readString(outdir.resolve("stacks/test-flux/cdk.tf.json"));
+        githubJson = JSON.readTree(github);
+        fluxJson = JSON.readTree(flux);
+        manifest = JSON.readTree(outdir.resolve("manifest.json").toFile());
+    }
+
+    @Test
+    void stacksAreNamedAndOrderedAfterTheCluster() {
+        assertEquals("test-github", stacks.github().toString().replaceAll(".*/", ""));
+        JsonNode all = manifest.path("stacks");
+        assertTrue(all.has("test-github") && all.has("test-flux"), all.toString());
+        assertEquals(Set.of("test-eks"), names(all.path("test-github").path("dependencies")));
+        assertEquals(Set.of("test-eks", "test-github"), names(all.path("test-flux").path("dependencies")));
+    }
+
+    @Test
+    void bothStacksUseTheS3BackendAndNoAwsProvider() {
+        for (JsonNode stack : List.of(githubJson, fluxJson)) {
+            JsonNode s3 = stack.path("terraform").path("backend").path("s3");
+            assertEquals("tfstate-mlops-test", s3.path("bucket").asText());
+            assertEquals("terraform-state-locks", s3.path("dynamodb_table").asText());
+            assertTrue(s3.path("encrypt").asBoolean());
+            assertEquals("digicat-mlops", s3.path("profile").asText());
+            assertTrue(stack.path("provider").path("aws").isMissingNode(), "no AWS provider without AWS resources");
+        }
+        assertEquals("test/github/terraform.tfstate", githubJson.at("/terraform/backend/s3/key").asText());
+        assertEquals("test/flux/terraform.tfstate", fluxJson.at("/terraform/backend/s3/key").asText());
+    }
+
+    @Test
+    void providersArePinnedAndTheGithubTokenIsNotConfigured() {
+        JsonNode required = githubJson.at("/terraform/required_providers");
+        assertEquals(GithubModule.GITHUB_PROVIDER_VERSION, required.at("/github/version").asText());
+        assertEquals("integrations/github", required.at("/github/source").asText());
+        assertEquals(GithubModule.TLS_PROVIDER_VERSION, required.at("/tls/version").asText());
+        assertTrue(Testing.toHaveProviderWithProperties(github, "github", Map.of("owner", "digicatapult")));
+        JsonNode githubProvider = githubJson.at("/provider/github/0");
+        assertFalse(githubProvider.has("token") || githubProvider.has("app_auth"), githubProvider.toString());
+
+        JsonNode fluxRequired = fluxJson.at("/terraform/required_providers");
+        assertEquals(FluxModule.KUBERNETES_PROVIDER_VERSION, fluxRequired.at("/kubernetes/version").asText());
+        assertEquals(FluxModule.HELM_PROVIDER_VERSION, fluxRequired.at("/helm/version").asText());
+    }
+
+    @Test
+    void repositoryIsPrivateWithAlertsAndNoWiki() {
+        assertTrue(Testing.toHaveResourceWithProperties(github, "github_repository", Map.of(
+                "name", "mlops-test-gitops",
+                "visibility", "private",
+                "auto_init", true,
+                "vulnerability_alerts", true,
+                "has_wiki", false,
+                "has_projects", false,
+                "archive_on_destroy", true)));
+        // branch "main" is what auto_init creates: no rename
+        assertFalse(Testing.toHaveResource(github, "github_branch_default"));
+        assertFalse(Testing.toHaveDataSource(github, "github_repository"));
+    }
+
+    @Test
+    void deployKeysAreEcdsaP256AndReadOnly() {
+        JsonNode keys = githubJson.at("/resource/tls_private_key");
+        assertEquals(2, keys.size());
+        keys.forEach(k -> {
+            assertEquals("ECDSA", k.path("algorithm").asText());
+            assertEquals("P256", k.path("ecdsa_curve").asText());
+        });
+        JsonNode deployKeys = githubJson.at("/resource/github_repository_deploy_key");
+        assertEquals(2, deployKeys.size());
+        deployKeys.forEach(k -> {
+            assertTrue(k.path("read_only").asBoolean(), k.toString());
+            assertTrue(k.path("key").asText().matches("\\$\\{tls_private_key\\.[A-Za-z0-9_]+\\.public_key_openssh}"), k.toString());
+            assertTrue(k.path("repository").asText().matches("\\$\\{github_repository\\.[A-Za-z0-9_]+\\.name}"), k.toString());
+        });
+    }
+
+    @Test
+    void oneCommittedFilePerGitOpsFile() {
+        JsonNode files = githubJson.at("/resource/github_repository_file");
+        Set<String> paths = new TreeSet<>();
+        files.forEach(f -> {
+            paths.add(f.path("file").asText());
+            assertEquals("main", f.path("branch").asText());
+            assertTrue(f.path("overwrite_on_create").asBoolean());
+            assertTrue(f.path("commit_message").asText().startsWith("bridgeai-infra: update "));
+        });
+        assertEquals(stacks.github().module().files().keySet(), paths);
+        assertTrue(paths.contains("clusters/test/kustomization.yaml"), paths.toString());
+    }
+
+    @Test
+    void fileContentWithClusterReferencesIsValidYamlOnceTerraformResolvesIt() {
+        int references = 0;
+        for (JsonNode file : iterable(githubJson.at("/resource/github_repository_file"))) {
+            String content = file.path("content").asText();
+            Matcher m = INTERPOLATION.matcher(content);
+            while (m.find()) {
+                references++;
+                String expression = m.group(1);
+                assertTrue(expression.startsWith("data.terraform_remote_state.cross-stack-reference-input-test-eks.outputs."),
+                        "only cluster references from the EKS stack: " + expression);
+                // a token sits alone inside double quotes
+                assertEquals('"', content.charAt(m.start() - 1), content);
+                assertEquals('"', content.charAt(m.end()), content);
+            }
+            String resolved = INTERPOLATION.matcher(content).replaceAll(r -> Matcher.quoteReplacement(sample(r.group(1))));
+            if (file.path("file").asText().endsWith(".yaml")) {
+                for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(resolved)) {
+                    assertTrue(doc instanceof Map, file.path("file").asText());
+                }
+            }
+        }
+        assertEquals(3, references, "role ARN, bucket, EFS id");
+        String mlflow = contentOf("apps/mlflow/mlflow-helmrelease.yaml");
+        String resolved = INTERPOLATION.matcher(mlflow).replaceAll(r -> Matcher.quoteReplacement(sample(r.group(1))));
+        assertTrue(resolved.contains("eks.amazonaws.com/role-arn: \"arn:aws:iam::123456789012:role/mlops-test-mlflow\""), resolved);
+    }
+
+    @Test
+    void crossStackOutputsAreSensitive() {
+        JsonNode outputs = githubJson.path("output");
+        List<String> crossStack = new ArrayList<>();
+        outputs.fieldNames().forEachRemaining(name -> {
+            if (name.startsWith("cross-stack-output-")) {
+                crossStack.add(name);
+                assertTrue(outputs.path(name).path("sensitive").asBoolean(), name + " must be sensitive");
+            }
+        });
+        assertTrue(crossStack.stream().anyMatch(n -> n.contains("private_key_pem")), crossStack.toString());
+        assertTrue(crossStack.stream().anyMatch(n -> n.contains("private_key_openssh")), crossStack.toString());
+        // the EKS stand-in's outputs too: every cross-stack output cdktf 0.19 writes is sensitive
+        assertTrue(fluxJson.toString().contains("cross-stack-reference-input-test-github"));
+    }
+
+    @Test
+    void kubernetesAndHelmProvidersUseExecAuthAgainstTheClusterRefs() {
+        JsonNode kubernetes = fluxJson.at("/provider/kubernetes/0");
+        assertTrue(kubernetes.path("host").asText().startsWith("${data.terraform_remote_state.cross-stack-reference-input-test-eks"));
+        assertTrue(kubernetes.path("cluster_ca_certificate").asText().startsWith("${base64decode(data.terraform_remote_state"));
+        assertExec(kubernetes.path("exec").get(0));
+        JsonNode helmKubernetes = fluxJson.at("/provider/helm/0/kubernetes");
+        assertEquals(kubernetes.path("host"), helmKubernetes.path("host"));
+        assertEquals(kubernetes.path("cluster_ca_certificate"), helmKubernetes.path("cluster_ca_certificate"));
+        assertExec(helmKubernetes.path("exec"));
+    }
+
+    private static void assertExec(JsonNode exec) {
+        assertEquals("client.authentication.k8s.io/v1beta1", exec.path("api_version").asText());
+        assertEquals("aws", exec.path("command").asText());
+        List<String> args = new ArrayList<>();
+        exec.path("args").forEach(a -> args.add(a.asText()));
+        assertEquals(List.of("eks", "get-token", "--cluster-name"), args.subList(0, 3));
+        assertTrue(args.get(3).startsWith("${data.terraform_remote_state.cross-stack-reference-input-test-eks"), args.toString());
+        assertEquals(List.of("--region", "eu-west-2"), args.subList(4, 6));
+        assertEquals("digicat-mlops", exec.path("env").path("AWS_PROFILE").asText(), exec.toString());
+    }
+
+    @Test
+    void fluxIsInstalledThenTheSecretThenTheSync() {
+        JsonNode releases = fluxJson.at("/resource/helm_release");
+        JsonNode install = find(releases, "chart", "flux2");
+        JsonNode sync = find(releases, "chart", "flux2-sync");
+        assertEquals("2.15.0", install.path("version").asText());
+        assertEquals("https://fluxcd-community.github.io/helm-charts", install.path("repository").asText());
+        assertEquals("flux-system", install.path("namespace").asText());
+        assertTrue(install.path("create_namespace").asBoolean());
+        assertEquals("1.12.0", sync.path("version").asText());
+        assertEquals("flux-system", sync.path("name").asText());
+
+        JsonNode secrets = fluxJson.at("/resource/kubernetes_secret_v1");
+        JsonNode gitSecret = find(secrets, "/metadata/name", "flux-system");
+        assertEquals("flux-system", gitSecret.at("/metadata/namespace").asText());
+        assertEquals(Set.of("identity", "identity.pub", "known_hosts"), names(gitSecret.path("data")));
+        assertTrue(gitSecret.at("/data/identity").asText().startsWith("${data.terraform_remote_state.cross-stack-reference-input-test-github"));
+        assertTrue(gitSecret.at("/data/known_hosts").asText().startsWith("github.com ssh-ed25519 "));
+        JsonNode gitSync = find(secrets, "/metadata/name", "airflow-git-sync");
+        assertEquals(Set.of("gitSshKey"), names(gitSync.path("data")));
+
+        String installRef = "helm_release." + key(releases, install);
+        String secretRef = "kubernetes_secret_v1." + key(secrets, gitSecret);
+        String gitSyncRef = "kubernetes_secret_v1." + key(secrets, gitSync);
+        assertEquals(Set.of(installRef), texts(gitSecret.path("depends_on")));
+        assertEquals(Set.of(secretRef, gitSyncRef), texts(sync.path("depends_on")));
+    }
+
+    @Test
+    void syncValuesPointAtTheRepositoryPathAndBranch() {
+        JsonNode sync = find(fluxJson.at("/resource/helm_release"), "chart", "flux2-sync");
+        String values = sync.path("values").get(0).asText();
+        Map<String, Object> parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(
+                INTERPOLATION.matcher(values).replaceAll("digicatapult/mlops-test-gitops"));
+        assertEquals("ssh://git@github.com/digicatapult/mlops-test-gitops.git",
+                ((Map<?, ?>) ((Map<?, ?>) parsed.get("gitRepository")).get("spec")).get("url"));
+        assertTrue(values.contains("path: ./clusters/test"), values);
+        assertTrue(values.contains("branch: main"), values);
+    }
+
+    @Test
+    void theTokenFormatIsTheOneGitOpsYamlQuotes() {
+        assertTrue(GitOpsYaml.TOKEN.matcher(eks.clusterRefs().mlflowRoleArn()).matches(), eks.clusterRefs().mlflowRoleArn());
+        assertTrue(GitOpsYaml.containsToken(stacks.github().module().repositorySshUrl()));
+    }
+
+    @Test
+    void noGitOpsStacksForEmulatedEnvsOrWithoutOwner() {
+        EnvConfig emulated = new EnvConfig(env.file(), env.backend(), env.project(), env.network(), env.cluster(),
+                env.addons(), env.gitops(), Optional.of("http://127.0.0.1:5000"));
+        EnvConfig withoutOwner = new EnvConfig(env.file(), env.backend(), env.project(), env.network(), env.cluster(),
+                env.addons(), Optional.empty(), Optional.empty());
+        assertTrue(GitOpsStacks.add(null, emulated, eks.clusterRefs(), eks).isEmpty());
+        assertTrue(GitOpsStacks.add(null, withoutOwner, eks.clusterRefs(), eks).isEmpty());
+    }
+
+    @Test
+    void anExistingRepositoryIsLookedUpAndImageAutomationGetsAWritableKey() throws IOException {
+        String existing = Files.readString(outdir.resolve("stacks/existing-github/cdk.tf.json"));
+        assertFalse(Testing.toHaveResource(existing, "github_repository"));
+        assertTrue(Testing.toHaveDataSourceWithProperties(existing, "github_repository",
+                Map.of("full_name", "digicatapult/fleet")));
+        assertTrue(Testing.toHaveResourceWithProperties(existing, "github_repository_deploy_key",
+                Map.of("read_only", false, "title", "flux existing (read-write: image automation)")));
+        assertTrue(Testing.toHaveResourceWithProperties(existing, "github_repository_deploy_key",
+                Map.of("read_only", true, "title", "airflow git-sync existing (read-only)")));
+        assertTrue(Testing.toHaveResourceWithProperties(existing, "github_repository_file",
+                Map.of("file", "clusters/existing/apps.yaml", "branch", "main")));
+        String existingFlux = Files.readString(outdir.resolve("stacks/existing-flux/cdk.tf.json"));
+        JsonNode install = find(JSON.readTree(existingFlux).at("/resource/helm_release"), "chart", "flux2");
+        String values = install.path("values").get(0).asText();
+        assertTrue(values.contains("imageAutomationController:\n  create: true"), values);
+        assertTrue(values.contains("key: nvidia.com/gpu"), values);
+        String airflow = JSON.readTree(existing).at("/resource/github_repository_file").toString();
+        assertTrue(airflow.contains("nvidia.com/gpu"), "GPU tolerations in the app values");
+    }
+
+    @Test
+    void aCreatedRepositoryOnAnotherBranchRenamesItsDefaultBranch() throws IOException {
+        String renamed = Files.readString(outdir.resolve("stacks/renamed-github/cdk.tf.json"));
+        assertTrue(Testing.toHaveResourceWithProperties(renamed, "github_repository",
+                Map.of("name", "fleet-renamed", "visibility", "internal")));
+        assertTrue(Testing.toHaveResourceWithProperties(renamed, "github_branch_default",
+                Map.of("branch", "release", "rename", true)));
+        JsonNode files = JSON.readTree(renamed).at("/resource/github_repository_file");
+        files.forEach(f -> assertTrue(f.path("branch").asText().matches("\\$\\{github_branch_default\\..*\\.branch}"),
+                "files wait for the rename: " + f.path("branch")));
+        String renamedFlux = Files.readString(outdir.resolve("stacks/renamed-flux/cdk.tf.json"));
+        String values = find(JSON.readTree(renamedFlux).at("/resource/helm_release"), "chart", "flux2-sync")
+                .path("values").get(0).asText();
+        assertTrue(values.contains("branch: release") && values.contains("path: ./clusters/renamed"), values);
+    }
+
+    /** The test env under another name, with other GitOps settings and optionally a GPU taint. */
+    static EnvConfig variant(String name, EnvConfig.GitOps gitops, boolean gpuTaint) {
+        EnvConfig.Project p = env.project();
+        EnvConfig.Cluster c = env.cluster();
+        EnvConfig.NodeGroup n = c.nodeGroup();
+        return new EnvConfig(env.file(), env.backend(),
+                new EnvConfig.Project(p.project(), name, p.stage(), p.region(), p.profile()),
+                env.network(),
+                new EnvConfig.Cluster(c.kubernetesVersion(), c.endpointPublicAccess(), c.endpointPrivateAccess(),
+                        c.publicAccessCidrs(), c.logTypes(), new EnvConfig.NodeGroup(n.amiType(), n.capacityType(),
+                                n.instanceTypes(), n.minSize(), n.desiredSize(), n.maxSize(), n.diskSizeGib(), gpuTaint)),
+                env.addons(), Optional.of(gitops), Optional.empty());
+    }
+
+    /** Sample apply-time values for the cluster references (by the output they read). */
+    static String sample(String expression) {
+        if (expression.contains("aws_iam_role")) {
+            return "arn:aws:iam::123456789012:role/mlops-test-mlflow";
+        }
+        if (expression.contains("aws_s3_bucket")) {
+            return "mlops-test-cluster-mlflow";
+        }
+        if (expression.contains("aws_efs_file_system")) {
+            return "fs-0123456789abcdef0";
+        }
+        throw new AssertionError("unexpected reference in a GitOps file: " + expression);
+    }
+
+    private static String contentOf(String path) {
+        for (JsonNode file : iterable(githubJson.at("/resource/github_repository_file"))) {
+            if (file.path("file").asText().equals(path)) {
+                return file.path("content").asText();
+            }
+        }
+        throw new AssertionError(path + " not committed");
+    }
+
+    private static JsonNode find(JsonNode resources, String field, String value) {
+        for (JsonNode r : iterable(resources)) {
+            if ((field.startsWith("/") ? r.at(field) : r.path(field)).asText().equals(value)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no resource with " + field + " = " + value + " in " + resources);
+    }
+
+    private static String key(JsonNode resources, JsonNode resource) {
+        Iterator<Map.Entry<String, JsonNode>> it = resources.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue() == resource) {
+                return e.getKey();
+            }
+        }
+        throw new AssertionError("not found");
+    }
+
+    private static Iterable<JsonNode> iterable(JsonNode node) {
+        List<JsonNode> out = new ArrayList<>();
+        node.forEach(out::add);
+        return out;
+    }
+
+    private static Set<String> names(JsonNode node) {
+        Set<String> out = new TreeSet<>();
+        if (node.isArray()) {
+            node.forEach(n -> out.add(n.asText()));
+        } else {
+            node.fieldNames().forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    private static Set<String> texts(JsonNode array) {
+        Set<String> out = new TreeSet<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}
