@@ -56,7 +56,7 @@ final class SynthFixture {
 
     /**
      * {@code env/test} with the choices the seed does not make: one NAT gateway, VPC flow logs,
-     * and one more add-on for each way {@link EksStack#addon} can find a role (none needed, the
+     * the GPU taint, and one more add-on for each way {@link EksStack#addon} can find a role (none needed, the
      * account placeholder for an add-on without a known IRSA policy, a concrete ARN).
      */
     static SynthFixture variant() {
@@ -72,6 +72,7 @@ final class SynthFixture {
             Map<String, Object> yaml = new Yaml().load(Files.readString(TEST_ENV));
             yaml.put("nat_gateways", "single");
             yaml.put("flow_logs", true);
+            yaml.put("gpu_taint", true);
             List<Object> addons = new ArrayList<>((List<Object>) yaml.get("addons"));
             addons.add(addon("vpc-cni", "v1.18.3-eksbuild.1", null));
             addons.add(addon("amazon-cloudwatch-observability", "v1.7.0-eksbuild.1", VARIANT_PLACEHOLDER_ARN));
