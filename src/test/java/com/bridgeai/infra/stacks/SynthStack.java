@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.hashicorp.cdktf.TerraformStack;
 import com.hashicorp.cdktf.Testing;
 import java.io.IOException;
@@ -183,7 +182,7 @@ final class SynthStack {
 
     private String describe(String kind, String type) {
         JsonNode items = tree().path(kind).path(type);
-        return items.isMissingNode() || items instanceof MissingNode ? "none" : ":\n" + CanonicalJson.write(items);
+        return items.isMissingNode() ? "none" : ":\n" + CanonicalJson.write(items);
     }
 
     private static List<String> names(JsonNode object) {
