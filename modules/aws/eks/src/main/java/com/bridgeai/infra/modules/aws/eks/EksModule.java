@@ -35,9 +35,11 @@ import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplateConfig;
 import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplateMetadataOptions;
 import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplateTagSpecifications;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.constructs.Construct;
 
 /**
@@ -234,8 +236,10 @@ public final class EksModule extends Construct {
     }
 
     private static String assumeRoleFor(String service) {
-        return Fn.jsonencode(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
-                "Effect", "Allow", "Principal", Map.of("Service", service), "Action", "sts:AssumeRole"))));
+        // TreeMaps: Map.of iterates in a per-JVM random order, and jsonencode's expression text
+        // keeps that order, so every synth would produce a different cdk.tf.json
+        return Fn.jsonencode(new TreeMap<>(Map.of("Version", "2012-10-17", "Statement", List.of(new TreeMap<>(Map.of(
+                "Effect", "Allow", "Principal", Map.of("Service", service), "Action", "sts:AssumeRole"))))));
     }
 
     public String clusterName() {
@@ -274,7 +278,7 @@ public final class EksModule extends Construct {
 
     /** The role ARN each add-on got (created IRSA role or the configured one). */
     public Map<String, String> addonRoleArns() {
-        return Map.copyOf(addonRoleArns);
+        return Collections.unmodifiableMap(addonRoleArns); // insertion order, not Map.copyOf's random one
     }
 
     /** For IRSA roles of apps (e.g. MLflow) built next to the cluster. */

@@ -13,6 +13,7 @@ import com.hashicorp.cdktf.providers.aws.s3_bucket_server_side_encryption_config
 import com.hashicorp.cdktf.providers.aws.s3_bucket_server_side_encryption_configuration.S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.constructs.Construct;
 
 /**
@@ -49,11 +50,12 @@ public final class MlflowArtifactStore extends Construct {
         new IamRolePolicy(this, "access", IamRolePolicyConfig.builder()
                 .name("mlflow-artifacts")
                 .role(role.role().getId())
-                .policy(Fn.jsonencode(Map.of("Version", "2012-10-17", "Statement", List.of(
-                        Map.of("Effect", "Allow", "Action", List.of("s3:ListBucket", "s3:GetBucketLocation"),
-                                "Resource", bucket.getArn()),
-                        Map.of("Effect", "Allow", "Action", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
-                                "Resource", bucket.getArn() + "/*")))))
+                // TreeMaps: jsonencode keeps Map.of's per-JVM random key order in the expression text
+                .policy(Fn.jsonencode(new TreeMap<>(Map.of("Version", "2012-10-17", "Statement", List.of(
+                        new TreeMap<>(Map.of("Effect", "Allow", "Action", List.of("s3:ListBucket", "s3:GetBucketLocation"),
+                                "Resource", bucket.getArn())),
+                        new TreeMap<>(Map.of("Effect", "Allow", "Action", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+                                "Resource", bucket.getArn() + "/*")))))))
                 .build());
     }
 

@@ -28,6 +28,7 @@ import com.hashicorp.cdktf.providers.aws.vpc.VpcConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.constructs.Construct;
 
 /**
@@ -122,17 +123,20 @@ public final class VpcModule extends Construct {
                 .name("/aws/vpc/" + name + "/flow-logs").retentionInDays(90).build());
         IamRole role = new IamRole(this, "flow_logs_role", IamRoleConfig.builder()
                 .name(name + "-vpc-flow-logs")
-                .assumeRolePolicy(Fn.jsonencode(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
-                        "Effect", "Allow",
-                        "Principal", Map.of("Service", "vpc-flow-logs.amazonaws.com"),
-                        "Action", "sts:AssumeRole")))))
+                // TreeMaps: jsonencode keeps Map.of's per-JVM random key order in the expression text
+                .assumeRolePolicy(Fn.jsonencode(new TreeMap<>(Map.of("Version", "2012-10-17", "Statement", List.of(
+                        new TreeMap<>(Map.of(
+                                "Effect", "Allow",
+                                "Principal", Map.of("Service", "vpc-flow-logs.amazonaws.com"),
+                                "Action", "sts:AssumeRole")))))))
                 .build());
         new IamRolePolicy(this, "flow_logs_policy", IamRolePolicyConfig.builder()
                 .role(role.getId())
-                .policy(Fn.jsonencode(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
-                        "Effect", "Allow",
-                        "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
-                        "Resource", group.getArn() + ":*")))))
+                .policy(Fn.jsonencode(new TreeMap<>(Map.of("Version", "2012-10-17", "Statement", List.of(
+                        new TreeMap<>(Map.of(
+                                "Effect", "Allow",
+                                "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
+                                "Resource", group.getArn() + ":*")))))))
                 .build());
         new FlowLog(this, "flow_log", FlowLogConfig.builder()
                 .vpcId(vpc.getId())

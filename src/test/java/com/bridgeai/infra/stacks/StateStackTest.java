@@ -1,0 +1,94 @@
+package com.bridgeai.infra.stacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.bridgeai.infra.stacks.SynthStack.Element;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code <env>-state}: the hardened state bucket and lock table Terragrunt used to create. */
+class StateStackTest {
+    static final SynthFixture F = SynthFixture.seed();
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"test-state, tfstate-mlops-test", "local-state, tfstate-mlops-local"})
+    void stateBucketIsVersionedEncryptedPrivateAndExpiresOldVersions(String stack, String bucketName) {
+        SynthStack s = F.stack(stack);
+        s.assertResource("aws_s3_bucket", Map.of("bucket", bucketName));
+        String bucket = s.only("aws_s3_bucket").ref("id");
+
+        s.assertResource("aws_s3_bucket_versioning", Map.of(
+                "bucket", bucket, "versioning_configuration", Map.of("status", "Enabled")));
+        s.assertResource("aws_s3_bucket_server_side_encryption_configuration", Map.of(
+                "bucket", bucket,
+                "rule", List.of(Map.of(
+                        "apply_server_side_encryption_by_default", Map.of("sse_algorithm", "aws:kms"),
+                        "bucket_key_enabled", true))));
+        s.assertResource("aws_s3_bucket_public_access_block", Map.of(
+                "bucket", bucket,
+                "block_public_acls", true, "block_public_policy", true,
+                "ignore_public_acls", true, "restrict_public_buckets", true));
+
+        Element lifecycle = s.only("aws_s3_bucket_lifecycle_configuration");
+        assertEquals(bucket, lifecycle.get("/bucket").asText());
+        assertEquals(1, lifecycle.get("/rule").size(), "one lifecycle rule");
+        s.assertResource("aws_s3_bucket_lifecycle_configuration", Map.of("rule", List.of(Map.of(
+                "status", "Enabled",
+                "noncurrent_version_expiration", Map.of("noncurrent_days", StateStack.NONCURRENT_VERSION_DAYS)))));
+        // an empty filter is "every object"; a missing one makes the provider warn and pick for us
+        assertTrue(lifecycle.get("/rule/0/filter").isObject() && lifecycle.get("/rule/0/filter").isEmpty(),
+                () -> "filter: " + lifecycle.get("/rule/0/filter"));
+        assertTrue(lifecycle.get("/rule/0/noncurrent_version_expiration/noncurrent_days").asInt() > 0);
+
+        assertEquals(s.only("aws_s3_bucket").ref("bucket"), s.output("state_bucket_name").path("value").asText());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"test-state, true", "local-state, false"})
+    void lockTableHasTheLockIdKeyOnDemandBillingPitrAndEncryption(String stack, boolean deletionProtection) {
+        SynthStack s = F.stack(stack);
+        s.assertResource("aws_dynamodb_table", Map.of(
+                "name", Seed.LOCK_TABLE,
+                "hash_key", "LockID",
+                "attribute", List.of(Map.of("name", "LockID", "type", "S")),
+                "billing_mode", "PAY_PER_REQUEST",
+                "point_in_time_recovery", Map.of("enabled", true),
+                "server_side_encryption", Map.of("enabled", true),
+                // the emulator's table is thrown away with the emulator
+                "deletion_protection_enabled", deletionProtection));
+        assertEquals(s.only("aws_dynamodb_table").ref("name"), s.output("lock_table_name").path("value").asText());
+    }
+
+    @Test
+    void testStateBucketDeniesEveryRequestWithoutTls() {
+        SynthStack s = F.stack("test-state");
+        Element bucket = s.only("aws_s3_bucket");
+        Element policy = s.only("aws_s3_bucket_policy");
+        assertEquals(bucket.ref("id"), policy.get("/bucket").asText());
+        Element document = s.target(policy.get("/policy").asText(), "json");
+        assertEquals("aws_iam_policy_document", document.type());
+        s.assertDataSource("aws_iam_policy_document", Map.of("statement", List.of(Map.of(
+                "effect", "Deny",
+                "actions", List.of("s3:*"),
+                "resources", List.of(bucket.ref("arn"), bucket.ref("arn") + "/*"),
+                "principals", List.of(Map.of("type", "*", "identifiers", List.of("*"))),
+                "condition", List.of(Map.of("test", "Bool", "variable", "aws:SecureTransport", "values", List.of("false")))))));
+        assertEquals(1, document.get("/statement").size(), "the TLS statement only");
+        // S3 can refuse the policy as "public" if it lands before the public access block
+        assertEquals(List.of(s.only("aws_s3_bucket_public_access_block").address()),
+                EnvStackTest.textList(policy.get("/depends_on")));
+    }
+
+    @Test
+    void emulatedStateBucketHasNoTlsPolicy() {
+        // moto evaluates a Deny whose condition does not match as a Deny (see StateStack): the
+        // policy would lock everyone out of the emulated bucket
+        SynthStack s = F.stack("local-state");
+        s.assertNoResource("aws_s3_bucket_policy");
+        assertEquals(List.of(), s.dataSources("aws_iam_policy_document"));
+    }
+}
