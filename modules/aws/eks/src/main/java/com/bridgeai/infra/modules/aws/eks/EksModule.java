@@ -281,11 +281,6 @@ public final class EksModule extends Construct {
         return Collections.unmodifiableMap(addonRoleArns); // insertion order, not Map.copyOf's random one
     }
 
-    /** For IRSA roles of apps (e.g. MLflow) built next to the cluster. */
-    public IrsaRole irsaRole(String id, String roleName, String namespace, String serviceAccount) {
-        return new IrsaRole(this, id, roleName, oidcProviderArn(), oidcIssuer(), namespace, serviceAccount);
-    }
-
     public String partition() {
         return partition;
     }

@@ -46,7 +46,8 @@ public final class MlflowArtifactStore extends Construct {
                                                 .builder().sseAlgorithm("AES256").build())
                                 .build()))
                         .build());
-        role = cluster.irsaRole("role", namePrefix + "-mlflow", NAMESPACE, SERVICE_ACCOUNT);
+        role = new IrsaRole(this, "role", namePrefix + "-mlflow", cluster.oidcProviderArn(), cluster.oidcIssuer(),
+                NAMESPACE, SERVICE_ACCOUNT);
         new IamRolePolicy(this, "access", IamRolePolicyConfig.builder()
                 .name("mlflow-artifacts")
                 .role(role.role().getId())
