@@ -111,6 +111,27 @@ class LocalEmulatorIntegrationTest {
 
     @Test
     @Order(2)
+    void theStateBucketAndLockTableAreHardened() throws Exception {
+        String bucket = "tfstate-mlops-local";
+        assertEquals("Enabled", aws("s3api", "get-bucket-versioning", "--bucket", bucket).path("Status").asText());
+        assertEquals("aws:kms", aws("s3api", "get-bucket-encryption", "--bucket", bucket)
+                .at("/ServerSideEncryptionConfiguration/Rules/0/ApplyServerSideEncryptionByDefault/SSEAlgorithm").asText());
+        JsonNode block = aws("s3api", "get-public-access-block", "--bucket", bucket).path("PublicAccessBlockConfiguration");
+        for (String flag : List.of("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")) {
+            assertTrue(block.path(flag).asBoolean(), flag + " in " + block);
+        }
+        assertEquals(90, aws("s3api", "get-bucket-lifecycle-configuration", "--bucket", bucket)
+                .at("/Rules/0/NoncurrentVersionExpiration/NoncurrentDays").asInt());
+        // moto stores but does not enforce the public access block (a public-read ACL is accepted) nor,
+        // correctly, the TLS-only policy (see StateStack): enforcement is checked on configuration only
+        assertEquals("ENABLED", aws("dynamodb", "describe-continuous-backups", "--table-name", "terraform-state-locks")
+                .at("/ContinuousBackupsDescription/PointInTimeRecoveryDescription/PointInTimeRecoveryStatus").asText());
+        assertEquals("PAY_PER_REQUEST", aws("dynamodb", "describe-table", "--table-name", "terraform-state-locks")
+                .at("/Table/BillingModeSummary/BillingMode").asText());
+    }
+
+    @Test
+    @Order(3)
     void theAwsApiShowsWhatEnvYamlSays() throws Exception {
         JsonNode vpcs = aws("ec2", "describe-vpcs", "--filters", "Name=cidr,Values=10.155.48.0/20").path("Vpcs");
         assertEquals(1, vpcs.size(), vpcs::toString);
@@ -155,7 +176,7 @@ class LocalEmulatorIntegrationTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void planRightAfterApplyShowsNoChanges() throws Exception {
         long t0 = System.nanoTime();
         Cmd.Result drift = stacks("drift", ENV).run(600);
@@ -167,7 +188,7 @@ class LocalEmulatorIntegrationTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aSecondConcurrentApplyFailsOnTheLockAndAKilledApplyIsUnlockedByForceUnlock() throws Exception {
         Path vpcDir = outdir.resolve("stacks").resolve(ENV + "-vpc");
         JsonNode before = JSON.readTree(tf(vpcDir, "state", "pull").ok(120));
@@ -201,7 +222,7 @@ class LocalEmulatorIntegrationTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aChangeBehindTerraformsBackIsReportedAsDriftAndRepaired() throws Exception {
         String vpcId = aws("ec2", "describe-vpcs", "--filters", "Name=cidr,Values=10.155.48.0/20")
                 .at("/Vpcs/0/VpcId").asText();
@@ -217,7 +238,7 @@ class LocalEmulatorIntegrationTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void destroyLeavesNothingBehind() throws Exception {
         long t0 = System.nanoTime();
         String out = stacks("down", ENV).ok(900);
