@@ -10,6 +10,8 @@ CASES = [  # label, what
     ("project", "project: every stack of env `test` (5 stacks), `bash bin/synth`"),
     ("floor-nocache", "floor, bin/synth caches off (`BRIDGEAI_CDS=0 BRIDGEAI_NODE_CODE_CACHE=0`)"),
     ("project-nocache", "project, bin/synth caches off"),
+    ("project-cds-only", "project, CDS archive only (`BRIDGEAI_NODE_CODE_CACHE=0`)"),
+    ("project-code-cache-only", "project, node code cache only (`BRIDGEAI_CDS=0`)"),
     ("project-first-after-build", "project, first synth after a build (writes CDS archive + code cache)"),
     ("envs-1", "1 env (copy of test)"),
     ("envs-5", "5 envs"),
@@ -27,11 +29,14 @@ CASES = [  # label, what
 ]
 RATIOS = [  # numerator, denominator, target, what
     ("project", "floor", 1.3, "project / floor"),
-    ("project-nocache", "floor-nocache", None, "project / floor, caches off"),
+    ("project-nocache", "floor-nocache", None, "project / floor, both with caches off"),
+    ("project", "floor-nocache", None, "project (caches on) / floor started without them"),
     ("envs-5", "envs-1", None, "5 envs / 1 env"),
     ("envs-20", "envs-1", 1.5, "20 envs / 1 env"),
     ("envs-20-select-1", "envs-1", None, "20 envs present, 1 selected / 1 env"),
-    ("project", "project-nocache", None, "project with caches / without"),
+    ("project", "project-nocache", None, "project: caches on / off"),
+    ("project-cds-only", "project-nocache", None, "project: CDS only / caches off"),
+    ("project-code-cache-only", "project-nocache", None, "project: code cache only / caches off"),
 ]
 GIB = 1.5
 
