@@ -34,6 +34,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        Timings.mark("main");
         Path envRoot = Path.of(System.getenv().getOrDefault("BRIDGEAI_ENV_ROOT", "env"));
         Set<String> only = csv(System.getenv("BRIDGEAI_ENVS"));
         if (System.getenv("CDKTF_OUTDIR") != null) {
@@ -54,7 +55,9 @@ public final class Main {
             System.exit(EXIT_INVALID_CONFIG);
             return;
         }
+        Timings.mark("config");
         synth(envs, outdir);
+        Timings.mark("done");
         System.out.println("bridgeai-infra: synthesized " + envs.stream()
                 .map(EnvConfig::name).collect(Collectors.joining(", ")) + " into " + outdir);
     }
@@ -71,8 +74,13 @@ public final class Main {
             Path staging = Files.createTempDirectory(outdir.getParent(), "." + outdir.getFileName() + "-staging-");
             try {
                 App app = new App(AppConfig.builder().outdir(staging.toString()).build());
-                envs.forEach(env -> EnvironmentStacks.add(app, env));
+                Timings.mark("app");
+                envs.forEach(env -> {
+                    EnvironmentStacks.add(app, env);
+                    Timings.mark("env:" + env.name());
+                });
                 app.synth();
+                Timings.mark("synth");
                 // cdktf's App prefers $CDKTF_OUTDIR (which the cdktf CLI sets) over AppConfig.outdir:
                 // then it has written straight into outdir and the staging folder is empty.
                 if (Path.of(app.getOutdir()).toAbsolutePath().normalize().equals(staging.normalize())) {

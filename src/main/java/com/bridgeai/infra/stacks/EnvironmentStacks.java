@@ -1,5 +1,6 @@
 package com.bridgeai.infra.stacks;
 
+import com.bridgeai.infra.Timings;
 import com.bridgeai.infra.config.EnvConfig;
 import java.util.Optional;
 import software.constructs.Construct;
@@ -14,11 +15,15 @@ public record EnvironmentStacks(StateStack state, VpcStack vpc, EksStack eks, Op
 
     public static EnvironmentStacks add(Construct app, EnvConfig env) {
         StateStack state = new StateStack(app, env);
+        Timings.mark("stack:" + state.unit.id());
         VpcStack vpc = new VpcStack(app, env);
         vpc.addDependency(state);
+        Timings.mark("stack:" + vpc.unit.id());
         EksStack eks = new EksStack(app, env, vpc);
         eks.addDependency(vpc);
+        Timings.mark("stack:" + eks.unit.id());
         Optional<GitOpsStacks> gitops = GitOpsStacks.add(app, env, eks.clusterRefs(), eks);
+        Timings.mark("stack:gitops");
         return new EnvironmentStacks(state, vpc, eks, gitops);
     }
 }

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Runs a command N times; prints one JSON line: wall seconds of each run and the peak RSS of
+its whole process tree (java + the jsii node wrapper + the node kernel, summed at each sample).
+
+GNU time's %M is the peak of the largest single process, not of the tree, hence /proc sampling.
+Sampling every 50 ms costs a few ms of CPU per second on one core (a /proc scan).
+
+usage: measure.py --runs N [--label L] [--env K=V ...] [--cwd DIR] -- cmd args...
+"""
+import argparse, json, os, subprocess, sys, time
+
+
+def proc_table():
+    """pid -> (ppid, rss_kib) for every visible process."""
+    table = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                stat = f.read()
+            with open(f"/proc/{name}/statm", "rb") as f:
+                rss_pages = int(f.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # exited between listdir and open
+        # the command name (field 2) may contain spaces and ')': split after the last ')'
+        fields = stat[stat.rindex(b")") + 2:].split()
+        table[int(name)] = (int(fields[1]), rss_pages * PAGE_KIB)
+    return table
+
+
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def tree_rss(root, table):
+    children = {}
+    for pid, (ppid, _) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        if pid in table:
+            total += table[pid][1]
+        stack.extend(children.get(pid, ()))
+    return total
+
+
+def run_once(cmd, env, cwd, interval, quiet):
+    out = subprocess.DEVNULL if quiet else None
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=subprocess.PIPE)
+    peak = 0
+    import threading
+    err = []
+    reader = threading.Thread(target=lambda: err.append(p.stderr.read()), daemon=True)
+    reader.start()
+    while p.poll() is None:
+        peak = max(peak, tree_rss(p.pid, proc_table()))
+        time.sleep(interval)
+    wall = time.monotonic() - t0
+    reader.join()
+    stderr = (err[0] if err else b"").decode(errors="replace")
+    if p.returncode != 0:
+        sys.stderr.write(stderr)
+        raise SystemExit(f"measure: {' '.join(cmd)} exited with {p.returncode}")
+    return wall, peak, stderr
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=0, help="unmeasured runs first")
+    ap.add_argument("--label", default="")
+    ap.add_argument("--env", action="append", default=[])
+    ap.add_argument("--cwd")
+    ap.add_argument("--interval", type=float, default=0.05)
+    ap.add_argument("--no-rss", action="store_true", help="no sampling (long non-JVM commands)")
+    ap.add_argument("--show-output", action="store_true")
+    ap.add_argument("cmd", nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+    cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
+    env = dict(os.environ)
+    for kv in a.env:
+        k, _, v = kv.partition("=")
+        env[k] = v
+    interval = 3600 if a.no_rss else a.interval
+    for _ in range(a.warmup):
+        run_once(cmd, env, a.cwd, interval if not a.no_rss else 0.2, not a.show_output)
+    walls, peaks, timings = [], [], []
+    for _ in range(a.runs):
+        if a.no_rss:
+            t0 = time.monotonic()
+            p = subprocess.run(cmd, env=env, cwd=a.cwd, stdout=None if a.show_output else subprocess.DEVNULL)
+            if p.returncode != 0:
+                raise SystemExit(f"measure: {' '.join(cmd)} exited with {p.returncode}")
+            walls.append(time.monotonic() - t0)
+            peaks.append(0)
+            continue
+        wall, peak, stderr = run_once(cmd, env, a.cwd, interval, not a.show_output)
+        walls.append(wall)
+        peaks.append(peak)
+        # BRIDGEAI_TIMINGS=1 phase lines ("bridgeai-timing <phase> <ms>") are collected per run
+        timings.append({l.split()[1]: float(l.split()[2]) for l in stderr.splitlines()
+                        if l.startswith("bridgeai-timing ") and len(l.split()) >= 3})
+    print(json.dumps({"label": a.label, "walls": walls, "peak_rss_kib": peaks, "timings": timings}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

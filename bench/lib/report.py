@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""bench/run's report: one summary line per case (--line), the markdown tables (--markdown),
+and splicing them into bench/results.md between the bench:begin/bench:end markers (--splice)."""
+import json, statistics, sys
+
+BEGIN, END = "<!-- bench:begin (written by bench/run) -->", "<!-- bench:end -->"
+
+CASES = [  # label, what
+    ("floor", "floor: 1 stack, 1 S3 bucket (bench/floor), via bin/synth"),
+    ("project", "project: every stack of env `test` (5 stacks), `bash bin/synth`"),
+    ("floor-nocache", "floor, bin/synth caches off (`BRIDGEAI_CDS=0 BRIDGEAI_NODE_CODE_CACHE=0`)"),
+    ("project-nocache", "project, bin/synth caches off"),
+    ("project-cds-only", "project, CDS archive only (`BRIDGEAI_NODE_CODE_CACHE=0`)"),
+    ("project-code-cache-only", "project, node code cache only (`BRIDGEAI_CDS=0`)"),
+    ("project-first-after-build", "project, first synth after a build (writes CDS archive + code cache)"),
+    ("envs-1", "1 env (copy of test)"),
+    ("envs-5", "5 envs"),
+    ("envs-20", "20 envs (100 stacks)"),
+    ("envs-20-select-1", "20 envs present, `BRIDGEAI_ENVS=e07`"),
+    ("mvn-package-warm", "`mvn -B -o -q package -DskipTests`, nothing changed"),
+    ("mvn-unit-tests", "`mvn -B -o verify -Dtest='!LocalEmulatorIntegrationTest'` (unit + synth tests)"),
+    ("emulator-moto-start", "emulator: moto_server answering"),
+    ("emulator-synth", "emulator: synth env local"),
+    ("emulator-up-state", "emulator: `tf-stacks up local local-state`"),
+    ("emulator-up-vpc", "emulator: `tf-stacks up local local-vpc`"),
+    ("emulator-up-eks", "emulator: `tf-stacks up local local-eks`"),
+    ("emulator-drift", "emulator: `tf-stacks drift local`"),
+    ("emulator-down", "emulator: `tf-stacks down local`"),
+]
+RATIOS = [  # numerator, denominator, target, what
+    ("project", "floor", 1.3, "project / floor"),
+    ("project-nocache", "floor-nocache", None, "project / floor, both with caches off"),
+    ("project", "floor-nocache", None, "project (caches on) / floor started without them"),
+    ("envs-5", "envs-1", None, "5 envs / 1 env"),
+    ("envs-20", "envs-1", 1.5, "20 envs / 1 env"),
+    ("envs-20-select-1", "envs-1", None, "20 envs present, 1 selected / 1 env"),
+    ("project", "project-nocache", None, "project: caches on / off"),
+    ("project-cds-only", "project-nocache", None, "project: CDS only / caches off"),
+    ("project-code-cache-only", "project-nocache", None, "project: code cache only / caches off"),
+]
+GIB = 1.5
+
+
+def med(xs):
+    return statistics.median(xs)
+
+
+def summary(r):
+    w = r["walls"]
+    rss = [x for x in r["peak_rss_kib"] if x]
+    s = f"{r['label']}: median {med(w):.2f} s, min-max {min(w):.2f}-{max(w):.2f} s, n={len(w)}"
+    return s + (f", peak RSS {med(rss) / 1024:.0f} MiB" if rss else "")
+
+
+def markdown(results, meta):
+    by = {r["label"]: r for r in results}
+    out = [BEGIN, "",
+           f"Measured {meta['date']} on {meta['machine']}; load average {meta['load']}.",
+           f"{meta['versions']}. Commit {meta['commit']}. {meta['runs']} runs per synth case after one warm-up run.", "",
+           "| case | median | min – max | runs | peak RSS (tree) |", "|---|---:|---:|---:|---:|"]
+    for label, what in CASES:
+        r = by.get(label)
+        if not r:
+            continue
+        w = r["walls"]
+        rss = [x for x in r["peak_rss_kib"] if x]
+        out.append(f"| {what} | {med(w):.2f} s | {min(w):.2f} – {max(w):.2f} s | {len(w)} | "
+                   + (f"{med(rss) / 1024:.0f} MiB (max {max(rss) / 1024:.0f})" if rss else "–") + " |")
+    out += ["", "| ratio (medians) | value | target |", "|---|---:|---|"]
+    for num, den, target, what in RATIOS:
+        if num in by and den in by:
+            v = med(by[num]["walls"]) / med(by[den]["walls"])
+            t = "" if target is None else f"≤ {target} ({'met' if v <= target else 'NOT met'})"
+            out.append(f"| {what} | {v:.2f} | {t} |")
+    peaks = {l: max(by[l]["peak_rss_kib"]) / 1048576 for l in ("floor", "project", "envs-20") if l in by}
+    if peaks:
+        worst = max(peaks.values())
+        out.append(f"| peak RSS, worst of floor/project/20 envs | {worst:.2f} GiB | ≤ {GIB} GiB "
+                   f"({'met' if worst <= GIB else 'NOT met'}) |")
+    phases = [(l, by[l]) for l in ("floor-phases", "project-phases", "envs-20-phases") if l in by]
+    if phases:
+        out += ["", "Phases (`BRIDGEAI_TIMINGS=1`): ms since JVM start at the end of each phase, median of the runs; "
+                "`app` = jsii kernel started and cdktf loaded, the first `stack:*` includes loading provider-aws, "
+                "`stack:gitops` includes loading the github, tls, kubernetes and helm packages.", ""]
+        for label, r in phases:
+            keys = []
+            for t in r["timings"]:
+                keys += [k for k in t if k not in keys]
+            cells = []
+            for k in keys:
+                vals = [t[k] for t in r["timings"] if k in t]
+                cells.append(f"{k} {med(vals):.0f}")
+            if label == "envs-20-phases":  # 20 envs: the first env, then the rest
+                cells = [c for c in cells if not c.startswith(("stack:",))]
+            out.append(f"- {label.replace('-phases', '')}: " + " · ".join(cells))
+    out += ["",
+            f"Settings the synth runs with (read back from a JVM started by bin/synth): JVM `{meta['jvm_args']}` "
+            f"plus `-XX:SharedArchiveFile=src/target/cds/<main>-<key>.jsa` once the archive exists; "
+            f"GC {meta['jvm_gc']}, max heap {meta['jvm_max_heap_mib']} MiB (JVM default: 1/4 of RAM). "
+            f"jsii kernel: `NODE_OPTIONS={meta['node_options'] or '(none)'}`, V8 heap limit {meta['node_heap_mib']} MiB "
+            "(node's default; jsii-runtime passes no heap flag).",
+            "", END]
+    return "\n".join(out) + "\n"
+
+
+def splice(path, table):
+    try:
+        text = open(path).read()
+    except FileNotFoundError:
+        text = "# Benchmarks\n\n"
+    if BEGIN in text and END in text:
+        text = text[:text.index(BEGIN)] + table.rstrip("\n") + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + table
+    open(path, "w").write(text)
+
+
+if __name__ == "__main__":
+    mode = sys.argv[1]
+    if mode == "--line":
+        for line in sys.stdin:
+            print("   " + summary(json.loads(line)), file=sys.stderr)
+    elif mode == "--markdown":
+        results = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
+        sys.stdout.write(markdown(results, json.load(open(sys.argv[3]))))
+    elif mode == "--splice":
+        splice(sys.argv[2], open(sys.argv[3]).read())
+    else:
+        raise SystemExit(f"report.py: unknown mode {mode}")
