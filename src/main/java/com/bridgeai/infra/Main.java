@@ -7,6 +7,7 @@ import com.bridgeai.infra.stacks.EnvironmentStacks;
 import com.hashicorp.cdktf.App;
 import com.hashicorp.cdktf.AppConfig;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,32 +36,41 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        System.exit(run(System.getenv(), System.out, System.err));
+    }
+
+    /**
+     * The whole command, given its environment variables: validate every env file, then
+     * synthesize. Returns the exit code (0, or {@link #EXIT_INVALID_CONFIG} with every
+     * problem printed to {@code err} and nothing written).
+     */
+    static int run(Map<String, String> environment, PrintStream out, PrintStream err) {
         Timings.mark("main");
-        Path envRoot = Path.of(System.getenv().getOrDefault("BRIDGEAI_ENV_ROOT", "env"));
-        Set<String> only = csv(System.getenv("BRIDGEAI_ENVS"));
-        if (System.getenv("CDKTF_OUTDIR") != null) {
+        Path envRoot = Path.of(environment.getOrDefault("BRIDGEAI_ENV_ROOT", "env"));
+        Set<String> only = csv(environment.get("BRIDGEAI_ENVS"));
+        if (environment.get("CDKTF_OUTDIR") != null) {
             // cdktf's App prefers CDKTF_OUTDIR over its outdir setting, which would bypass the
             // staging folder; bin/synth moves the value to BRIDGEAI_OUTDIR
-            System.err.println("bridgeai-infra: start the app through bin/synth (CDKTF_OUTDIR must be passed as BRIDGEAI_OUTDIR)");
-            System.exit(1);
+            err.println("bridgeai-infra: start the app through bin/synth (CDKTF_OUTDIR must be passed as BRIDGEAI_OUTDIR)");
+            return 1;
         }
-        Path outdir = Path.of(System.getenv().getOrDefault("BRIDGEAI_OUTDIR", "cdktf.out")).toAbsolutePath();
+        Path outdir = Path.of(environment.getOrDefault("BRIDGEAI_OUTDIR", "cdktf.out")).toAbsolutePath();
 
         List<EnvConfig> envs;
         try {
             envs = EnvConfigLoader.loadAll(envRoot, only);
         } catch (InvalidConfigException e) {
-            System.err.println("bridgeai-infra: invalid environment configuration (" + e.errors().size()
+            err.println("bridgeai-infra: invalid environment configuration (" + e.errors().size()
                     + (e.errors().size() == 1 ? " problem" : " problems") + "); nothing was synthesized:");
-            e.errors().forEach(err -> System.err.println("  " + err));
-            System.exit(EXIT_INVALID_CONFIG);
-            return;
+            e.errors().forEach(problem -> err.println("  " + problem));
+            return EXIT_INVALID_CONFIG;
         }
         Timings.mark("config");
         synth(envs, outdir);
         Timings.mark("done");
-        System.out.println("bridgeai-infra: synthesized " + envs.stream()
+        out.println("bridgeai-infra: synthesized " + envs.stream()
                 .map(EnvConfig::name).collect(Collectors.joining(", ")) + " into " + outdir);
+        return 0;
     }
 
     /**
