@@ -90,8 +90,11 @@ def main():
     for _ in range(a.runs):
         if a.no_rss:
             t0 = time.monotonic()
-            p = subprocess.run(cmd, env=env, cwd=a.cwd, stdout=None if a.show_output else subprocess.DEVNULL)
+            quiet = not a.show_output  # output kept for a failure report only
+            p = subprocess.run(cmd, env=env, cwd=a.cwd, stdout=subprocess.PIPE if quiet else None,
+                               stderr=subprocess.STDOUT if quiet else None)
             if p.returncode != 0:
+                sys.stderr.write((p.stdout or b"").decode(errors="replace")[-20000:])
                 raise SystemExit(f"measure: {' '.join(cmd)} exited with {p.returncode}")
             walls.append(time.monotonic() - t0)
             peaks.append(0)
