@@ -280,8 +280,4 @@ public final class EksModule extends Construct {
     public Map<String, String> addonRoleArns() {
         return Collections.unmodifiableMap(addonRoleArns); // insertion order, not Map.copyOf's random one
     }
-
-    public String partition() {
-        return partition;
-    }
 }
