@@ -76,8 +76,9 @@ public final class Main {
     /**
      * Synthesizes into a staging folder next to {@code outdir}, then moves the files in:
      * a synth that fails half-way leaves the previous output untouched. Terraform's own
-     * files in the stack folders (.terraform, lock files) are kept. When {@code CDKTF_OUTDIR} is
-     * set, cdktf's App ignores the staging folder and writes into {@code outdir} directly.
+     * files in the stack folders (.terraform, lock files) are kept. Refuses to run when the
+     * JVM has {@code CDKTF_OUTDIR} set: cdktf's App prefers it over its outdir setting and
+     * would write outside the staging folder (bin/synth passes it as BRIDGEAI_OUTDIR).
      */
     public static void synth(List<EnvConfig> envs, Path outdir) {
         try {
@@ -85,6 +86,10 @@ public final class Main {
             Path staging = Files.createTempDirectory(outdir.getParent(), "." + outdir.getFileName() + "-staging-");
             try {
                 App app = new App(AppConfig.builder().outdir(staging.toString()).build());
+                if (!Path.of(app.getOutdir()).toAbsolutePath().normalize().equals(staging.normalize())) {
+                    throw new IllegalStateException("cdktf would write into " + app.getOutdir()
+                            + " (CDKTF_OUTDIR) instead of the staging folder; start the app through bin/synth");
+                }
                 Timings.mark("app");
                 envs.forEach(env -> {
                     EnvironmentStacks.add(app, env);
@@ -92,11 +97,7 @@ public final class Main {
                 });
                 app.synth();
                 Timings.mark("synth");
-                // cdktf's App prefers $CDKTF_OUTDIR (which the cdktf CLI sets) over AppConfig.outdir:
-                // then it has written straight into outdir and the staging folder is empty.
-                if (Path.of(app.getOutdir()).toAbsolutePath().normalize().equals(staging.normalize())) {
-                    publish(staging, outdir);
-                }
+                publish(staging, outdir);
             } finally {
                 deleteTree(staging);
             }
