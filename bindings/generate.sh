@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Generates the Java sources of one cdktf provider binding from its prebuilt jsii
 # package on npm (pinned in the root package.json / package-lock.json).
-#   usage: generate.sh <provider> <output dir> <expected npm version>
-# Cached: skipped when <output dir>/.stamp matches the inputs (lock file, this script),
+#   usage: generate.sh <provider> <output dir> <expected npm version> [<submodule>...]
+# With submodules (one argument, space-separated), only those are generated: the package is
+# first trimmed to them by trim-package.js (why: see there).
+# Cached: skipped when <output dir>/.stamp matches the inputs (lock file, scripts, submodules),
 # so a warm build never regenerates. Maven calls this from bindings/<provider>/pom.xml.
 set -euo pipefail
 provider=$1
 out=$2
 version=$3
+read -r -a submodules <<<"${4:-}"
 root=$(cd "$(dirname "$0")/.." && pwd)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 CHECKPOINT_DISABLE=1
 
-stamp=$(cat "$root/package-lock.json" "$0" | sha256sum | cut -d' ' -f1)
+stamp=$({ cat "$root/package-lock.json" "$0" "$root/bindings/trim-package.js"; echo "${submodules[*]}"; } \
+  | sha256sum | cut -d' ' -f1)
 if [[ -f "$out/.stamp" && "$(cat "$out/.stamp")" == "$stamp" ]]; then
   echo "bindings/$provider: up to date ($out)"
   exit 0
@@ -37,9 +41,15 @@ if [[ "$found" != "$version" ]]; then
   exit 1
 fi
 
-echo "bindings/$provider: generating Java sources with jsii-pacmak"
 rm -rf "$out"
 mkdir -p "$out"
+if [[ ${#submodules[@]} -gt 0 ]]; then
+  # next to the output (not in node_modules); pacmak resolves cdktf/constructs from the root
+  trimmed="$(dirname "$out")/trimmed-package"
+  node "$root/bindings/trim-package.js" "$pkg" "$trimmed" "${submodules[@]}"
+  pkg=$trimmed
+fi
+echo "bindings/$provider: generating Java sources with jsii-pacmak"
 # -o outside node_modules, else pacmak writes into the package folder; --code-only because
 # Maven compiles the sources (pacmak's own Maven run takes minutes and builds javadoc jars)
 (cd "$root" && npx --no-install jsii-pacmak --targets java --code-only -o "$out" "$pkg")
