@@ -47,8 +47,7 @@ public final class StateStack extends EnvStack {
     /** Old state versions are kept this long, then expire (versioning still protects against mistakes). */
     static final int NONCURRENT_VERSION_DAYS = 90;
 
-    private final S3Bucket bucket;
-    private final DynamodbTable lockTable;
+    private final String bucketId; // read once: each attribute read is a round trip to the jsii kernel
 
     public StateStack(Construct scope, EnvConfig env) {
         super(scope, env, StackUnit.STATE);
@@ -58,14 +57,15 @@ public final class StateStack extends EnvStack {
         awsProvider();
 
         String name = env.backend().bucket();
-        bucket = new S3Bucket(this, "state_bucket", S3BucketConfig.builder().bucket(name).build());
+        S3Bucket bucket = new S3Bucket(this, "state_bucket", S3BucketConfig.builder().bucket(name).build());
+        bucketId = bucket.getId();
         new S3BucketVersioningA(this, "state_bucket_versioning", S3BucketVersioningAConfig.builder()
-                .bucket(bucket.getId())
+                .bucket(bucketId)
                 .versioningConfiguration(S3BucketVersioningVersioningConfiguration.builder().status("Enabled").build())
                 .build());
         new S3BucketServerSideEncryptionConfigurationA(this, "state_bucket_encryption",
                 S3BucketServerSideEncryptionConfigurationAConfig.builder()
-                        .bucket(bucket.getId())
+                        .bucket(bucketId)
                         .rule(List.of(S3BucketServerSideEncryptionConfigurationRuleA.builder()
                                 .applyServerSideEncryptionByDefault(
                                         S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA
@@ -75,17 +75,17 @@ public final class StateStack extends EnvStack {
                         .build());
         S3BucketPublicAccessBlock publicAccess = new S3BucketPublicAccessBlock(this, "state_bucket_public_access",
                 S3BucketPublicAccessBlockConfig.builder()
-                        .bucket(bucket.getId())
+                        .bucket(bucketId)
                         .blockPublicAcls(true).blockPublicPolicy(true)
                         .ignorePublicAcls(true).restrictPublicBuckets(true)
                         .build());
         if (!env.emulated()) {
             // moto 5.2 evaluates a Deny whose condition does not match as a Deny, so this policy
             // would lock everyone out of the emulated bucket; real S3 gets it always
-            tlsOnlyPolicy(publicAccess);
+            tlsOnlyPolicy(bucket.getArn(), publicAccess);
         }
         new S3BucketLifecycleConfiguration(this, "state_bucket_lifecycle", S3BucketLifecycleConfigurationConfig.builder()
-                .bucket(bucket.getId())
+                .bucket(bucketId)
                 .rule(List.of(S3BucketLifecycleConfigurationRule.builder()
                         .id("expire-old-state-versions")
                         .status("Enabled")
@@ -97,7 +97,7 @@ public final class StateStack extends EnvStack {
                         .build()))
                 .build());
 
-        lockTable = new DynamodbTable(this, "lock_table", DynamodbTableConfig.builder()
+        DynamodbTable lockTable = new DynamodbTable(this, "lock_table", DynamodbTableConfig.builder()
                 .name(env.backend().lockTable())
                 .billingMode("PAY_PER_REQUEST")
                 .hashKey("LockID")
@@ -112,14 +112,14 @@ public final class StateStack extends EnvStack {
     }
 
     /** Denies every request to the state bucket that does not use TLS. */
-    private void tlsOnlyPolicy(S3BucketPublicAccessBlock publicAccess) {
+    private void tlsOnlyPolicy(String bucketArn, S3BucketPublicAccessBlock publicAccess) {
         DataAwsIamPolicyDocument tlsOnly = new DataAwsIamPolicyDocument(this, "state_bucket_tls_only",
                 DataAwsIamPolicyDocumentConfig.builder()
                         .statement(List.of(DataAwsIamPolicyDocumentStatement.builder()
                                 .sid("DenyInsecureTransport")
                                 .effect("Deny")
                                 .actions(List.of("s3:*"))
-                                .resources(List.of(bucket.getArn(), bucket.getArn() + "/*"))
+                                .resources(List.of(bucketArn, bucketArn + "/*"))
                                 .principals(List.of(DataAwsIamPolicyDocumentStatementPrincipals.builder()
                                         .type("*").identifiers(List.of("*")).build()))
                                 .condition(List.of(DataAwsIamPolicyDocumentStatementCondition.builder()
@@ -127,7 +127,7 @@ public final class StateStack extends EnvStack {
                                 .build()))
                         .build());
         new S3BucketPolicy(this, "state_bucket_policy", S3BucketPolicyConfig.builder()
-                .bucket(bucket.getId())
+                .bucket(bucketId)
                 .policy(tlsOnly.getJson())
                 // a policy put before the public access block can be refused as "public"
                 .dependsOn(List.of(publicAccess))

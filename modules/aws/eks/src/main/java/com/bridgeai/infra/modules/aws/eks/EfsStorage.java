@@ -17,17 +17,18 @@ import software.constructs.Construct;
  * NFS reachable from inside the VPC only.
  */
 public final class EfsStorage extends Construct {
-    private final EfsFileSystem fileSystem;
+    private final String fileSystemId;
 
     public EfsStorage(Construct scope, String id, String name, String vpcId, String vpcCidr, List<String> subnetIds) {
         super(scope, id);
-        fileSystem = new EfsFileSystem(this, "file_system", EfsFileSystemConfig.builder()
+        EfsFileSystem fileSystem = new EfsFileSystem(this, "file_system", EfsFileSystemConfig.builder()
                 .creationToken(name + "-efs")
                 .encrypted(true)
                 .performanceMode("generalPurpose")
                 .throughputMode("elastic")
                 .tags(Map.of("Name", name + "-efs"))
                 .build());
+        fileSystemId = fileSystem.getId(); // read once: each attribute read is a jsii round trip
         SecurityGroup nfs = new SecurityGroup(this, "nfs", SecurityGroupConfig.builder()
                 .name(name + "-efs-nfs")
                 .description("NFS to the EFS mount targets from inside the VPC")
@@ -38,16 +39,17 @@ public final class EfsStorage extends Construct {
                         .cidrBlocks(List.of(vpcCidr))
                         .build()))
                 .build());
+        String securityGroupId = nfs.getId();
         for (int i = 0; i < subnetIds.size(); i++) {
             new EfsMountTarget(this, "mount_target_" + i, EfsMountTargetConfig.builder()
-                    .fileSystemId(fileSystem.getId())
+                    .fileSystemId(fileSystemId)
                     .subnetId(subnetIds.get(i))
-                    .securityGroups(List.of(nfs.getId()))
+                    .securityGroups(List.of(securityGroupId))
                     .build());
         }
     }
 
     public String fileSystemId() {
-        return fileSystem.getId();
+        return fileSystemId;
     }
 }

@@ -58,9 +58,16 @@ public final class EksModule extends Construct {
     static final String OIDC_ROOT_CA_THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280";
     static final int LOG_RETENTION_DAYS = 90;
 
-    private final EksCluster cluster;
-    private final IamOpenidConnectProvider oidc;
-    private final IamRole nodeRole;
+    // Attribute references (token strings), each read from the cluster/role/provider once:
+    // every read is a round trip to the jsii kernel, and a synth makes ~300 of them per env
+    private final String clusterName;
+    private final String endpoint;
+    private final String certificateAuthority;
+    private final String oidcIssuerUrl;
+    private final String oidcIssuer;
+    private final String oidcProviderArn;
+    private final String nodeRoleArn;
+    private final String nodeGroupName;
     private final EksNodeGroup nodeGroup;
     private final String partition;
     private final Map<String, String> addonRoleArns = new LinkedHashMap<>();
@@ -74,7 +81,7 @@ public final class EksModule extends Construct {
                 .name(name + "-cluster")
                 .assumeRolePolicy(assumeRoleFor("eks.amazonaws.com"))
                 .build());
-        IamRolePolicyAttachment clusterPolicy = attach("cluster_policy", clusterRole, "AmazonEKSClusterPolicy");
+        IamRolePolicyAttachment clusterPolicy = attach("cluster_policy", clusterRole.getName(), "AmazonEKSClusterPolicy");
 
         KmsKey secretsKey = new KmsKey(this, "secrets_key", KmsKeyConfig.builder()
                 .description("Envelope encryption of Kubernetes secrets of " + name)
@@ -108,25 +115,34 @@ public final class EksModule extends Construct {
             // the emulator echoes access_config back differently from what was sent
             clusterConfig.lifecycle(TerraformResourceLifecycle.builder().ignoreChanges(List.of("access_config")).build());
         }
-        cluster = new EksCluster(this, "cluster", clusterConfig.build());
+        EksCluster cluster = new EksCluster(this, "cluster", clusterConfig.build());
+        clusterName = cluster.getName();
+        endpoint = cluster.getEndpoint();
+        certificateAuthority = cluster.getCertificateAuthority().get(0).getData();
+        oidcIssuerUrl = cluster.getIdentity().get(0).getOidc().get(0).getIssuer();
+        oidcIssuer = Fn.replace(oidcIssuerUrl, "https://", "");
 
-        oidc = new IamOpenidConnectProvider(this, "oidc_provider", IamOpenidConnectProviderConfig.builder()
-                .url(oidcIssuerUrl())
+        IamOpenidConnectProvider oidc = new IamOpenidConnectProvider(this, "oidc_provider", IamOpenidConnectProviderConfig.builder()
+                .url(oidcIssuerUrl)
                 .clientIdList(List.of("sts.amazonaws.com"))
                 .thumbprintList(List.of(OIDC_ROOT_CA_THUMBPRINT))
                 .build());
+        oidcProviderArn = oidc.getArn();
 
-        nodeRole = new IamRole(this, "node_role", IamRoleConfig.builder()
+        IamRole nodeRole = new IamRole(this, "node_role", IamRoleConfig.builder()
                 .name(name + "-node")
                 .assumeRolePolicy(assumeRoleFor("ec2.amazonaws.com"))
                 .build());
+        nodeRoleArn = nodeRole.getArn();
+        String nodeRoleName = nodeRole.getName();
         List<IamRolePolicyAttachment> nodePolicies = List.of(
-                attach("node_worker_policy", nodeRole, "AmazonEKSWorkerNodePolicy"),
-                attach("node_cni_policy", nodeRole, "AmazonEKS_CNI_Policy"),
-                attach("node_ecr_policy", nodeRole, "AmazonEC2ContainerRegistryReadOnly"),
+                attach("node_worker_policy", nodeRoleName, "AmazonEKSWorkerNodePolicy"),
+                attach("node_cni_policy", nodeRoleName, "AmazonEKS_CNI_Policy"),
+                attach("node_ecr_policy", nodeRoleName, "AmazonEC2ContainerRegistryReadOnly"),
                 // shell access through SSM Session Manager instead of SSH keys
-                attach("node_ssm_policy", nodeRole, "AmazonSSMManagedInstanceCore"));
+                attach("node_ssm_policy", nodeRoleName, "AmazonSSMManagedInstanceCore"));
         nodeGroup = nodeGroup(props, nodePolicies);
+        nodeGroupName = nodeGroup.getNodeGroupName();
 
         for (EksProps.Addon addon : props.addons()) {
             addon(props, addon);
@@ -177,9 +193,9 @@ public final class EksModule extends Construct {
             }
         }
         EksNodeGroupConfig.Builder config = EksNodeGroupConfig.builder()
-                .clusterName(cluster.getName())
+                .clusterName(clusterName)
                 .nodeGroupName(name)
-                .nodeRoleArn(nodeRole.getArn())
+                .nodeRoleArn(nodeRoleArn)
                 .subnetIds(props.privateSubnetIds())
                 .amiType(ng.amiType())
                 .capacityType(ng.capacityType())
@@ -206,8 +222,8 @@ public final class EksModule extends Construct {
         if (addon.createRoleName().isPresent()) {
             AddonCatalog.IrsaSpec spec = AddonCatalog.irsa(addon.name()).orElseThrow();
             IrsaRole role = new IrsaRole(this, "irsa_" + addon.name(), addon.createRoleName().get(),
-                    oidc.getArn(), oidcIssuer(), spec.namespace(), spec.serviceAccount());
-            attach("irsa_" + addon.name() + "_policy", role.role(), spec.managedPolicy());
+                    oidcProviderArn, oidcIssuer, spec.namespace(), spec.serviceAccount());
+            attach("irsa_" + addon.name() + "_policy", role.role().getName(), spec.managedPolicy());
             roleArn = role.arn();
         }
         if (roleArn != null) {
@@ -217,7 +233,7 @@ public final class EksModule extends Construct {
             return; // the emulator has no EKS add-on API; the role above is still created and checked
         }
         new EksAddon(this, "addon_" + addon.name(), EksAddonConfig.builder()
-                .clusterName(cluster.getName())
+                .clusterName(clusterName)
                 .addonName(addon.name())
                 .addonVersion(addon.version())
                 .serviceAccountRoleArn(roleArn)
@@ -228,9 +244,9 @@ public final class EksModule extends Construct {
                 .build());
     }
 
-    private IamRolePolicyAttachment attach(String id, IamRole role, String awsManagedPolicy) {
+    private IamRolePolicyAttachment attach(String id, String roleName, String awsManagedPolicy) {
         return new IamRolePolicyAttachment(this, id, IamRolePolicyAttachmentConfig.builder()
-                .role(role.getName())
+                .role(roleName)
                 .policyArn("arn:" + partition + ":iam::aws:policy/" + awsManagedPolicy)
                 .build());
     }
@@ -243,37 +259,37 @@ public final class EksModule extends Construct {
     }
 
     public String clusterName() {
-        return cluster.getName();
+        return clusterName;
     }
 
     public String endpoint() {
-        return cluster.getEndpoint();
+        return endpoint;
     }
 
     public String certificateAuthority() {
-        return cluster.getCertificateAuthority().get(0).getData();
+        return certificateAuthority;
     }
 
     /** The OIDC issuer URL, https:// included. */
     public String oidcIssuerUrl() {
-        return cluster.getIdentity().get(0).getOidc().get(0).getIssuer();
+        return oidcIssuerUrl;
     }
 
     /** The issuer without https:// (the prefix of IRSA condition keys). */
     public String oidcIssuer() {
-        return Fn.replace(oidcIssuerUrl(), "https://", "");
+        return oidcIssuer;
     }
 
     public String oidcProviderArn() {
-        return oidc.getArn();
+        return oidcProviderArn;
     }
 
     public String nodeRoleArn() {
-        return nodeRole.getArn();
+        return nodeRoleArn;
     }
 
     public String nodeGroupName() {
-        return nodeGroup.getNodeGroupName();
+        return nodeGroupName;
     }
 
     /** The role ARN each add-on got (created IRSA role or the configured one). */

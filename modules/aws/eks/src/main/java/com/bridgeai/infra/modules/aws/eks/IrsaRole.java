@@ -16,6 +16,7 @@ import software.constructs.Construct;
  */
 public final class IrsaRole extends Construct {
     private final IamRole role;
+    private final String arn; // read once: each attribute read is a jsii round trip
 
     /**
      * @param oidcProviderArn the cluster's IAM OIDC provider
@@ -47,6 +48,7 @@ public final class IrsaRole extends Construct {
                 .name(roleName)
                 .assumeRolePolicy(trust.getJson())
                 .build());
+        arn = role.getArn();
     }
 
     public IamRole role() {
@@ -54,6 +56,6 @@ public final class IrsaRole extends Construct {
     }
 
     public String arn() {
-        return role.getArn();
+        return arn;
     }
 }

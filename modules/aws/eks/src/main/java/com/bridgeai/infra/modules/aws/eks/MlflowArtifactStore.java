@@ -25,46 +25,51 @@ public final class MlflowArtifactStore extends Construct {
     public static final String NAMESPACE = "mlflow";
     public static final String SERVICE_ACCOUNT = "mlflow";
 
-    private final S3Bucket bucket;
-    private final IrsaRole role;
+    private final String bucketName;
+    private final String roleArn;
 
     public MlflowArtifactStore(Construct scope, String id, EksModule cluster, String namePrefix) {
         super(scope, id);
         // a prefix, not a fixed name: bucket names are global across all AWS accounts
-        bucket = new S3Bucket(this, "bucket", S3BucketConfig.builder()
+        S3Bucket bucket = new S3Bucket(this, "bucket", S3BucketConfig.builder()
                 .bucketPrefix(namePrefix + "-mlflow-").build());
+        // attribute references read once: each read is a round trip to the jsii kernel
+        String bucketId = bucket.getId();
+        String bucketArn = bucket.getArn();
+        bucketName = bucket.getBucket();
         new S3BucketPublicAccessBlock(this, "public_access", S3BucketPublicAccessBlockConfig.builder()
-                .bucket(bucket.getId())
+                .bucket(bucketId)
                 .blockPublicAcls(true).blockPublicPolicy(true).ignorePublicAcls(true).restrictPublicBuckets(true)
                 .build());
         new S3BucketServerSideEncryptionConfigurationA(this, "encryption",
                 S3BucketServerSideEncryptionConfigurationAConfig.builder()
-                        .bucket(bucket.getId())
+                        .bucket(bucketId)
                         .rule(List.of(S3BucketServerSideEncryptionConfigurationRuleA.builder()
                                 .applyServerSideEncryptionByDefault(
                                         S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA
                                                 .builder().sseAlgorithm("AES256").build())
                                 .build()))
                         .build());
-        role = new IrsaRole(this, "role", namePrefix + "-mlflow", cluster.oidcProviderArn(), cluster.oidcIssuer(),
+        IrsaRole role = new IrsaRole(this, "role", namePrefix + "-mlflow", cluster.oidcProviderArn(), cluster.oidcIssuer(),
                 NAMESPACE, SERVICE_ACCOUNT);
+        roleArn = role.arn();
         new IamRolePolicy(this, "access", IamRolePolicyConfig.builder()
                 .name("mlflow-artifacts")
                 .role(role.role().getId())
                 // TreeMaps: jsonencode keeps Map.of's per-JVM random key order in the expression text
                 .policy(Fn.jsonencode(new TreeMap<>(Map.of("Version", "2012-10-17", "Statement", List.of(
                         new TreeMap<>(Map.of("Effect", "Allow", "Action", List.of("s3:ListBucket", "s3:GetBucketLocation"),
-                                "Resource", bucket.getArn())),
+                                "Resource", bucketArn)),
                         new TreeMap<>(Map.of("Effect", "Allow", "Action", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
-                                "Resource", bucket.getArn() + "/*")))))))
+                                "Resource", bucketArn + "/*")))))))
                 .build());
     }
 
     public String bucketName() {
-        return bucket.getBucket();
+        return bucketName;
     }
 
     public String roleArn() {
-        return role.arn();
+        return roleArn;
     }
 }

@@ -39,78 +39,89 @@ import software.constructs.Construct;
  * public subnets take indexes 0..n-1, private ones n..2n-1 of the same split.
  */
 public final class VpcModule extends Construct {
-    private final Vpc vpc;
-    private final List<Subnet> publicSubnets = new ArrayList<>();
-    private final List<Subnet> privateSubnets = new ArrayList<>();
-    private final List<NatGateway> natGateways = new ArrayList<>();
+    // Attribute references (token strings), each read once: every read is a round trip to
+    // the jsii kernel, and a synth makes a few hundred of them per environment
+    private final String vpcId;
+    private final String cidrBlock;
+    private final List<String> publicSubnetIds = new ArrayList<>();
+    private final List<String> privateSubnetIds = new ArrayList<>();
+    private final List<String> publicSubnetCidrs = new ArrayList<>();
+    private final List<String> privateSubnetCidrs = new ArrayList<>();
 
     public VpcModule(Construct scope, String id, VpcProps props) {
         super(scope, id);
         List<String> zones = props.availabilityZones();
         String clusterTag = "kubernetes.io/cluster/" + props.clusterName();
 
-        vpc = new Vpc(this, "vpc", VpcConfig.builder()
+        Vpc vpc = new Vpc(this, "vpc", VpcConfig.builder()
                 .cidrBlock(props.cidrBlock())
                 .enableDnsSupport(true)
                 .enableDnsHostnames(true) // EKS private endpoint and node registration need DNS hostnames
                 .tags(Map.of("Name", props.name() + "-vpc"))
                 .build());
+        vpcId = vpc.getId();
+        cidrBlock = vpc.getCidrBlock();
         InternetGateway igw = new InternetGateway(this, "igw", InternetGatewayConfig.builder()
-                .vpcId(vpc.getId()).tags(Map.of("Name", props.name() + "-igw")).build());
+                .vpcId(vpcId).tags(Map.of("Name", props.name() + "-igw")).build());
 
         RouteTable publicRoutes = new RouteTable(this, "public_rt", RouteTableConfig.builder()
-                .vpcId(vpc.getId()).tags(Map.of("Name", props.name() + "-public")).build());
+                .vpcId(vpcId).tags(Map.of("Name", props.name() + "-public")).build());
+        String publicRoutesId = publicRoutes.getId();
         new Route(this, "public_default_route", RouteConfig.builder()
-                .routeTableId(publicRoutes.getId()).destinationCidrBlock("0.0.0.0/0").gatewayId(igw.getId()).build());
+                .routeTableId(publicRoutesId).destinationCidrBlock("0.0.0.0/0").gatewayId(igw.getId()).build());
 
         for (int i = 0; i < zones.size(); i++) {
             String az = zones.get(i);
             Subnet pub = new Subnet(this, "public_" + az, SubnetConfig.builder()
-                    .vpcId(vpc.getId())
+                    .vpcId(vpcId)
                     .availabilityZone(az)
                     .cidrBlock(Fn.cidrsubnet(props.cidrBlock(), props.subnetNewBits(), i))
                     .mapPublicIpOnLaunch(false) // nothing is launched here but NAT and load balancers
                     .tags(Map.of("Name", props.name() + "-public-" + az,
                             "kubernetes.io/role/elb", "1", clusterTag, "shared"))
                     .build());
-            publicSubnets.add(pub);
+            publicSubnetIds.add(pub.getId());
+            publicSubnetCidrs.add(pub.getCidrBlock());
             new RouteTableAssociation(this, "public_rta_" + az, RouteTableAssociationConfig.builder()
-                    .subnetId(pub.getId()).routeTableId(publicRoutes.getId()).build());
+                    .subnetId(publicSubnetIds.get(i)).routeTableId(publicRoutesId).build());
 
             Subnet priv = new Subnet(this, "private_" + az, SubnetConfig.builder()
-                    .vpcId(vpc.getId())
+                    .vpcId(vpcId)
                     .availabilityZone(az)
                     .cidrBlock(Fn.cidrsubnet(props.cidrBlock(), props.subnetNewBits(), zones.size() + i))
                     .tags(Map.of("Name", props.name() + "-private-" + az,
                             "kubernetes.io/role/internal-elb", "1", clusterTag, "shared"))
                     .build());
-            privateSubnets.add(priv);
+            privateSubnetIds.add(priv.getId());
+            privateSubnetCidrs.add(priv.getCidrBlock());
         }
 
         int natCount = props.natGatewayPerAz() ? zones.size() : 1;
+        List<String> natGatewayIds = new ArrayList<>();
         for (int i = 0; i < natCount; i++) {
             String az = zones.get(i);
             Eip eip = new Eip(this, "nat_eip_" + az, EipConfig.builder()
                     .domain("vpc").tags(Map.of("Name", props.name() + "-nat-" + az)).build());
-            natGateways.add(new NatGateway(this, "nat_" + az, NatGatewayConfig.builder()
+            natGatewayIds.add(new NatGateway(this, "nat_" + az, NatGatewayConfig.builder()
                     .allocationId(eip.getId())
-                    .subnetId(publicSubnets.get(i).getId())
+                    .subnetId(publicSubnetIds.get(i))
                     .tags(Map.of("Name", props.name() + "-nat-" + az))
                     .dependsOn(List.of(igw)) // a NAT gateway needs the VPC's internet gateway to route
-                    .build()));
+                    .build()).getId());
         }
         for (int i = 0; i < zones.size(); i++) {
             String az = zones.get(i);
             RouteTable rt = new RouteTable(this, "private_rt_" + az, RouteTableConfig.builder()
-                    .vpcId(vpc.getId()).tags(Map.of("Name", props.name() + "-private-" + az)).build());
+                    .vpcId(vpcId).tags(Map.of("Name", props.name() + "-private-" + az)).build());
+            String routeTableId = rt.getId();
             new Route(this, "private_default_route_" + az, RouteConfig.builder()
-                    .routeTableId(rt.getId())
+                    .routeTableId(routeTableId)
                     .destinationCidrBlock("0.0.0.0/0")
                     // each AZ egresses through its own NAT gateway, or all through the single one
-                    .natGatewayId(natGateways.get(Math.min(i, natCount - 1)).getId())
+                    .natGatewayId(natGatewayIds.get(Math.min(i, natCount - 1)))
                     .build());
             new RouteTableAssociation(this, "private_rta_" + az, RouteTableAssociationConfig.builder()
-                    .subnetId(privateSubnets.get(i).getId()).routeTableId(rt.getId()).build());
+                    .subnetId(privateSubnetIds.get(i)).routeTableId(routeTableId).build());
         }
 
         if (props.flowLogs()) {
@@ -139,7 +150,7 @@ public final class VpcModule extends Construct {
                                 "Resource", group.getArn() + ":*")))))))
                 .build());
         new FlowLog(this, "flow_log", FlowLogConfig.builder()
-                .vpcId(vpc.getId())
+                .vpcId(vpcId)
                 .trafficType("ALL")
                 .logDestinationType("cloud-watch-logs")
                 .logDestination(group.getArn())
@@ -148,26 +159,26 @@ public final class VpcModule extends Construct {
     }
 
     public String vpcId() {
-        return vpc.getId();
+        return vpcId;
     }
 
     public String cidrBlock() {
-        return vpc.getCidrBlock();
+        return cidrBlock;
     }
 
     public List<String> publicSubnetIds() {
-        return publicSubnets.stream().map(Subnet::getId).toList();
+        return List.copyOf(publicSubnetIds);
     }
 
     public List<String> privateSubnetIds() {
-        return privateSubnets.stream().map(Subnet::getId).toList();
+        return List.copyOf(privateSubnetIds);
     }
 
     public List<String> publicSubnetCidrs() {
-        return publicSubnets.stream().map(Subnet::getCidrBlock).toList();
+        return List.copyOf(publicSubnetCidrs);
     }
 
     public List<String> privateSubnetCidrs() {
-        return privateSubnets.stream().map(Subnet::getCidrBlock).toList();
+        return List.copyOf(privateSubnetCidrs);
     }
 }
