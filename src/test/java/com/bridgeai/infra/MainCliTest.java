@@ -113,6 +113,39 @@ class MainCliTest {
         }
     }
 
+    @Test
+    void theOneProcessKernelWritesWhatJsiisOwnLauncherWrites() throws Exception {
+        // env local: every AWS stack, no GitOps stacks (the cheapest synth that crosses the bridge
+        // a few hundred times); JSII_DEBUG makes the Java runtime name the kernel command it starts
+        Path envRoot = tmp.resolve("env");
+        writeEnv(envRoot, "local", Files.readString(Path.of("env", "local", "env.yaml")));
+        Path direct = tmp.resolve("direct").resolve("cdktf.out");
+        Path jsii = tmp.resolve("jsii").resolve("cdktf.out");
+
+        Run viaDirect = main(envRoot, direct, Map.of("JSII_DEBUG", "1"));
+        Run viaJsii = main(envRoot, jsii, Map.of("JSII_DEBUG", "1", "BRIDGEAI_JSII_DIRECT", "0"));
+
+        assertEquals(0, viaDirect.exitCode(), viaDirect::stdout);
+        assertEquals(0, viaJsii.exitCode(), viaJsii::stdout);
+        String directCommand = viaDirect.stderr().lines().filter(l -> l.startsWith("jsii-runtime: ")).findFirst().orElseThrow();
+        String jsiiCommand = viaJsii.stderr().lines().filter(l -> l.startsWith("jsii-runtime: ")).findFirst().orElseThrow();
+        assertTrue(directCommand.contains("bin/lib/jsii-kernel.js"), directCommand);
+        assertTrue(jsiiCommand.contains("bin/jsii-runtime.js"), jsiiCommand);
+        assertEquals(tree(jsii), tree(direct), "same files, same bytes");
+    }
+
+    /** Relative path -> content of every file under {@code dir}. */
+    static Map<String, String> tree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            Map<String, String> files = new java.util.TreeMap<>();
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(p).toString(), Files.readString(p));
+            }
+            assertTrue(files.size() > 3, "stacks were synthesized into " + dir);
+            return files;
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     static void assertNoStackTrace(Run run) {

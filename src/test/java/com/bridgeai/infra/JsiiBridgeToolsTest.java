@@ -1,0 +1,162 @@
+package com.bridgeai.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two build-side pieces between Java and the jsii packages: the single-process kernel
+ * launcher (bin/lib/jsii-kernel.js) and the trimmed kubernetes binding (bindings/trim-package.js).
+ */
+class JsiiBridgeToolsTest {
+    static final Path LAUNCHER = Path.of("bin", "lib", "jsii-kernel.js");
+    static final Path PROGRAM = Path.of("src", "target", "jsii-runtime", "software", "amazon", "jsii", "lib", "program.js");
+    static final Path KUBERNETES = Path.of("node_modules", "@cdktf", "provider-kubernetes");
+    static final Set<String> KEPT = Set.of("provider", "namespaceV1", "secretV1");
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exitCode, String stdout, String stderr) {}
+
+    @Test
+    void theJarsKernelOpensItsChannelWhereTheLauncherRewritesIt() throws IOException {
+        // bin/synth falls back to jsii's own launcher when this string is missing (a jsii-runtime
+        // upgrade): the fallback works, but this test says the speed-up is gone
+        String program = Files.readString(PROGRAM);
+        assertEquals(2, program.split("readFD:3,writeFD:3", -1).length, "exactly one channel in " + PROGRAM);
+    }
+
+    @Test
+    void theLauncherKeepsConsoleOutputOffTheProtocolChannel() throws Exception {
+        Path program = tmp.resolve("program.js");
+        Files.writeString(program, """
+                const channel = {readFD:3,writeFD:3};
+                console.log("from console.log");
+                console.error("from console.error");
+                process.stdout.write("raw stdout");
+                require("fs").writeSync(1, JSON.stringify(channel) + "\\n");
+                """);
+
+        Run run = node(List.of("--preserve-symlinks", LAUNCHER.toString()), Map.of("BRIDGEAI_JSII_PROGRAM", program.toString()));
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("{\"readFD\":0,\"writeFD\":1}\n", run.stdout(), "the protocol channel carries only the kernel's writes");
+        List<String> relayed = run.stderr().lines().map(JsiiBridgeToolsTest::decodeConsoleLine).toList();
+        assertEquals(List.of("stdout:from console.log\n", "stderr:from console.error\n", "stdout:raw stdout"), relayed);
+    }
+
+    @Test
+    void theLauncherRefusesAKernelItDoesNotKnow() throws Exception {
+        Path program = tmp.resolve("program.js");
+        Files.writeString(program, "const channel = {readFD:4,writeFD:4};\n");
+
+        Run run = node(List.of(LAUNCHER.toString()), Map.of("BRIDGEAI_JSII_PROGRAM", program.toString()));
+
+        assertEquals(70, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains(program + " does not open its channel as expected"), run::stderr);
+        assertTrue(run.stderr().contains("BRIDGEAI_JSII_DIRECT=0"), "says how to go back to jsii's launcher");
+        assertEquals("", run.stdout());
+    }
+
+    @Test
+    void theKubernetesBindingHoldsOnlyTheKeptSubmodules() throws IOException {
+        Set<String> submodules = new TreeSet<>();
+        try (InputStream in = getClass().getResourceAsStream("/com/hashicorp/cdktf/providers/kubernetes/$Module.txt")) {
+            assertTrue(in != null, "the binding's type map is on the classpath");
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    // @cdktf/provider-kubernetes.<submodule>.<Type>=<java class>
+                    submodules.add(line.substring("@cdktf/provider-kubernetes.".length()).split("\\.")[0]);
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(KEPT), submodules);
+    }
+
+    @Test
+    void trimmingToAnUnknownSubmoduleFailsAndNamesTheChoices() throws Exception {
+        Run run = node(List.of("bindings/trim-package.js", KUBERNETES.toString(), tmp.resolve("out").toString(),
+                "namespaceV1", "noSuchThing"), Map.of());
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains("has no submodule \"noSuchThing\""), run::stderr);
+        assertTrue(run.stderr().contains("configMapV1"), "lists what there is");
+        assertTrue(Files.notExists(tmp.resolve("out")), "nothing written");
+    }
+
+    @Test
+    void aTrimmedPackageExportsTheKeptSubmodulesWithTheirTypes() throws Exception {
+        // inside the project, so that node resolves the package's cdktf/constructs peers
+        Path out = Files.createTempDirectory(Path.of("src", "target"), "trimmed-test-");
+        try {
+            Run trim = node(List.of("bindings/trim-package.js", KUBERNETES.toString(), out.toString(), "configMapV1"), Map.of());
+            assertEquals(0, trim.exitCode(), trim::toString);
+            assertTrue(trim.stdout().contains("kept 1 of 107 submodules"), trim::stdout);
+
+            Run load = node(List.of("-e", """
+                    const k = require(process.argv[1]);
+                    const a = JSON.parse(require("fs").readFileSync(process.argv[1] + "/.jsii", "utf8"));
+                    console.log(Object.keys(k).join(","));
+                    console.log(k.configMapV1.ConfigMapV1.tfResourceType);
+                    console.log(Object.keys(a.types).every((t) => t.startsWith(a.name + ".configMapV1.")));
+                    console.log(Object.keys(a.submodules).join(","));
+                    """, out.toAbsolutePath().toString()), Map.of());
+            assertEquals(0, load.exitCode(), load::toString);
+            assertEquals(List.of("configMapV1", "kubernetes_config_map_v1", "true", "@cdktf/provider-kubernetes.configMapV1"),
+                    load.stdout().lines().toList());
+        } finally {
+            try (var walk = Files.walk(out)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static final java.util.regex.Pattern CONSOLE_LINE = java.util.regex.Pattern.compile("\\{\"(stdout|stderr)\":\"([A-Za-z0-9+/=]*)\"}");
+
+    /** A {"stdout"|"stderr": base64} line, as jsii's Java runtime decodes it, as "key:text". */
+    static String decodeConsoleLine(String line) {
+        java.util.regex.Matcher m = CONSOLE_LINE.matcher(line);
+        assertTrue(m.matches(), () -> "not a jsii console line: " + line);
+        return m.group(1) + ":" + new String(Base64.getDecoder().decode(m.group(2)), StandardCharsets.UTF_8);
+    }
+
+    Run node(List<String> args, Map<String, String> extraEnv) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add("node");
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.directory(Path.of("").toAbsolutePath().toFile());
+        pb.environment().remove("NODE_OPTIONS");
+        pb.environment().putAll(extraEnv);
+        Path logs = Files.createDirectories(tmp.resolve("logs"));
+        Path stdout = Files.createTempFile(logs, "stdout", ".txt");
+        Path stderr = Files.createTempFile(logs, "stderr", ".txt");
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        Process process = pb.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            fail("node did not finish in 120 s: " + command);
+        }
+        return new Run(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+    }
+}
