@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Runs a command N times; prints one JSON line: wall seconds of each run and the peak RSS of
-its whole process tree (java + the jsii node wrapper + the node kernel, summed at each sample).
+its whole process tree (java + the node jsii kernel, plus jsii's launcher process when used), summed at each sample.
 
 GNU time's %M is the peak of the largest single process, not of the tree, hence /proc sampling.
 Sampling every 50 ms costs a few ms of CPU per second on one core (a /proc scan).
