@@ -105,7 +105,8 @@ public final class EnvConfigLoader {
     private static final Pattern ADDON_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern ADDON_VERSION = Pattern.compile("v\\d+\\.\\d+\\.\\d+-eksbuild\\.\\d+");
     private static final Pattern ROLE_ARN =
-            Pattern.compile("arn:aws(-[a-z]+)*:iam::(\\d{12}|<aws_account_id>):role/[A-Za-z0-9_+=,.@/-]{1,512}");
+            // role/<optional path segments>/<name>: IAM names are 1-64 characters, path segments non-empty
+            Pattern.compile("arn:aws(-[a-z]+)*:iam::(\\d{12}|<aws_account_id>):role/([A-Za-z0-9_+=,.@-]+/){0,20}[A-Za-z0-9_+=,.@-]{1,64}");
     /** GitHub login rules: 1-39 characters, letters/digits and single inner hyphens. */
     private static final Pattern GITHUB_OWNER = Pattern.compile("(?=.{1,39}$)[A-Za-z0-9](-?[A-Za-z0-9])*");
     private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -430,7 +431,8 @@ public final class EnvConfigLoader {
             Optional<String> arn = a.string("service_account_role_arn", false);
             if (arn.isPresent() && !ROLE_ARN.matcher(arn.get()).matches()) {
                 a.invalid("service_account_role_arn", "expected an IAM role ARN like "
-                        + "\"arn:aws:iam::<aws_account_id>:role/Name\" (12-digit account or the placeholder), found \""
+                        + "\"arn:aws:iam::<aws_account_id>:role/Name\" (12-digit account or the placeholder, an optional "
+                        + "path like role/service-role/Name, a name of 1-64 characters), found \""
                         + arn.get() + "\"");
                 arnOk = false;
             }

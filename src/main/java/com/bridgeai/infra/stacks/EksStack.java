@@ -86,7 +86,8 @@ public final class EksStack extends EnvStack {
         if (a.serviceAccountRoleArn().isPresent()) {
             String arn = a.serviceAccountRoleArn().get();
             if (arn.contains(ACCOUNT_PLACEHOLDER) && irsa) {
-                String roleName = arn.substring(arn.lastIndexOf('/') + 1);
+                // the part after role/, with its path if it has one (role/service-role/Name)
+                String roleName = arn.substring(arn.indexOf(":role/") + ":role/".length());
                 return new EksProps.Addon(a.name(), a.version(), Optional.empty(), Optional.of(roleName));
             }
             return new EksProps.Addon(a.name(), a.version(),

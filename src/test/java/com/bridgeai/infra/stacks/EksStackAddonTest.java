@@ -36,6 +36,12 @@ class EksStackAddonTest {
     }
 
     @Test
+    void aPathInThePlaceholderArnStaysWithTheRoleToCreate() {
+        EksProps.Addon ebs = map("aws-ebs-csi-driver", "arn:aws:iam::<aws_account_id>:role/service-role/eks/EbsRole");
+        assertEquals(Optional.of("service-role/eks/EbsRole"), ebs.createRoleName());
+    }
+
+    @Test
     void thePlaceholderOfAnAddOnWithoutAKnownIrsaPolicyBecomesTheDeployingAccount() {
         EksProps.Addon a = map("amazon-cloudwatch-observability", "arn:aws:iam::<aws_account_id>:role/CloudWatchAgentRole");
         assertEquals(Optional.of("arn:aws:iam::" + ACCOUNT + ":role/CloudWatchAgentRole"), a.existingRoleArn());

@@ -175,6 +175,16 @@ class EksStackTest {
     }
 
     @Test
+    void aPathInThePlaceholderArnBecomesTheCreatedRolesPath() {
+        SynthStack s = SynthFixture.variant().stack("test-eks");
+        Element efs = roleNamed(s, Seed.EFS_ROLE);
+        assertEquals("/" + SynthFixture.VARIANT_ROLE_PATH, efs.get("/path").asText(), "arn:…:role/service-role/<name>");
+        assertIrsaTrust(s, efs, "kube-system", "efs-csi-controller-sa");
+        assertFalse(roleNamed(s, Seed.EBS_ROLE).config().has("path"), "no path in the ARN: IAM's default /");
+        assertEquals(efs.ref("arn"), addon(s, Seed.EFS_ADDON).get("/service_account_role_arn").asText());
+    }
+
+    @Test
     void mlflowHasAPrivateEncryptedBucketAndAnIrsaRoleForItsServiceAccountOnly() {
         SynthStack s = eks();
         Element bucket = s.resource("aws_s3_bucket", "mlflow/bucket");

@@ -56,7 +56,7 @@ final class SynthFixture {
 
     /**
      * {@code env/test} with the choices the seed does not make: one NAT gateway, VPC flow logs,
-     * the GPU taint, and one more add-on for each way {@link EksStack#addon} can find a role (none needed, the
+     * the GPU taint, the EFS add-on's role under an IAM path, and one more add-on for each way {@link EksStack#addon} can find a role (none needed, the
      * account placeholder for an add-on without a known IRSA policy, a concrete ARN).
      */
     static SynthFixture variant() {
@@ -65,6 +65,7 @@ final class SynthFixture {
 
     static final String VARIANT_PLACEHOLDER_ARN = "arn:aws:iam::<aws_account_id>:role/CloudWatchAgentRole";
     static final String VARIANT_CONCRETE_ARN = "arn:aws:iam::123456789012:role/MountpointS3Role";
+    static final String VARIANT_ROLE_PATH = "service-role/";
 
     @SuppressWarnings("unchecked")
     private static EnvConfig variantConfig() {
@@ -74,6 +75,13 @@ final class SynthFixture {
             yaml.put("flow_logs", true);
             yaml.put("gpu_taint", true);
             List<Object> addons = new ArrayList<>((List<Object>) yaml.get("addons"));
+            // the EFS role under an IAM path (role/service-role/<name>)
+            addons.replaceAll(a -> {
+                Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) a);
+                copy.computeIfPresent("service_account_role_arn",
+                        (k, v) -> v.toString().replace("role/AmazonEKS_EFS", "role/" + VARIANT_ROLE_PATH + "AmazonEKS_EFS"));
+                return copy;
+            });
             addons.add(addon("vpc-cni", "v1.18.3-eksbuild.1", null));
             addons.add(addon("amazon-cloudwatch-observability", "v1.7.0-eksbuild.1", VARIANT_PLACEHOLDER_ARN));
             addons.add(addon("aws-mountpoint-s3-csi-driver", "v1.7.0-eksbuild.1", VARIANT_CONCRETE_ARN));

@@ -48,7 +48,8 @@ public record EksProps(
     /**
      * One add-on. Exactly one way to get its service-account role:
      * {@code existingRoleArn} (used as is), {@code createRoleName} (an IRSA role of that name is
-     * created from the {@link AddonCatalog}), or neither (the add-on needs no role).
+     * created from the {@link AddonCatalog}; {@code path/Name} creates Name under IAM path
+     * {@code /path/}), or neither (the add-on needs no role).
      */
     public record Addon(String name, String version, Optional<String> existingRoleArn, Optional<String> createRoleName) {
         public Addon {

@@ -19,6 +19,7 @@ public final class IrsaRole extends Construct {
     private final String arn; // read once: each attribute read is a jsii round trip
 
     /**
+     * @param roleName        the role's name, or {@code path/name} for a role under an IAM path
      * @param oidcProviderArn the cluster's IAM OIDC provider
      * @param oidcIssuer      its issuer URL without {@code https://} (the condition key prefix)
      */
@@ -44,10 +45,16 @@ public final class IrsaRole extends Construct {
                                                 .build()))
                                 .build()))
                         .build());
-        role = new IamRole(this, "role", IamRoleConfig.builder()
-                .name(roleName)
-                .assumeRolePolicy(trust.getJson())
-                .build());
+        // "service-role/Name" (from an ARN with a path): role Name under IAM path /service-role/,
+        // so that the role's ARN is the one written in env.yaml
+        int slash = roleName.lastIndexOf('/');
+        IamRoleConfig.Builder config = IamRoleConfig.builder()
+                .name(roleName.substring(slash + 1))
+                .assumeRolePolicy(trust.getJson());
+        if (slash > 0) {
+            config.path("/" + roleName.substring(0, slash) + "/");
+        }
+        role = new IamRole(this, "role", config.build());
         arn = role.getArn();
     }
 
