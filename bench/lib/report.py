@@ -19,6 +19,8 @@ CASES = [  # label, what
     ("envs-20", "20 envs (100 stacks)"),
     ("envs-20-nocache", "20 envs, bin/synth caches off"),
     ("envs-20-select-1", "20 envs present, `BRIDGEAI_ENVS=e07`"),
+    ("pair-envs-1", "1 env, in interleaved pairs with 20 envs"),
+    ("pair-envs-20", "20 envs, in interleaved pairs with 1 env"),
     ("mvn-package-warm", "`mvn -B -o -q package -DskipTests`, nothing changed"),
     ("mvn-unit-tests", "`mvn -B -o verify -Dtest='!LocalEmulatorIntegrationTest'` (unit + synth tests)"),
     ("emulator-moto-start", "emulator: moto_server answering"),
@@ -34,7 +36,8 @@ RATIOS = [  # numerator, denominator, target, what
     ("project-nocache", "floor-nocache", None, "project / floor, both with caches off"),
     ("project", "floor-nocache", None, "project (caches on) / floor started without them"),
     ("envs-5", "envs-1", None, "5 envs / 1 env"),
-    ("envs-20", "envs-1", 1.5, "20 envs / 1 env"),
+    ("envs-20", "envs-1", None, "20 envs / 1 env (measured in separate groups)"),
+    ("pair-envs-20", "pair-envs-1", 1.5, "20 envs / 1 env (interleaved pairs)"),
     ("envs-20", "envs-20-nocache", None, "20 envs: caches on / off"),
     ("project-local", "floor", None, "env local (no GitOps) / floor"),
     ("envs-20-select-1", "envs-1", None, "20 envs present, 1 selected / 1 env"),
@@ -57,7 +60,13 @@ def summary(r):
 
 
 def markdown(results, meta):
-    by = {r["label"]: r for r in results}
+    by = {}
+    for r in results:  # a label measured in several calls (interleaved pairs): one case
+        if r["label"] in by:
+            for key in ("walls", "peak_rss_kib", "timings"):
+                by[r["label"]][key] = by[r["label"]][key] + r[key]
+        else:
+            by[r["label"]] = dict(r)
     out = [BEGIN, "",
            f"Measured {meta['date']} on {meta['machine']}; load average {meta['load']}.",
            f"{meta['versions']}. Commit {meta['commit']}. {meta['runs']} runs per synth case after one warm-up run.", "",
