@@ -9,7 +9,6 @@ import com.bridgeai.infra.config.EnvConfig.Network;
 import com.bridgeai.infra.config.EnvConfig.NodeGroup;
 import com.bridgeai.infra.config.EnvConfig.Project;
 import com.bridgeai.infra.config.EnvConfig.StateBackend;
-import com.bridgeai.infra.modules.flux.FluxRelease;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.nio.charset.CharacterCodingException;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -86,12 +84,6 @@ public final class EnvConfigLoader {
             "flux_path", "flux_image_automation",
             // emulated environment only
             "emulator_endpoint");
-    /** The GitOps keys that only mean something together with github_owner. */
-    static final List<String> GITOPS_KEYS = List.of("gitops_repository", "gitops_branch", "gitops_visibility",
-            "gitops_create_repository", "flux_path", "flux_image_automation");
-    static final Set<String> VISIBILITIES = Set.of("private", "internal", "public");
-    /** Top folders of the repository that the github stack generates; flux_path must stay out of them. */
-    static final Set<String> GENERATED_FOLDERS = Set.of("infrastructure", "apps", "dags");
     static final Set<String> ADDON_KEYS = Set.of("addon_name", "addon_version", "service_account_role_arn");
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -107,11 +99,6 @@ public final class EnvConfigLoader {
     private static final Pattern ROLE_ARN =
             // role/<optional path segments>/<name>: IAM names are 1-64 characters, path segments non-empty
             Pattern.compile("arn:aws(-[a-z]+)*:iam::(\\d{12}|<aws_account_id>):role/([A-Za-z0-9_+=,.@-]+/){0,20}[A-Za-z0-9_+=,.@-]{1,64}");
-    /** GitHub login rules: 1-39 characters, letters/digits and single inner hyphens. */
-    private static final Pattern GITHUB_OWNER = Pattern.compile("(?=.{1,39}$)[A-Za-z0-9](-?[A-Za-z0-9])*");
-    private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-    private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,255}");
-    private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
     private static final Pattern EMULATOR = Pattern.compile("https?://(127\\.0\\.0\\.1|localhost):\\d{2,5}");
 
     private EnvConfigLoader() {}
@@ -234,24 +221,24 @@ public final class EnvConfigLoader {
             // Backend
             String bucket = f.string("bucket", true).filter(this::bucketName).orElse(null);
             String table = f.string("dynamodb_table", true)
-                    .filter(check("dynamodb_table", v -> TABLE.matcher(v).matches(),
+                    .filter(f.check("dynamodb_table", v -> TABLE.matcher(v).matches(),
                             "a DynamoDB table name: 3-255 characters of A-Z a-z 0-9 _ . -")).orElse(null);
 
             // Project
-            String project = f.string("project", true).filter(check("project", v -> NAME.matcher(v).matches(),
+            String project = f.string("project", true).filter(f.check("project", v -> NAME.matcher(v).matches(),
                     "2-32 characters of a-z 0-9 and '-', starting with a letter (it prefixes resource names)")).orElse(null);
-            String environment = f.string("environment", true).filter(check("environment", folder::equals,
+            String environment = f.string("environment", true).filter(f.check("environment", folder::equals,
                     "the environment's folder name \"" + folder + "\" (env/" + folder + "/" + FILE_NAME + ")")).orElse(null);
             if (project != null && environment != null && (project + "-" + environment + "-cluster").length() > MAX_CLUSTER_NAME) {
                 f.invalid("environment", "expected project and environment short enough for the cluster name \""
                         + project + "-" + environment + "-cluster\" to have at most " + MAX_CLUSTER_NAME
                         + " characters (IAM role names derive from it), found " + (project + "-" + environment + "-cluster").length());
             }
-            String stage = f.string("stage", true).filter(check("stage", v -> NAME.matcher(v).matches(),
+            String stage = f.string("stage", true).filter(f.check("stage", v -> NAME.matcher(v).matches(),
                     "2-32 characters of a-z 0-9 and '-', starting with a letter")).orElse(null);
-            String region = f.string("region", true).filter(check("region", v -> REGION.matcher(v).matches(),
+            String region = f.string("region", true).filter(f.check("region", v -> REGION.matcher(v).matches(),
                     "an AWS region code like \"eu-west-2\"")).orElse(null);
-            String profile = f.string("profile", true).filter(check("profile", v -> PROFILE.matcher(v).matches(),
+            String profile = f.string("profile", true).filter(f.check("profile", v -> PROFILE.matcher(v).matches(),
                     "an AWS CLI profile name (1-64 characters of A-Z a-z 0-9 _ + = , . @ -)")).orElse(null);
 
             // Network
@@ -280,7 +267,7 @@ public final class EnvConfigLoader {
             Integer desired = f.integer("desired_size", true).orElse(null);
             Integer max = f.integer("max_size", true).orElse(null);
             sizes(min, desired, max);
-            int disk = f.integer("node_disk_size", false).filter(check("node_disk_size", v -> v >= 20 && v <= 16384,
+            int disk = f.integer("node_disk_size", false).filter(f.check("node_disk_size", v -> v >= 20 && v <= 16384,
                     "a root volume size in GiB between 20 and 16384")).orElse(100);
             boolean gpuTaint = f.bool("gpu_taint", false).orElse(false);
             boolean publicAccess = f.bool("endpoint_public_access", false).orElse(true);
@@ -305,10 +292,10 @@ public final class EnvConfigLoader {
                 }
             }
 
-            Optional<GitOps> gitops = gitops(project, environment, version);
+            Optional<GitOps> gitops = new GitOpsKeys(f, errors).read(project, environment, version);
 
             Optional<String> emulator = f.string("emulator_endpoint", false)
-                    .filter(check("emulator_endpoint", v -> EMULATOR.matcher(v).matches(),
+                    .filter(f.check("emulator_endpoint", v -> EMULATOR.matcher(v).matches(),
                             "a loopback URL like \"http://127.0.0.1:5000\" (emulated environments only)"));
 
             if (errors.size() > before) {
@@ -323,96 +310,6 @@ public final class EnvConfigLoader {
                     new Addons(addonsEnabled, addons),
                     gitops,
                     emulator);
-        }
-
-        /** The GitOps keys; empty without github_owner (then every other GitOps key is an error). */
-        private Optional<GitOps> gitops(String project, String environment, String kubernetesVersion) {
-            if (!f.has("github_owner")) {
-                for (String key : GITOPS_KEYS) {
-                    if (f.has(key)) {
-                        f.invalid(key, "expected github_owner to be set as well (the GitOps stacks exist only with"
-                                + " github_owner), found " + key + " without it");
-                    }
-                }
-                return Optional.empty();
-            }
-            int before = errors.size();
-            String owner = f.string("github_owner", true).filter(check("github_owner",
-                    v -> GITHUB_OWNER.matcher(v).matches(), "a GitHub organisation or user name (1-39 characters of"
-                            + " A-Z a-z 0-9 and single inner hyphens)")).orElse(null);
-            String repository = f.string("gitops_repository", false).filter(this::repositoryName)
-                    .orElse(project == null || environment == null ? null : project + "-" + environment + "-gitops");
-            String branch = f.string("gitops_branch", false).filter(this::branchName).orElse("main");
-            String visibility = f.string("gitops_visibility", false)
-                    .filter(check("gitops_visibility", VISIBILITIES::contains, "one of private, internal, public"))
-                    .orElse("private");
-            boolean create = f.bool("gitops_create_repository", false).orElse(true);
-            String fluxPath = f.string("flux_path", false).filter(this::fluxPath)
-                    .orElse(environment == null ? null : "clusters/" + environment);
-            boolean imageAutomation = f.bool("flux_image_automation", false).orElse(false);
-            // Flux is pinned per Kubernetes range; a Flux that does not support the cluster fails in odd ways later
-            if (kubernetesVersion != null && FluxRelease.forKubernetes(kubernetesVersion).isEmpty()) {
-                f.invalid("kubernetes_version", "expected a Kubernetes version that a pinned Flux release supports ("
-                        + FluxRelease.supported() + "; github_owner is set), found \"" + kubernetesVersion + "\"");
-            }
-            if (errors.size() > before || owner == null || repository == null || fluxPath == null) {
-                return Optional.empty();
-            }
-            return Optional.of(new GitOps(owner, repository, branch, visibility, create, fluxPath, imageAutomation));
-        }
-
-        private boolean repositoryName(String v) {
-            String why = null;
-            if (!REPOSITORY.matcher(v).matches()) {
-                why = "1-100 characters of A-Z a-z 0-9 . _ -";
-            } else if (v.equals(".") || v.equals("..")) {
-                why = "not . or ..";
-            } else if (v.toLowerCase().endsWith(".git")) {
-                why = "without the .git suffix";
-            }
-            if (why != null) {
-                f.invalid("gitops_repository", "expected a GitHub repository name (" + why + "), found \"" + v + "\"");
-            }
-            return why == null;
-        }
-
-        /** The subset of git's check-ref-format rules that can go wrong in a YAML value. */
-        private boolean branchName(String v) {
-            String why = null;
-            if (!BRANCH.matcher(v).matches()) {
-                why = "1-255 characters of A-Z a-z 0-9 . _ / -";
-            } else if (v.startsWith("-") || v.startsWith("/") || v.startsWith(".")) {
-                why = "not starting with - / or .";
-            } else if (v.endsWith("/") || v.endsWith(".") || v.endsWith(".lock")) {
-                why = "not ending with / . or .lock";
-            } else if (v.contains("..") || v.contains("//") || v.contains("/.")) {
-                why = "no .. // or /. inside";
-            }
-            if (why != null) {
-                f.invalid("gitops_branch", "expected a git branch name like \"main\" (" + why + "), found \"" + v + "\"");
-            }
-            return why == null;
-        }
-
-        /** A folder inside the repository: relative, no . or .. segments, outside the generated folders. */
-        private boolean fluxPath(String v) {
-            String why = null;
-            String[] segments = v.split("/", -1);
-            if (v.startsWith("/")) {
-                why = "relative, without a leading /";
-            } else if (v.endsWith("/")) {
-                why = "without a trailing /";
-            } else if (Arrays.stream(segments).anyMatch(s -> s.equals("..") || s.equals("."))) {
-                why = "no . or .. segments";
-            } else if (Arrays.stream(segments).anyMatch(s -> !PATH_SEGMENT.matcher(s).matches())) {
-                why = "segments of A-Z a-z 0-9 . _ - separated by single /";
-            } else if (GENERATED_FOLDERS.contains(segments[0])) {
-                why = "outside the generated folders " + String.join("/, ", GENERATED_FOLDERS.stream().sorted().toList()) + "/";
-            }
-            if (why != null) {
-                f.invalid("flux_path", "expected a relative folder like \"clusters/test\" (" + why + "), found \"" + v + "\"");
-            }
-            return why == null;
         }
 
         private Addon addon(YamlFields a) {
@@ -453,7 +350,7 @@ public final class EnvConfigLoader {
                         + " (YAML reads an unquoted 1.30 as 1.3: write kubernetes_version: \"" + s.getValue() + "\")");
                 return null;
             }
-            return f.string("kubernetes_version", true).filter(check("kubernetes_version",
+            return f.string("kubernetes_version", true).filter(f.check("kubernetes_version",
                     v -> K8S_VERSION.matcher(v).matches() && minor(v) >= 23,
                     "a Kubernetes minor version \"1.NN\" (1.23 or newer) like \"1.30\"")).orElse(null);
         }
@@ -582,7 +479,7 @@ public final class EnvConfigLoader {
         }
 
         private java.util.function.Predicate<String> oneOf(String key, Set<String> allowed) {
-            return check(key, allowed::contains, "one of " + String.join(", ", allowed.stream().sorted().toList()));
+            return f.check(key, allowed::contains, "one of " + String.join(", ", allowed.stream().sorted().toList()));
         }
 
         private boolean allOf(String key, List<String> values, Set<String> allowed) {
@@ -597,16 +494,6 @@ public final class EnvConfigLoader {
             return ok;
         }
 
-        /** A predicate that records "expected {@code expected}, found <value>" when it fails. */
-        private <T> java.util.function.Predicate<T> check(String key, java.util.function.Predicate<T> rule, String expected) {
-            return v -> {
-                if (rule.test(v)) {
-                    return true;
-                }
-                f.invalid(key, "expected " + expected + ", found " + (v instanceof String ? "\"" + v + "\"" : v));
-                return false;
-            };
-        }
     }
 
     static int minor(String version) {

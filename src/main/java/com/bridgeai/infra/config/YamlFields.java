@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -153,6 +154,17 @@ final class YamlFields {
     /** Records a rule violation on {@code key}'s value. */
     void invalid(String key, String message) {
         error(node(key), child(key), message);
+    }
+
+    /** A predicate that records "expected {@code expected}, found <value>" when it fails. */
+    <T> Predicate<T> check(String key, Predicate<T> rule, String expected) {
+        return v -> {
+            if (rule.test(v)) {
+                return true;
+            }
+            invalid(key, "expected " + expected + ", found " + (v instanceof String ? "\"" + v + "\"" : v));
+            return false;
+        };
     }
 
     void error(Node node, String keyPath, String message) {
