@@ -19,6 +19,8 @@ CASES = [  # label, what
     ("envs-20", "20 envs (100 stacks)"),
     ("envs-20-nocache", "20 envs, bin/synth caches off"),
     ("envs-20-select-1", "20 envs present, `BRIDGEAI_ENVS=e07`"),
+    ("pair-floor", "floor, in interleaved pairs with the project"),
+    ("pair-project", "project, in interleaved pairs with the floor"),
     ("pair-envs-1", "1 env, in interleaved pairs with 20 envs"),
     ("pair-envs-20", "20 envs, in interleaved pairs with 1 env"),
     ("mvn-package-warm", "`mvn -B -o -q package -DskipTests`, nothing changed"),
@@ -32,7 +34,8 @@ CASES = [  # label, what
     ("emulator-down", "emulator: `tf-stacks down local`"),
 ]
 RATIOS = [  # numerator, denominator, target, what
-    ("project", "floor", 1.3, "project / floor"),
+    ("project", "floor", None, "project / floor (measured in separate groups)"),
+    ("pair-project", "pair-floor", 1.3, "project / floor (interleaved pairs)"),
     ("project-nocache", "floor-nocache", None, "project / floor, both with caches off"),
     ("project", "floor-nocache", None, "project (caches on) / floor started without them"),
     ("envs-5", "envs-1", None, "5 envs / 1 env"),
