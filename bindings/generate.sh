@@ -4,7 +4,7 @@
 #   usage: generate.sh <provider> <output dir> <expected npm version> [<submodule>...]
 # With submodules (one argument, space-separated), only those are generated: the package is
 # first trimmed to them by trim-package.js (why: see there).
-# Cached: skipped when <output dir>/.stamp matches the inputs (lock file, scripts, submodules),
+# Cached: skipped when <output dir>/.stamp matches the inputs (lock file, scripts, version, submodules),
 # so a warm build never regenerates. Maven calls this from bindings/<provider>/pom.xml.
 set -euo pipefail
 provider=$1
@@ -14,7 +14,8 @@ read -r -a submodules <<<"${4:-}"
 root=$(cd "$(dirname "$0")/.." && pwd)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 CHECKPOINT_DISABLE=1
 
-stamp=$({ cat "$root/package-lock.json" "$0" "$root/bindings/trim-package.js"; echo "${submodules[*]}"; } \
+# the expected version is part of the stamp: a pom version edit alone still reaches the check below
+stamp=$({ cat "$root/package-lock.json" "$0" "$root/bindings/trim-package.js"; echo "$version ${submodules[*]}"; } \
   | sha256sum | cut -d' ' -f1)
 if [[ -f "$out/.stamp" && "$(cat "$out/.stamp")" == "$stamp" ]]; then
   echo "bindings/$provider: up to date ($out)"

@@ -17,9 +17,15 @@ public record EnvConfig(
         Addons addons,
         Optional<GitOps> gitops,
         Optional<String> emulatorEndpoint) {
+    /** Stands for the deploying account in role ARNs (the seed's notation). */
+    public static final String ACCOUNT_PLACEHOLDER = "<aws_account_id>";
 
-    /** Keys {@code bucket}, {@code dynamodb_table}: where every stack of the env keeps its state. */
-    public record StateBackend(String bucket, String lockTable) {}
+
+    /**
+     * Keys {@code bucket}, {@code dynamodb_table}: where every stack of the env keeps its state;
+     * {@code create_lock_table}: false when another env's state stack already creates the table.
+     */
+    public record StateBackend(String bucket, String lockTable, boolean createLockTable) {}
 
     /** Keys {@code project}, {@code environment}, {@code stage}, {@code region}, {@code profile}. */
     public record Project(String project, String environment, String stage, String region, String profile) {}

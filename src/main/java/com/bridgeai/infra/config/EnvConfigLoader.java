@@ -69,7 +69,7 @@ public final class EnvConfigLoader {
 
     static final Set<String> KNOWN_KEYS = Set.of(
             // backend
-            "bucket", "dynamodb_table",
+            "bucket", "dynamodb_table", "create_lock_table",
             // project
             "availability_zones", "cidr_block", "environment", "profile", "project", "region", "stage",
             "nat_gateways", "flow_logs",
@@ -115,7 +115,8 @@ public final class EnvConfigLoader {
         }
         List<Path> dirs;
         try (Stream<Path> s = Files.list(envRoot)) {
-            dirs = s.filter(d -> Files.isRegularFile(d.resolve(FILE_NAME))).sorted().toList();
+            // every visible folder is an environment: a misnamed env.yml must not be skipped silently
+            dirs = s.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith(".")).sorted().toList();
         } catch (IOException e) {
             throw new InvalidConfigException(List.of(
                     new ConfigError(envRoot, 0, "", "cannot list environments: " + e.getMessage())));
@@ -125,18 +126,23 @@ public final class EnvConfigLoader {
                     "expected at least one <env>/" + FILE_NAME + ", found none")));
         }
         Set<String> found = new TreeSet<>();
-        List<EnvConfig> configs = new ArrayList<>();
+        List<EnvConfig> all = new ArrayList<>();
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
             found.add(name);
-            if (!only.isEmpty() && !only.contains(name)) {
+            Path file = dir.resolve(FILE_NAME);
+            if (!Files.isRegularFile(file)) {
+                errors.add(new ConfigError(file, 0, "", "expected this file (every folder under " + envRoot
+                        + " is an environment), found " + folderContents(dir)));
                 continue;
             }
+            // every env is validated, also when only some are selected: an invalid file anywhere
+            // stops the synth before anything is written
             List<ConfigError> fileErrors = new ArrayList<>();
-            EnvConfig config = load(dir.resolve(FILE_NAME), fileErrors);
+            EnvConfig config = load(file, fileErrors);
             errors.addAll(fileErrors);
             if (fileErrors.isEmpty()) {
-                configs.add(config);
+                all.add(config);
             }
         }
         for (String wanted : only) {
@@ -146,10 +152,76 @@ public final class EnvConfigLoader {
                                 + " environments found: " + found));
             }
         }
+        errors.addAll(sharedAccountResources(all));
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
         }
-        return List.copyOf(configs);
+        return all.stream().filter(c -> only.isEmpty() || only.contains(c.name())).toList();
+    }
+
+    private static String folderContents(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
+            return names.isEmpty() ? "an empty folder" : "no " + FILE_NAME + " (the folder holds: " + String.join(", ", names)
+                    + "); name the file " + FILE_NAME + " or move the folder out of the env root";
+        } catch (IOException e) {
+            return "an unreadable folder: " + e.getMessage();
+        }
+    }
+
+    /**
+     * Names that two real-AWS envs cannot both create (the second apply would fail with "already
+     * exists"): the state bucket (names are global), the lock table unless
+     * {@code create_lock_table: false} (per account and region) and the IRSA roles named by
+     * placeholder ARNs (per account). The profile stands in for the account. Emulated envs live
+     * in their own emulator.
+     */
+    static List<ConfigError> sharedAccountResources(List<EnvConfig> envs) {
+        List<ConfigError> errors = new ArrayList<>();
+        java.util.Map<String, EnvConfig> buckets = new java.util.HashMap<>();
+        java.util.Map<String, EnvConfig> tables = new java.util.HashMap<>();
+        java.util.Map<String, EnvConfig> roles = new java.util.HashMap<>();
+        for (EnvConfig env : envs) {
+            if (env.emulated()) {
+                continue;
+            }
+            EnvConfig other = buckets.putIfAbsent(env.backend().bucket(), env);
+            if (other != null) {
+                errors.add(new ConfigError(env.file(), 0, "bucket", "expected a state bucket of this environment"
+                        + " alone (its state stack creates it; bucket names are global), found \""
+                        + env.backend().bucket() + "\", also the bucket of " + other.file()));
+            }
+            if (env.backend().createLockTable()) {
+                String where = env.backend().lockTable() + " in " + env.project().region() + " (profile "
+                        + env.project().profile() + ")";
+                other = tables.putIfAbsent(where, env);
+                if (other != null) {
+                    errors.add(new ConfigError(env.file(), 0, "create_lock_table", "expected false when another"
+                            + " environment's state stack creates the same lock table (" + other.file()
+                            + " creates dynamodb_table " + where + "), found true; share the table with"
+                            + " create_lock_table: false, or name another dynamodb_table"));
+                }
+            }
+            List<Addon> addons = env.addons().enabled() ? env.addons().list() : List.of();
+            for (int i = 0; i < addons.size(); i++) {
+                Addon a = addons.get(i);
+                Optional<String> arn = a.serviceAccountRoleArn();
+                if (arn.isEmpty() || !arn.get().contains(EnvConfig.ACCOUNT_PLACEHOLDER)
+                        || AddonCatalog.irsa(a.name()).isEmpty()) {
+                    continue; // no role created, or one named after the cluster (unique per env)
+                }
+                String role = arn.get().substring(arn.get().lastIndexOf('/') + 1);
+                other = roles.putIfAbsent(role + " (profile " + env.project().profile() + ")", env);
+                if (other != null) {
+                    errors.add(new ConfigError(env.file(), 0, "addons[" + i + "].service_account_role_arn",
+                            "expected an IAM role name no other environment in this account creates (" + other.file()
+                                    + " creates role " + role + " with profile " + env.project().profile()
+                                    + "), found \"" + arn.get() + "\"; give each env its own name (e.g. "
+                                    + role + "-" + env.name() + ") or drop the line for a role named after the cluster"));
+                }
+            }
+        }
+        return errors;
     }
 
     /** Loads one file; throws {@link InvalidConfigException} with all its errors. */
@@ -223,11 +295,15 @@ public final class EnvConfigLoader {
             String table = f.string("dynamodb_table", true)
                     .filter(f.check("dynamodb_table", v -> TABLE.matcher(v).matches(),
                             "a DynamoDB table name: 3-255 characters of A-Z a-z 0-9 _ . -")).orElse(null);
+            boolean createLockTable = f.bool("create_lock_table", false).orElse(true);
 
             // Project
             String project = f.string("project", true).filter(f.check("project", v -> NAME.matcher(v).matches(),
                     "2-32 characters of a-z 0-9 and '-', starting with a letter (it prefixes resource names)")).orElse(null);
-            String environment = f.string("environment", true).filter(f.check("environment", folder::equals,
+            String environment = f.string("environment", true)
+                    .filter(f.check("environment", v -> NAME.matcher(v).matches(), "2-32 characters of a-z 0-9 and '-',"
+                            + " starting with a letter (it names the stacks, the state keys and AWS resources)"))
+                    .filter(f.check("environment", folder::equals,
                     "the environment's folder name \"" + folder + "\" (env/" + folder + "/" + FILE_NAME + ")")).orElse(null);
             if (project != null && environment != null && (project + "-" + environment + "-cluster").length() > MAX_CLUSTER_NAME) {
                 f.invalid("environment", "expected project and environment short enough for the cluster name \""
@@ -285,6 +361,12 @@ public final class EnvConfigLoader {
             // Add-ons
             boolean addonsEnabled = f.bool("enable_addons", true).orElse(false);
             List<Addon> addons = f.mappings("addons", false, this::addon).orElse(List.of());
+            if (addonsEnabled && (!f.has("addons")
+                    || f.node("addons") instanceof SequenceNode list && list.getValue().isEmpty())) {
+                f.invalid("enable_addons", "expected at least one entry in addons while enable_addons is true, found "
+                        + (f.has("addons") ? "an empty list" : "no addons key")
+                        + " (set enable_addons: false for a cluster without managed add-ons)");
+            }
             Set<String> seen = new HashSet<>();
             for (Addon a : addons) {
                 if (!seen.add(a.name())) {
@@ -302,7 +384,7 @@ public final class EnvConfigLoader {
                 return null;
             }
             return new EnvConfig(file,
-                    new StateBackend(bucket, table),
+                    new StateBackend(bucket, table, createLockTable),
                     new Project(project, environment, stage, region, profile),
                     new Network(cidr, zones, nat, flowLogs),
                     new Cluster(version, publicAccess, privateAccess, accessCidrs, logTypes,
@@ -346,8 +428,9 @@ public final class EnvConfigLoader {
             Node node = f.node("kubernetes_version");
             if (f.has("kubernetes_version") && node instanceof ScalarNode s
                     && (Tag.FLOAT.equals(s.getTag()) || Tag.INT.equals(s.getTag()))) {
+                String quoted = K8S_VERSION.matcher(s.getValue()).matches() ? s.getValue() : "1.30";
                 f.invalid("kubernetes_version", "expected a quoted string like \"1.30\", found the number " + s.getValue()
-                        + " (YAML reads an unquoted 1.30 as 1.3: write kubernetes_version: \"" + s.getValue() + "\")");
+                        + " (YAML reads an unquoted 1.30 as 1.3: write kubernetes_version: \"" + quoted + "\")");
                 return null;
             }
             return f.string("kubernetes_version", true).filter(f.check("kubernetes_version",

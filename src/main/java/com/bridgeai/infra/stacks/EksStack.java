@@ -21,7 +21,7 @@ import software.constructs.Construct;
  */
 public final class EksStack extends EnvStack {
     /** The placeholder the seed uses in role ARNs; resolved to the deploying account. */
-    public static final String ACCOUNT_PLACEHOLDER = "<aws_account_id>";
+    public static final String ACCOUNT_PLACEHOLDER = EnvConfig.ACCOUNT_PLACEHOLDER;
 
     private final EksModule eks;
     private final ClusterRefs refs;

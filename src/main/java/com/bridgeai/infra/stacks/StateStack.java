@@ -10,6 +10,8 @@ import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIam
 import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatement;
 import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementCondition;
 import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementPrincipals;
+import com.hashicorp.cdktf.providers.aws.data_aws_dynamodb_table.DataAwsDynamodbTable;
+import com.hashicorp.cdktf.providers.aws.data_aws_dynamodb_table.DataAwsDynamodbTableConfig;
 import com.hashicorp.cdktf.providers.aws.dynamodb_table.DynamodbTable;
 import com.hashicorp.cdktf.providers.aws.dynamodb_table.DynamodbTableAttribute;
 import com.hashicorp.cdktf.providers.aws.dynamodb_table.DynamodbTableConfig;
@@ -80,8 +82,8 @@ public final class StateStack extends EnvStack {
                         .ignorePublicAcls(true).restrictPublicBuckets(true)
                         .build());
         if (!env.emulated()) {
-            // moto 5.2 evaluates a Deny whose condition does not match as a Deny, so this policy
-            // would lock everyone out of the emulated bucket; real S3 gets it always
+            // the emulator is reached over plain http, so a TLS-only policy would (rightly) deny
+            // every request to the emulated bucket; real S3 gets it always
             tlsOnlyPolicy(bucket.getArn(), publicAccess);
         }
         new S3BucketLifecycleConfiguration(this, "state_bucket_lifecycle", S3BucketLifecycleConfigurationConfig.builder()
@@ -97,18 +99,26 @@ public final class StateStack extends EnvStack {
                         .build()))
                 .build());
 
-        DynamodbTable lockTable = new DynamodbTable(this, "lock_table", DynamodbTableConfig.builder()
-                .name(env.backend().lockTable())
-                .billingMode("PAY_PER_REQUEST")
-                .hashKey("LockID")
-                .attribute(List.of(DynamodbTableAttribute.builder().name("LockID").type("S").build()))
-                .pointInTimeRecovery(DynamodbTablePointInTimeRecovery.builder().enabled(true).build())
-                .serverSideEncryption(DynamodbTableServerSideEncryption.builder().enabled(true).build())
-                .deletionProtectionEnabled(!env.emulated())
-                .build());
+        String lockTableName;
+        if (env.backend().createLockTable()) {
+            lockTableName = new DynamodbTable(this, "lock_table", DynamodbTableConfig.builder()
+                    .name(env.backend().lockTable())
+                    .billingMode("PAY_PER_REQUEST")
+                    .hashKey("LockID")
+                    .attribute(List.of(DynamodbTableAttribute.builder().name("LockID").type("S").build()))
+                    .pointInTimeRecovery(DynamodbTablePointInTimeRecovery.builder().enabled(true).build())
+                    .serverSideEncryption(DynamodbTableServerSideEncryption.builder().enabled(true).build())
+                    // every env's state locks depend on it; a destroy must be a deliberate two-step act
+                    .deletionProtectionEnabled(true)
+                    .build()).getName();
+        } else {
+            // another env's state stack owns the shared table: only check that it exists
+            lockTableName = new DataAwsDynamodbTable(this, "lock_table", DataAwsDynamodbTableConfig.builder()
+                    .name(env.backend().lockTable()).build()).getName();
+        }
 
         new TerraformOutput(this, "state_bucket_name", TerraformOutputConfig.builder().value(bucket.getBucket()).build());
-        new TerraformOutput(this, "lock_table_name", TerraformOutputConfig.builder().value(lockTable.getName()).build());
+        new TerraformOutput(this, "lock_table_name", TerraformOutputConfig.builder().value(lockTableName).build());
     }
 
     /** Denies every request to the state bucket that does not use TLS. */

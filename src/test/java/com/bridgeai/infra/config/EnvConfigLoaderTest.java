@@ -279,6 +279,8 @@ class EnvConfigLoaderTest {
                 // --- project
                 bad("environment is not the folder name", with("environment", "\"prod\""), "environment", "environment:",
                         "expected the environment's folder name \"test\"", "found \"prod\""),
+                bad("environment with uppercase", with("environment", "\"Test\""), "environment", "environment:",
+                        "2-32 characters of a-z 0-9 and '-'", "found \"Test\""),
                 bad("bad project name", with("project", "\"MLOps\""), "project", "project:",
                         "2-32 characters of a-z 0-9", "found \"MLOps\""),
                 bad("bad profile name", with("profile", "\"digicat mlops\""), "profile", "profile:",
@@ -288,6 +290,8 @@ class EnvConfigLoaderTest {
                         "expected min_size <= desired_size, found desired_size 1 < min_size 2"),
                 bad("desired > max", with("desired_size", "2"), "desired_size", "desired_size:",
                         "expected desired_size <= max_size, found desired_size 2 > max_size 1"),
+                bad("min > max", with(with(without("desired_size"), "min_size", "3"), "max_size", "2"), "min_size",
+                        "min_size:", "expected min_size <= max_size, found 3 > 2"),
                 bad("max 0", with(with(with("min_size", "0"), "desired_size", "0"), "max_size", "0"), "max_size",
                         "max_size:", "expected 1 or more", "found 0"),
                 bad("negative min", with("min_size", "-1"), "min_size", "min_size:", "expected 0 or more, found -1"),
@@ -316,6 +320,16 @@ class EnvConfigLoaderTest {
                 bad("add-on missing addon_version", replace("    addon_version: \"v2.0.5-eksbuild.1\",\n", ""),
                         "addons[1].addon_version", "{\n    addon_name: \"aws-efs-csi-driver\"",
                         "missing required key", "expected 'addon_version:' with a value"),
+                bad("add-on missing addon_name", replace("addon_name: \"aws-efs-csi-driver\",\n    ", ""),
+                        "addons[1].addon_name", "{\n    addon_version: \"v2.0.5",
+                        "missing required key", "expected 'addon_name:' with a value"),
+                bad("enable_addons without an addons key", seed().replaceAll("(?s)\naddons: \\[.*\\]\n", "\n"),
+                        "enable_addons", "enable_addons:",
+                        "expected at least one entry in addons while enable_addons is true, found no addons key"),
+                bad("enable_addons with an empty addons list", seed().replaceAll("(?s)\naddons: \\[.*\\]\n", "\naddons: []\n"),
+                        "enable_addons", "enable_addons:", "found an empty list", "set enable_addons: false"),
+                bad("create_lock_table not a boolean", plus("create_lock_table: \"no\""), "create_lock_table",
+                        "create_lock_table:", "expected true or false, found the string \"no\""),
                 bad("unpinned add-on version", replace("\"v2.0.5-eksbuild.1\"", "\"latest\""),
                         "addons[1].addon_version", "\"latest\"",
                         "expected a pinned add-on version like \"v1.32.0-eksbuild.1\", found \"latest\""),
@@ -484,11 +498,106 @@ class EnvConfigLoaderTest {
     }
 
     @Test
-    void selectingEnvsSkipsTheOthers() {
+    void selectingEnvsReturnsOnlyThem() {
         writeEnv("alpha", renamed("alpha"));
-        writeEnv("beta", with(renamed("beta"), "region", "\"nowhere\""));
+        writeEnv("beta", renamed("beta"));
         assertEquals(List.of("alpha"),
                 EnvConfigLoader.loadAll(root, Set.of("alpha")).stream().map(EnvConfig::name).toList());
+    }
+
+    @Test
+    void selectingEnvsStillValidatesTheOthers() {
+        // nothing is written while any env file is invalid, selected or not
+        writeEnv("alpha", renamed("alpha"));
+        Path bad = writeEnv("beta", with(renamed("beta"), "region", "\"nowhere\""));
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> EnvConfigLoader.loadAll(root, Set.of("alpha")));
+        assertEquals(List.of(bad), e.errors().stream().map(ConfigError::file).distinct().toList());
+        assertTrue(e.getMessage().contains(": region: expected an AWS region code"), e::getMessage);
+    }
+
+    @Test
+    void aFolderWithoutEnvYamlIsAnErrorNamingWhatItHolds() throws IOException {
+        writeEnv("alpha", renamed("alpha"));
+        Path misnamed = Files.createDirectories(root.resolve("prod")).resolve("env.yml");
+        Files.writeString(misnamed, renamed("prod"));
+        Files.createDirectories(root.resolve(".git")); // hidden folders are not environments
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> EnvConfigLoader.loadAll(root, Set.of()));
+
+        assertEquals(1, e.errors().size(), e::getMessage);
+        ConfigError error = e.errors().get(0);
+        assertEquals(root.resolve("prod").resolve("env.yaml"), error.file());
+        assertTrue(error.message().startsWith("expected this file (every folder under " + root + " is an environment)"),
+                error::toString);
+        assertTrue(error.message().contains("found no env.yaml (the folder holds: env.yml)"), error::toString);
+    }
+
+    @Test
+    void twoRealEnvsCannotCreateTheSameStateBucket() {
+        writeEnv("alpha", renamed("alpha"));
+        Path second = writeEnv("beta", with(renamed("beta"), "bucket", "\"tfstate-mlops-alpha\""));
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> EnvConfigLoader.loadAll(root, Set.of()));
+        assertEquals(1, e.errors().size(), e::getMessage);
+        assertEquals(second + ": bucket: expected a state bucket of this environment alone (its state stack creates it;"
+                + " bucket names are global), found \"tfstate-mlops-alpha\", also the bucket of "
+                + root.resolve("alpha").resolve("env.yaml"), e.errors().get(0).toString());
+    }
+
+    @Test
+    void aLockTableSharedByRealEnvsIsCreatedByOneOfThem() {
+        writeEnv("alpha", renamed("alpha"));
+        String shared = with(renamed("beta"), "dynamodb_table", "\"terraform-state-locks-alpha\"");
+        Path second = writeEnv("beta", shared);
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> EnvConfigLoader.loadAll(root, Set.of()));
+        assertEquals(1, e.errors().size(), e::getMessage);
+        ConfigError error = e.errors().get(0);
+        assertEquals(second, error.file());
+        assertEquals("create_lock_table", error.keyPath());
+        assertTrue(error.message().startsWith("expected false when another environment's state stack creates the same"
+                + " lock table (" + root.resolve("alpha").resolve("env.yaml") + " creates dynamodb_table"
+                + " terraform-state-locks-alpha in eu-west-2 (profile digicat-mlops)), found true"), error::toString);
+
+        // the fix the message names: the second env reads the table instead of creating it
+        writeEnv("beta", shared + "create_lock_table: false\n");
+        List<EnvConfig> envs = EnvConfigLoader.loadAll(root, Set.of());
+        assertEquals(List.of(true, false), envs.stream().map(c -> c.backend().createLockTable()).toList());
+        // another region or profile (another account) may create a table of the same name
+        writeEnv("beta", with(shared, "profile", "\"other-account\""));
+        assertEquals(2, EnvConfigLoader.loadAll(root, Set.of()).size());
+    }
+
+    @Test
+    void twoRealEnvsInOneAccountCannotCreateTheSameIrsaRole() {
+        writeEnv("alpha", renamed("alpha"));
+        String sameRoles = renamed("beta").replace("_DriverRole-beta", "_DriverRole-alpha");
+        Path second = writeEnv("beta", sameRoles);
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> EnvConfigLoader.loadAll(root, Set.of()));
+        assertEquals(List.of("addons[0].service_account_role_arn", "addons[1].service_account_role_arn"),
+                e.errors().stream().map(ConfigError::keyPath).toList(), e::getMessage);
+        assertEquals(second + ": addons[0].service_account_role_arn: expected an IAM role name no other environment"
+                + " in this account creates (" + root.resolve("alpha").resolve("env.yaml") + " creates role"
+                + " AmazonEKS_EBS_CSI_DriverRole-alpha with profile digicat-mlops), found"
+                + " \"arn:aws:iam::<aws_account_id>:role/AmazonEKS_EBS_CSI_DriverRole-alpha\"; give each env its own"
+                + " name (e.g. AmazonEKS_EBS_CSI_DriverRole-alpha-beta) or drop the line for a role named after the cluster",
+                e.errors().get(0).toString());
+        // another account (profile), or add-ons off (no roles created): no clash
+        writeEnv("beta", with(sameRoles, "profile", "\"other-account\""));
+        assertEquals(2, EnvConfigLoader.loadAll(root, Set.of()).size());
+        writeEnv("beta", with(sameRoles, "enable_addons", "false"));
+        assertEquals(2, EnvConfigLoader.loadAll(root, Set.of()).size());
+    }
+
+    @Test
+    void anEmulatedEnvMayReuseARealEnvsBucketAndTable() {
+        writeEnv("alpha", renamed("alpha"));
+        writeEnv("beta", with(with(renamed("beta"), "bucket", "\"tfstate-mlops-alpha\""),
+                "dynamodb_table", "\"terraform-state-locks-alpha\"") + "emulator_endpoint: \"http://127.0.0.1:5000\"\n");
+        assertEquals(2, EnvConfigLoader.loadAll(root, Set.of()).size());
     }
 
     @Test
@@ -508,7 +617,7 @@ class EnvConfigLoaderTest {
 
     @Test
     void anEnvRootWithoutEnvsIsAnError() throws IOException {
-        Files.createDirectories(root.resolve("docs"));
+        Files.createDirectories(root.resolve(".cache"));
         InvalidConfigException e = assertThrows(InvalidConfigException.class,
                 () -> EnvConfigLoader.loadAll(root, Set.of()));
         assertTrue(e.getMessage().contains("expected at least one <env>/env.yaml, found none"), e::getMessage);
@@ -578,9 +687,14 @@ class EnvConfigLoaderTest {
         return yaml.replace(old, replacement);
     }
 
-    /** The seed as environment {@code name} (the environment key must equal the folder name). */
+    /**
+     * The seed as environment {@code name} (the environment key must equal the folder name), with
+     * its own state bucket, lock table and IRSA role names (two real-AWS envs in one account
+     * cannot create the same ones).
+     */
     static String renamed(String name) {
-        return with("environment", "\"" + name + "\"");
+        return with(with(with("environment", "\"" + name + "\""), "bucket", "\"tfstate-mlops-" + name + "\""),
+                "dynamodb_table", "\"terraform-state-locks-" + name + "\"").replace("_DriverRole", "_DriverRole-" + name);
     }
 
     private static Pattern topLevelLine(String key) {

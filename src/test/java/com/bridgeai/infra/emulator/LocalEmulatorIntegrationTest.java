@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -198,15 +199,19 @@ class LocalEmulatorIntegrationTest {
         ProcessBuilder pb = tf(vpcDir, "apply", "-destroy", "-input=true", "-lock-timeout=0s").builder()
                 .redirectErrorStream(true);
         Process holder = pb.start();
-        StringBuilder seen = new StringBuilder();
-        waitFor(holder, seen, "Enter a value:", 180);
+        try {
+            StringBuilder seen = new StringBuilder();
+            waitFor(holder, seen, "Enter a value:", 180);
 
-        Cmd.Result second = tf(vpcDir, "apply", "-auto-approve", "-input=false", "-lock-timeout=0s").run(180);
-        assertNotEquals(0, second.exitCode(), second.all());
-        assertTrue(second.all().contains("Error acquiring the state lock"), second.all());
-
-        // the holder dies without releasing (kill -9): the lock stays behind
-        holder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            Cmd.Result second = tf(vpcDir, "apply", "-auto-approve", "-input=false", "-lock-timeout=0s").run(180);
+            assertNotEquals(0, second.exitCode(), second.all());
+            assertTrue(second.all().contains("Error acquiring the state lock"), second.all());
+        } finally {
+            // the holder dies without releasing (kill -9): the lock stays behind (also when an
+            // assertion above failed: no terraform process outlives the test)
+            holder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        assertTrue(!holder.isAlive(), "the lock holder (pid " + holder.pid() + ") is gone");
         Cmd.Result stuck = tf(vpcDir, "apply", "-auto-approve", "-input=false", "-lock-timeout=0s").run(180);
         assertNotEquals(0, stuck.exitCode(), stuck.all());
         Matcher id = Pattern.compile("ID:\\s+([0-9a-f-]{36})").matcher(stuck.all());
@@ -251,12 +256,46 @@ class LocalEmulatorIntegrationTest {
         assertEquals(0, aws("eks", "list-clusters").path("clusters").size());
         assertEquals(0, aws("efs", "describe-file-systems").path("FileSystems").size());
         assertEquals(0, aws("iam", "list-open-id-connect-providers").path("OpenIDConnectProviderList").size());
-        Set<String> roles = new TreeSet<>();
-        aws("iam", "list-roles").path("Roles").forEach(r -> roles.add(r.path("RoleName").asText()));
-        assertTrue(roles.stream().noneMatch(r -> r.startsWith("mlops-local") || r.startsWith("AmazonEKS_")), roles::toString);
-        Set<String> buckets = new TreeSet<>();
-        aws("s3api", "list-buckets").path("Buckets").forEach(b -> buckets.add(b.path("Name").asText()));
+        // the state stack has no IAM: every role and customer policy belonged to vpc/eks
+        assertEquals(Set.of(), names(aws("iam", "list-roles").path("Roles"), "RoleName"), "IAM roles left");
+        assertEquals(Set.of(), names(aws("iam", "list-policies", "--scope", "Local").path("Policies"), "PolicyName"),
+                "customer-managed IAM policies left");
+        Set<String> buckets = names(aws("s3api", "list-buckets").path("Buckets"), "Name");
         assertEquals(Set.of("tfstate-mlops-local"), buckets, "only the kept state bucket remains");
+
+        // everything else the two stacks create, service by service
+        String tagged = "Name=tag:Environment,Values=" + ENV;
+        assertEquals(0, aws("ec2", "describe-subnets", "--filters", tagged).path("Subnets").size(), "subnets left");
+        assertEquals(0, aws("ec2", "describe-addresses", "--filters", tagged).path("Addresses").size(), "EIPs left");
+        assertEquals(0, aws("ec2", "describe-internet-gateways", "--filters", tagged).path("InternetGateways").size(),
+                "internet gateways left");
+        assertEquals(0, aws("ec2", "describe-route-tables", "--filters", tagged).path("RouteTables").size(),
+                "route tables left");
+        assertEquals(0, aws("ec2", "describe-security-groups", "--filters", tagged).path("SecurityGroups").size(),
+                "security groups left");
+        assertEquals(Set.of(), names(aws("ec2", "describe-launch-templates").path("LaunchTemplates"), "LaunchTemplateName"),
+                "launch templates left");
+        assertEquals(Set.of(), names(aws("logs", "describe-log-groups").path("logGroups"), "logGroupName"),
+                "log groups left");
+        assertEquals(Set.of(), names(aws("kms", "list-aliases").path("Aliases"), "AliasName").stream()
+                .filter(a -> !a.startsWith("alias/aws/")).collect(Collectors.toSet()), "KMS aliases left");
+        // a KMS key cannot be deleted at once: destroy schedules its deletion (moto's own default
+        // key of the kept lock table's encryption stays enabled, as AWS's managed key would)
+        int secretsKeys = 0;
+        for (JsonNode key : aws("kms", "list-keys").path("Keys")) {
+            JsonNode meta = aws("kms", "describe-key", "--key-id", key.path("KeyId").asText()).path("KeyMetadata");
+            if (meta.path("Description").asText().startsWith("Envelope encryption of Kubernetes secrets of " + CLUSTER)) {
+                secretsKeys++;
+                assertEquals("PendingDeletion", meta.path("KeyState").asText(), meta::toString);
+            }
+        }
+        assertEquals(1, secretsKeys, "the cluster's secrets key, scheduled for deletion");
+    }
+
+    static Set<String> names(JsonNode items, String field) {
+        Set<String> names = new TreeSet<>();
+        items.forEach(i -> names.add(i.path(field).asText()));
+        return names;
     }
 
     // ---------------------------------------------------------------- helpers
@@ -270,9 +309,13 @@ class LocalEmulatorIntegrationTest {
         JsonNode statement = doc.path("Statement").get(0);
         assertEquals("sts:AssumeRoleWithWebIdentity", statement.path("Action").asText(), doc::toString);
         assertEquals(oidcArn, statement.at("/Principal/Federated").asText(), doc::toString);
-        String condition = statement.path("Condition").toString();
-        assertTrue(condition.contains("system:serviceaccount:" + serviceAccount), condition);
-        assertTrue(condition.contains("sts.amazonaws.com"), condition);
+        // exactly this service account and audience (StringEquals, not a pattern) of this issuer
+        String issuer = oidcArn.substring(oidcArn.indexOf(":oidc-provider/") + ":oidc-provider/".length());
+        JsonNode equals = statement.at("/Condition/StringEquals");
+        assertEquals(2, equals.size(), doc::toString);
+        assertEquals("system:serviceaccount:" + serviceAccount, equals.path(issuer + ":sub").asText(), doc::toString);
+        assertEquals("sts.amazonaws.com", equals.path(issuer + ":aud").asText(), doc::toString);
+        assertEquals(1, statement.path("Condition").size(), "no other condition operator: " + doc);
         if (managedPolicy != null) {
             JsonNode attached = aws("iam", "list-attached-role-policies", "--role-name", name).path("AttachedPolicies");
             assertTrue(attached.toString().contains("/" + managedPolicy), attached::toString);

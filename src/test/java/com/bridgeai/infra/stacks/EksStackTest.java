@@ -54,6 +54,15 @@ class EksStackTest {
         s.assertResource("aws_kms_alias", Map.of("name", "alias/" + Seed.CLUSTER + "-secrets", "target_key_id", key.ref("key_id")));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"test-eks", "local-eks"})
+    void theDeployingIdentityIsClusterAdminThroughAnAccessEntry(String stack) {
+        SynthStack s = F.stack(stack);
+        s.assertResource("aws_eks_cluster", Map.of("access_config", Map.of(
+                "authentication_mode", "API_AND_CONFIG_MAP",
+                "bootstrap_cluster_creator_admin_permissions", true)));
+    }
+
     @Test
     void controlPlaneLogsAndEndpointAccessFollowTheConfig() {
         SynthStack s = eks();

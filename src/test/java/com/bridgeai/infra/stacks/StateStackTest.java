@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code <env>-state}: the hardened state bucket and lock table Terragrunt used to create. */
 class StateStackTest {
@@ -48,8 +49,8 @@ class StateStackTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"test-state, true", "local-state, false"})
-    void lockTableHasTheLockIdKeyOnDemandBillingPitrAndEncryption(String stack, boolean deletionProtection) {
+    @ValueSource(strings = {"test-state", "local-state"})
+    void lockTableHasTheLockIdKeyOnDemandBillingPitrAndEncryption(String stack) {
         SynthStack s = F.stack(stack);
         s.assertResource("aws_dynamodb_table", Map.of(
                 "name", Seed.LOCK_TABLE,
@@ -58,9 +59,21 @@ class StateStackTest {
                 "billing_mode", "PAY_PER_REQUEST",
                 "point_in_time_recovery", Map.of("enabled", true),
                 "server_side_encryption", Map.of("enabled", true),
-                // the emulator's table is thrown away with the emulator
-                "deletion_protection_enabled", deletionProtection));
+                "deletion_protection_enabled", true));
         assertEquals(s.only("aws_dynamodb_table").ref("name"), s.output("lock_table_name").path("value").asText());
+        assertEquals(List.of(), s.dataSources("aws_dynamodb_table"));
+    }
+
+    @Test
+    void aSharedLockTableIsOnlyReadNotCreated() {
+        // the variant sets create_lock_table: false (another env's state stack owns the table)
+        SynthStack s = SynthFixture.variant().stack("test-state");
+        s.assertNoResource("aws_dynamodb_table");
+        s.assertDataSource("aws_dynamodb_table", Map.of("name", Seed.LOCK_TABLE));
+        List<Element> table = s.dataSources("aws_dynamodb_table");
+        assertEquals(1, table.size());
+        assertEquals(table.get(0).ref("name"), s.output("lock_table_name").path("value").asText());
+        s.assertResource("aws_s3_bucket", Map.of("bucket", Seed.BUCKET));
     }
 
     @Test
@@ -85,8 +98,7 @@ class StateStackTest {
 
     @Test
     void emulatedStateBucketHasNoTlsPolicy() {
-        // moto evaluates a Deny whose condition does not match as a Deny (see StateStack): the
-        // policy would lock everyone out of the emulated bucket
+        // the emulator is reached over plain http: a TLS-only policy would deny every request
         SynthStack s = F.stack("local-state");
         s.assertNoResource("aws_s3_bucket_policy");
         assertEquals(List.of(), s.dataSources("aws_iam_policy_document"));

@@ -116,6 +116,13 @@ public final class EksModule extends Construct {
             clusterConfig.lifecycle(TerraformResourceLifecycle.builder().ignoreChanges(List.of("access_config")).build());
         }
         EksCluster cluster = new EksCluster(this, "cluster", clusterConfig.build());
+        // Who may administer the cluster, said explicitly instead of left to the EKS API default:
+        // the deploying identity is bootstrap admin (an access entry EKS creates), and access
+        // entries can be added later next to the aws-auth ConfigMap. The 18.0.3 bindings
+        // (provider 5.23) predate access_config; the pinned provider 5.100.0 has it.
+        cluster.addOverride("access_config", Map.of(
+                "authentication_mode", "API_AND_CONFIG_MAP",
+                "bootstrap_cluster_creator_admin_permissions", true));
         clusterName = cluster.getName();
         endpoint = cluster.getEndpoint();
         certificateAuthority = cluster.getCertificateAuthority().get(0).getData();
