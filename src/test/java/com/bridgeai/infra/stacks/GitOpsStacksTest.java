@@ -111,6 +111,14 @@ class GitOpsStacksTest {
         JsonNode fluxRequired = fluxJson.at("/terraform/required_providers");
         assertEquals(FluxModule.KUBERNETES_PROVIDER_VERSION, fluxRequired.at("/kubernetes/version").asText());
         assertEquals(FluxModule.HELM_PROVIDER_VERSION, fluxRequired.at("/helm/version").asText());
+        // spelled out like integrations/github, not the bare names cdktf writes for these bindings
+        assertEquals("hashicorp/kubernetes", fluxRequired.at("/kubernetes/source").asText());
+        assertEquals("hashicorp/helm", fluxRequired.at("/helm/source").asText());
+        assertEquals("hashicorp/tls", required.at("/tls/source").asText());
+        for (JsonNode stack : List.of(required, fluxRequired)) {
+            stack.fields().forEachRemaining(p -> assertTrue(p.getValue().path("source").asText().contains("/"),
+                    "every provider source with its namespace: " + p.getKey() + " = " + p.getValue()));
+        }
     }
 
     @Test
