@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +167,58 @@ class GitOpsStacksTest {
         });
         assertEquals(stacks.github().module().files().keySet(), paths);
         assertTrue(paths.contains("clusters/test/kustomization.yaml"), paths.toString());
+    }
+
+    @Test
+    void filesAreCommittedOneAfterTheOtherInPathOrder() throws IOException {
+        List<String> order = fileChain(githubJson, null);
+        assertEquals(new ArrayList<>(stacks.github().module().files().keySet()), order);
+        assertEquals(22, order.size(), order.toString());
+        // an existing repository: nothing to wait for before the first file
+        fileChain(JSON.readTree(Files.readString(outdir.resolve("stacks/existing-github/cdk.tf.json"))), null);
+        JsonNode renamed = JSON.readTree(Files.readString(outdir.resolve("stacks/renamed-github/cdk.tf.json")));
+        fileChain(renamed, null);
+    }
+
+    /**
+     * The files' paths in commit order, after checking that the github_repository_file resources
+     * form one chain: the first waits for {@code first} (nothing if null), every other file
+     * depends on exactly one other file and on nothing else, no file has two successors, and
+     * walking from the first file reaches every file once (no cycle, no second chain).
+     */
+    static List<String> fileChain(JsonNode stack, String first) {
+        JsonNode files = stack.at("/resource/github_repository_file");
+        Map<String, String> previous = new HashMap<>();
+        Map<String, String> next = new HashMap<>();
+        List<String> heads = new ArrayList<>();
+        files.fields().forEachRemaining(e -> {
+            List<String> deps = new ArrayList<>();
+            e.getValue().path("depends_on").forEach(d -> deps.add(d.asText()));
+            List<String> fileDeps = deps.stream().filter(d -> d.startsWith("github_repository_file.")).toList();
+            if (fileDeps.isEmpty()) {
+                heads.add(e.getKey());
+                assertEquals(first == null ? List.of() : List.of(first), deps, "the first file waits for " + first);
+                return;
+            }
+            assertEquals(List.of(fileDeps.get(0)), deps, e.getKey() + " depends on exactly one other file and nothing else");
+            String before = fileDeps.get(0).substring("github_repository_file.".length());
+            assertTrue(files.has(before), e.getKey() + " depends on a file that does not exist: " + before);
+            previous.put(e.getKey(), before);
+            String other = next.put(before, e.getKey());
+            assertEquals(null, other, before + " has two successors: " + other + ", " + e.getKey());
+        });
+        assertEquals(1, heads.size(), "exactly one file starts the chain: " + heads);
+        List<String> order = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String id = heads.get(0); id != null; id = next.get(id)) {
+            assertTrue(seen.add(id), "cycle at " + id);
+            order.add(files.path(id).path("file").asText());
+        }
+        assertEquals(files.size(), order.size(), "the chain covers every file: " + order);
+        List<String> sorted = new ArrayList<>(order);
+        sorted.sort(null);
+        assertEquals(sorted, order, "commits in path order");
+        return order;
     }
 
     @Test
