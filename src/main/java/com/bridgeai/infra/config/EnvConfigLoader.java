@@ -279,7 +279,7 @@ public final class EnvConfigLoader {
         if (f == null) {
             return null;
         }
-        f.rejectUnknownKeys(KNOWN_KEYS);
+        f.rejectUnknownKeys(KNOWN_KEYS, GitOpsKeys::tokenKeyRefusal);
         return new Validation(file, f, errors).run();
     }
 

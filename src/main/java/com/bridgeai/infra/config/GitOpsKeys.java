@@ -4,6 +4,7 @@ import com.bridgeai.infra.config.EnvConfig.GitOps;
 import com.bridgeai.infra.modules.flux.FluxRelease;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -20,11 +21,27 @@ record GitOpsKeys(YamlFields f, List<ConfigError> errors) {
     static final Set<String> VISIBILITIES = Set.of("private", "internal", "public");
     /** Top folders of the repository that the github stack generates; flux_path must stay out of them. */
     static final Set<String> GENERATED_FOLDERS = Set.of("infrastructure", "apps", "dags");
+    /** Keys a GitHub token might be written under; refused with where the token comes from instead. */
+    static final Set<String> TOKEN_KEYS = Set.of("github_token", "token", "gh_token", "github_pat", "gitops_token");
+    static final String TOKEN_REFUSAL = "expected no GitHub token in env.yaml (a committed file): the token is only"
+            + " read from the GITHUB_TOKEN environment variable (export GITHUB_TOKEN=... in the shell that deploys);"
+            + " remove this key";
     /** GitHub login rules: 1-39 characters, letters/digits and single inner hyphens. */
     private static final Pattern GITHUB_OWNER = Pattern.compile("(?=.{1,39}$)[A-Za-z0-9](-?[A-Za-z0-9])*");
     private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,255}");
     private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
+
+    /**
+     * The refusal of a token key ({@code github_token}, {@code token}, {@code GITHUB-TOKEN}, ...),
+     * or empty for any other unknown key (which then gets the usual "did you mean").
+     */
+    static Optional<String> tokenKeyRefusal(String key) {
+        String k = key.toLowerCase(Locale.ROOT).replace('-', '_');
+        return TOKEN_KEYS.contains(k) || (k.contains("github") && k.contains("token"))
+                ? Optional.of(TOKEN_REFUSAL)
+                : Optional.empty();
+    }
 
     /** The GitOps keys; empty without github_owner (then every other GitOps key is an error). */
     Optional<GitOps> read(String project, String environment, String kubernetesVersion) {

@@ -65,8 +65,21 @@ final class YamlFields {
 
     /** Records an error for every key not in {@code known}, suggesting the nearest known key. */
     void rejectUnknownKeys(Set<String> known) {
+        rejectUnknownKeys(known, key -> Optional.empty());
+    }
+
+    /**
+     * Like {@link #rejectUnknownKeys(Set)}, but an unknown key for which {@code refusal} has a
+     * message gets that message instead of a suggestion (the key's value is never shown).
+     */
+    void rejectUnknownKeys(Set<String> known, Function<String, Optional<String>> refusal) {
         for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
             if (known.contains(e.getKey())) {
+                continue;
+            }
+            Optional<String> refused = refusal.apply(e.getKey());
+            if (refused.isPresent()) {
+                error(e.getValue().getKeyNode(), child(e.getKey()), refused.get() + ", found '" + e.getKey() + "'");
                 continue;
             }
             String suggestion = known.stream().sorted()

@@ -116,6 +116,22 @@ class EnvConfigGitOpsTest {
         assertTrue(error.contains("did you mean 'gitops_branch'?"), error);
     }
 
+    @ParameterizedTest
+    @CsvSource({"github_token", "token", "GITHUB_TOKEN", "gh_token", "github-pat"})
+    void aTokenKeyIsRefusedWithWhereTheTokenComesFrom(String key) throws IOException {
+        String secret = "ghp_canary0123456789abcdefABCDEF012345";
+        Path file = write(BASE + "github_owner: \"digicatapult\"\n" + key + ": \"" + secret + "\"\n");
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> EnvConfigLoader.load(file));
+        assertEquals(1, e.errors().size(), e.getMessage());
+        String error = e.errors().get(0).toString();
+        assertEquals(file + ":" + lineOf(file, key + ":") + ": " + key + ": expected no GitHub token in env.yaml"
+                + " (a committed file): the token is only read from the GITHUB_TOKEN environment variable"
+                + " (export GITHUB_TOKEN=... in the shell that deploys); remove this key, found '" + key + "'", error);
+        // no "did you mean 'github_owner'", and the value never appears in any message
+        assertFalse(e.getMessage().contains("did you mean"), e.getMessage());
+        assertFalse(e.getMessage().contains(secret), "the token value must not be echoed");
+    }
+
     @Test
     void kubernetesVersionMustSuitAPinnedFluxRelease() throws IOException {
         for (String version : List.of("1.29", "1.36")) {

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.bridgeai.infra.config.EnvConfig;
 import com.bridgeai.infra.config.EnvConfigLoader;
 import com.bridgeai.infra.modules.flux.FluxModule;
+import com.bridgeai.infra.modules.flux.FluxRelease;
+import com.bridgeai.infra.modules.github.GithubKnownHosts;
+import com.bridgeai.infra.stacks.SynthStack.Element;
 import com.bridgeai.infra.modules.github.GitOpsYaml;
 import com.bridgeai.infra.modules.github.GithubModule;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +21,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +41,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * The github and flux stacks of env "test", synthesized once in one App with the env's other
  * stacks (EnvironmentStacks.add), so the ClusterRefs are real cross-stack references of the
- * EKS stack.
+ * EKS stack, plus two variants in the same App. The cdktf matcher tests at the end use the
+ * shared seed fixture ({@link SynthFixture#seed()}), the same env/test.
  */
 class GitOpsStacksTest {
     static final ObjectMapper JSON = new ObjectMapper();
+    static final SynthFixture F = SynthFixture.seed();
     static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([^}]*)}");
 
     @TempDir
@@ -111,6 +118,14 @@ class GitOpsStacksTest {
         JsonNode fluxRequired = fluxJson.at("/terraform/required_providers");
         assertEquals(FluxModule.KUBERNETES_PROVIDER_VERSION, fluxRequired.at("/kubernetes/version").asText());
         assertEquals(FluxModule.HELM_PROVIDER_VERSION, fluxRequired.at("/helm/version").asText());
+        // spelled out like integrations/github, not the bare names cdktf writes for these bindings
+        assertEquals("hashicorp/kubernetes", fluxRequired.at("/kubernetes/source").asText());
+        assertEquals("hashicorp/helm", fluxRequired.at("/helm/source").asText());
+        assertEquals("hashicorp/tls", required.at("/tls/source").asText());
+        for (JsonNode stack : List.of(required, fluxRequired)) {
+            stack.fields().forEachRemaining(p -> assertTrue(p.getValue().path("source").asText().contains("/"),
+                    "every provider source with its namespace: " + p.getKey() + " = " + p.getValue()));
+        }
     }
 
     @Test
@@ -123,9 +138,27 @@ class GitOpsStacksTest {
                 "has_wiki", false,
                 "has_projects", false,
                 "archive_on_destroy", true)));
-        // branch "main" is what auto_init creates: no rename
-        assertFalse(Testing.toHaveResource(github, "github_branch_default"));
-        assertFalse(Testing.toHaveDataSource(github, "github_repository"));
+    }
+
+    @Test
+    void theDefaultBranchIsExplicitAndRenamedOnlyWhenItDiffers() {
+        // auto_init names the first branch after the owner's default-branch setting, which may
+        // not be "main": github_branch_default always fixes it ...
+        JsonNode branches = githubJson.at("/resource/github_branch_default");
+        assertEquals(1, branches.size(), branches.toString());
+        JsonNode branch = branches.elements().next();
+        String repository = key(githubJson.at("/resource/github_repository"), githubJson.at("/resource/github_repository").elements().next());
+        assertEquals("main", branch.path("branch").asText());
+        assertEquals("${github_repository." + repository + ".name}", branch.path("repository").asText());
+        // ... but provider 5.43.0 fails renaming a branch to its own name (422), so the rename flag
+        // compares with the default branch read back from the created repository
+        JsonNode states = githubJson.at("/data/github_repository");
+        assertEquals(1, states.size(), states.toString());
+        String state = states.fieldNames().next();
+        assertEquals("${github_repository." + repository + ".full_name}", states.path(state).path("full_name").asText());
+        assertEquals("${(data.github_repository." + state + ".default_branch != \"main\")}", branch.path("rename").asText());
+        // the files are committed to the literal branch name, after the branch resource
+        githubJson.at("/resource/github_repository_file").forEach(f -> assertEquals("main", f.path("branch").asText()));
     }
 
     @Test
@@ -157,6 +190,58 @@ class GitOpsStacksTest {
         });
         assertEquals(stacks.github().module().files().keySet(), paths);
         assertTrue(paths.contains("clusters/test/kustomization.yaml"), paths.toString());
+    }
+
+    @Test
+    void filesAreCommittedOneAfterTheOtherInPathOrder() throws IOException {
+        List<String> order = fileChain(githubJson, "github_branch_default." + githubJson.at("/resource/github_branch_default").fieldNames().next());
+        assertEquals(new ArrayList<>(stacks.github().module().files().keySet()), order);
+        assertEquals(22, order.size(), order.toString());
+        // an existing repository: nothing to wait for before the first file
+        fileChain(JSON.readTree(Files.readString(outdir.resolve("stacks/existing-github/cdk.tf.json"))), null);
+        JsonNode renamed = JSON.readTree(Files.readString(outdir.resolve("stacks/renamed-github/cdk.tf.json")));
+        fileChain(renamed, "github_branch_default." + renamed.at("/resource/github_branch_default").fieldNames().next());
+    }
+
+    /**
+     * The files' paths in commit order, after checking that the github_repository_file resources
+     * form one chain: the first waits for {@code first} (nothing if null), every other file
+     * depends on exactly one other file and on nothing else, no file has two successors, and
+     * walking from the first file reaches every file once (no cycle, no second chain).
+     */
+    static List<String> fileChain(JsonNode stack, String first) {
+        JsonNode files = stack.at("/resource/github_repository_file");
+        Map<String, String> previous = new HashMap<>();
+        Map<String, String> next = new HashMap<>();
+        List<String> heads = new ArrayList<>();
+        files.fields().forEachRemaining(e -> {
+            List<String> deps = new ArrayList<>();
+            e.getValue().path("depends_on").forEach(d -> deps.add(d.asText()));
+            List<String> fileDeps = deps.stream().filter(d -> d.startsWith("github_repository_file.")).toList();
+            if (fileDeps.isEmpty()) {
+                heads.add(e.getKey());
+                assertEquals(first == null ? List.of() : List.of(first), deps, "the first file waits for " + first);
+                return;
+            }
+            assertEquals(List.of(fileDeps.get(0)), deps, e.getKey() + " depends on exactly one other file and nothing else");
+            String before = fileDeps.get(0).substring("github_repository_file.".length());
+            assertTrue(files.has(before), e.getKey() + " depends on a file that does not exist: " + before);
+            previous.put(e.getKey(), before);
+            String other = next.put(before, e.getKey());
+            assertEquals(null, other, before + " has two successors: " + other + ", " + e.getKey());
+        });
+        assertEquals(1, heads.size(), "exactly one file starts the chain: " + heads);
+        List<String> order = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String id = heads.get(0); id != null; id = next.get(id)) {
+            assertTrue(seen.add(id), "cycle at " + id);
+            order.add(files.path(id).path("file").asText());
+        }
+        assertEquals(files.size(), order.size(), "the chain covers every file: " + order);
+        List<String> sorted = new ArrayList<>(order);
+        sorted.sort(null);
+        assertEquals(sorted, order, "commits in path order");
+        return order;
     }
 
     @Test
@@ -286,6 +371,8 @@ class GitOpsStacksTest {
     void anExistingRepositoryIsLookedUpAndImageAutomationGetsAWritableKey() throws IOException {
         String existing = Files.readString(outdir.resolve("stacks/existing-github/cdk.tf.json"));
         assertFalse(Testing.toHaveResource(existing, "github_repository"));
+        // an existing repository's branch is used as it is: no rename of someone else's default branch
+        assertFalse(Testing.toHaveResource(existing, "github_branch_default"));
         assertTrue(Testing.toHaveDataSourceWithProperties(existing, "github_repository",
                 Map.of("full_name", "digicatapult/fleet")));
         assertTrue(Testing.toHaveResourceWithProperties(existing, "github_repository_deploy_key",
@@ -308,15 +395,180 @@ class GitOpsStacksTest {
         String renamed = Files.readString(outdir.resolve("stacks/renamed-github/cdk.tf.json"));
         assertTrue(Testing.toHaveResourceWithProperties(renamed, "github_repository",
                 Map.of("name", "fleet-renamed", "visibility", "internal")));
-        assertTrue(Testing.toHaveResourceWithProperties(renamed, "github_branch_default",
-                Map.of("branch", "release", "rename", true)));
+        // renamed from whatever auto_init created (rename is true unless that is "release" already)
+        String state = JSON.readTree(renamed).at("/data/github_repository").fieldNames().next();
+        assertTrue(Testing.toHaveResourceWithProperties(renamed, "github_branch_default", Map.of("branch", "release",
+                "rename", "${(data.github_repository." + state + ".default_branch != \"release\")}")));
         JsonNode files = JSON.readTree(renamed).at("/resource/github_repository_file");
-        files.forEach(f -> assertTrue(f.path("branch").asText().matches("\\$\\{github_branch_default\\..*\\.branch}"),
-                "files wait for the rename: " + f.path("branch")));
+        files.forEach(f -> assertEquals("release", f.path("branch").asText(), f.toString()));
         String renamedFlux = Files.readString(outdir.resolve("stacks/renamed-flux/cdk.tf.json"));
         String values = find(JSON.readTree(renamedFlux).at("/resource/helm_release"), "chart", "flux2-sync")
                 .path("values").get(0).asText();
         assertTrue(values.contains("branch: release") && values.contains("path: ./clusters/renamed"), values);
+    }
+
+    // ------------------------------------------------------------ cdktf matchers, stack by stack
+    // On the seed fixture's test-github / test-flux (the same env/test, synthesized once per JVM
+    // with the other stack tests): every resource type, data source type and provider of both
+    // stacks is matched, and a type added later fails coverage until it is matched here too.
+
+    @Test
+    void theGithubStackMatchesTheCdktfMatchers() {
+        SynthStack s = F.stack("test-github");
+        s.assertProvider("github", Map.of("owner", "digicatapult"));
+        s.assertProvider("tls", Map.of());
+
+        Element repo = s.resource("github_repository", "gitops/repository");
+        s.assertResource("github_repository", Map.ofEntries(
+                Map.entry("name", "mlops-test-gitops"),
+                Map.entry("visibility", "private"),
+                Map.entry("auto_init", true),
+                Map.entry("has_issues", true),
+                Map.entry("has_wiki", false),
+                Map.entry("has_projects", false),
+                Map.entry("has_downloads", false),
+                Map.entry("vulnerability_alerts", true),
+                Map.entry("delete_branch_on_merge", true),
+                Map.entry("archive_on_destroy", true)));
+        Element state = s.dataSource("github_repository", "gitops/repository_state");
+        s.assertDataSource("github_repository", Map.of("full_name", repo.ref("full_name")));
+        Element branch = s.resource("github_branch_default", "gitops/default_branch");
+        s.assertResource("github_branch_default", Map.of(
+                "repository", repo.ref("name"),
+                "branch", "main",
+                "rename", "${(" + state.address() + ".default_branch != \"main\")}"));
+
+        s.assertResource("tls_private_key", Map.of("algorithm", "ECDSA", "ecdsa_curve", "P256"));
+        assertEquals(2, s.resources("tls_private_key").size());
+        for (List<String> k : List.of(List.of("flux_key", "flux test (read-only)"),
+                List.of("git_sync_key", "airflow git-sync test (read-only)"))) {
+            Element key = s.resource("tls_private_key", "gitops/" + k.get(0));
+            assertEquals("ECDSA", key.get("/algorithm").asText(), k.get(0));
+            assertEquals("P256", key.get("/ecdsa_curve").asText(), k.get(0));
+            s.assertResource("github_repository_deploy_key", Map.of(
+                    "repository", repo.ref("name"),
+                    "key", key.ref("public_key_openssh"),
+                    "title", k.get(1),
+                    "read_only", true));
+        }
+        assertEquals(2, s.resources("github_repository_deploy_key").size());
+
+        // one file per top folder, and the first of the chain waiting for the branch
+        for (String file : List.of("clusters/test/kustomization.yaml", "infrastructure/kustomization.yaml",
+                "apps/airflow/airflow-helmrelease.yaml", "apps/mlflow/mlflow-helmrelease.yaml", "dags/README.md")) {
+            s.assertResource("github_repository_file", Map.of(
+                    "repository", repo.ref("name"),
+                    "branch", "main",
+                    "file", file,
+                    "overwrite_on_create", true,
+                    "commit_message", "bridgeai-infra: update " + file + " (test)"));
+        }
+        s.assertResource("github_repository_file", Map.of(
+                "file", "apps/airflow/airflow-helmrelease.yaml", "depends_on", List.of(branch.address())));
+        s.assertResource("github_repository_file", Map.of(
+                "file", "apps/airflow/kustomization.yaml",
+                "depends_on", List.of(s.resource("github_repository_file", "gitops/file_apps_airflow_airflow_helmrelease_yaml").address())));
+
+        s.assertDataSource("terraform_remote_state", Map.of("backend", "s3", "config", Map.of(
+                "bucket", "tfstate-mlops-test", "key", "test/eks/terraform.tfstate", "region", "eu-west-2", "encrypt", true)));
+
+        assertCovered(s, Set.of("github_repository", "github_branch_default", "tls_private_key",
+                        "github_repository_deploy_key", "github_repository_file"),
+                Set.of("github_repository", "terraform_remote_state"), Set.of("github", "tls"));
+    }
+
+    @Test
+    void theFluxStackMatchesTheCdktfMatchers() {
+        SynthStack s = F.stack("test-flux");
+        SynthStack eksStack = F.stack("test-eks");
+        SynthStack githubStack = F.stack("test-github");
+        Element cluster = eksStack.resource("aws_eks_cluster", "eks/cluster");
+        String host = "${" + readBy(s, eksStack, cluster.ref("endpoint")) + "}";
+        String ca = "${base64decode(" + readBy(s, eksStack, cluster.ref("certificate_authority[0].data")) + ")}";
+        List<String> args = List.of("eks", "get-token", "--cluster-name", "${" + readBy(s, eksStack, cluster.ref("name")) + "}",
+                "--region", "eu-west-2");
+        Map<String, Object> exec = Map.of(
+                "api_version", "client.authentication.k8s.io/v1beta1",
+                "command", "aws",
+                "args", args,
+                "env", Map.of("AWS_PROFILE", "digicat-mlops"));
+        s.assertProvider("kubernetes", Map.of("host", host, "cluster_ca_certificate", ca, "exec", List.of(exec)));
+        s.assertProvider("helm", Map.of("kubernetes", Map.of("host", host, "cluster_ca_certificate", ca, "exec", exec)));
+
+        FluxRelease release = FluxRelease.forKubernetes("1.30").orElseThrow();
+        Element install = s.resource("helm_release", "flux/flux2");
+        s.assertResource("helm_release", Map.of(
+                "name", "flux2",
+                "chart", "flux2",
+                "version", release.flux2().version(),
+                "repository", release.flux2().repositoryUrl(),
+                "namespace", "flux-system",
+                "create_namespace", true,
+                "atomic", true));
+        assertEquals("2.15.0", release.flux2().version());
+
+        Element fluxKey = githubStack.resource("tls_private_key", "gitops/flux_key");
+        Element gitSyncKey = githubStack.resource("tls_private_key", "gitops/git_sync_key");
+        Element gitSecret = s.resource("kubernetes_secret_v1", "flux/git_secret");
+        s.assertResource("kubernetes_secret_v1", Map.of(
+                "metadata", Map.of("name", "flux-system", "namespace", "flux-system"),
+                "type", "Opaque",
+                "data", Map.of(
+                        "identity", "${" + readBy(s, githubStack, fluxKey.ref("private_key_pem")) + "}",
+                        "identity.pub", "${" + readBy(s, githubStack, fluxKey.ref("public_key_openssh")) + "}",
+                        "known_hosts", GithubKnownHosts.file()),
+                "depends_on", List.of(install.address())));
+
+        Element namespace = s.resource("kubernetes_namespace_v1", "flux/airflow_namespace");
+        s.assertResource("kubernetes_namespace_v1", Map.of(
+                "metadata", Map.of("name", "airflow"),
+                "lifecycle", Map.of("ignore_changes", List.of("metadata[0].labels", "metadata[0].annotations"))));
+        Element gitSync = s.resource("kubernetes_secret_v1", "flux/git_sync_secret");
+        s.assertResource("kubernetes_secret_v1", Map.of(
+                "metadata", Map.of("name", "airflow-git-sync", "namespace", namespace.ref("metadata[0].name")),
+                "type", "Opaque",
+                "data", Map.of("gitSshKey", "${" + readBy(s, githubStack, gitSyncKey.ref("private_key_openssh")) + "}")));
+
+        s.assertResource("helm_release", Map.of(
+                "name", "flux-system",
+                "chart", "flux2-sync",
+                "version", release.flux2Sync().version(),
+                "repository", release.flux2Sync().repositoryUrl(),
+                "namespace", "flux-system",
+                "depends_on", List.of(gitSecret.address(), gitSync.address())));
+        assertEquals("1.12.0", release.flux2Sync().version());
+
+        for (String producer : List.of("eks", "github")) {
+            s.assertDataSource("terraform_remote_state", Map.of("backend", "s3", "config", Map.of(
+                    "bucket", "tfstate-mlops-test", "key", "test/" + producer + "/terraform.tfstate", "region", "eu-west-2")));
+        }
+
+        assertCovered(s, Set.of("helm_release", "kubernetes_secret_v1", "kubernetes_namespace_v1"),
+                Set.of("terraform_remote_state"), Set.of("kubernetes", "helm"));
+    }
+
+    /** The stack has exactly these resource types, data source types and providers (the matched ones). */
+    private static void assertCovered(SynthStack s, Set<String> resources, Set<String> data, Set<String> providers) {
+        assertEquals(new TreeSet<>(resources), names(s.tree().path("resource")), s + ": resource types");
+        assertEquals(new TreeSet<>(data), names(s.tree().path("data")), s + ": data source types");
+        assertEquals(new TreeSet<>(providers), names(s.tree().path("provider")), s + ": providers");
+    }
+
+    /**
+     * {@code data.terraform_remote_state.<producer>.outputs.<name>}: how {@code consumer} reads the
+     * producer's cross-stack output whose value is {@code producerRef}.
+     */
+    private static String readBy(SynthStack consumer, SynthStack producer, String producerRef) {
+        List<String> outputs = new ArrayList<>();
+        producer.tree().path("output").fields().forEachRemaining(o -> {
+            if (o.getKey().startsWith("cross-stack-output-") && o.getValue().path("value").asText().equals(producerRef)) {
+                outputs.add(o.getKey());
+            }
+        });
+        assertEquals(1, outputs.size(), () -> producer + ": one cross-stack output with value " + producerRef + ", found " + outputs);
+        String input = "cross-stack-reference-input-" + producer.name();
+        assertTrue(consumer.tree().path("data").path("terraform_remote_state").has(input), consumer + " reads " + producer);
+        return "data.terraform_remote_state." + input + ".outputs." + outputs.get(0);
     }
 
     /** The test env under another name, with other GitOps settings and optionally a GPU taint. */

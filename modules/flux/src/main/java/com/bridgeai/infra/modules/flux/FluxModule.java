@@ -44,6 +44,8 @@ public final class FluxModule extends Construct {
     /** hashicorp/kubernetes and hashicorp/helm, exactly the releases the Java bindings were generated from. */
     public static final String KUBERNETES_PROVIDER_VERSION = "2.25.2";
     public static final String HELM_PROVIDER_VERSION = "2.12.1";
+    public static final String KUBERNETES_PROVIDER_SOURCE = "hashicorp/kubernetes";
+    public static final String HELM_PROVIDER_SOURCE = "hashicorp/helm";
     /** Secret the GitRepository authenticates with (the name flux bootstrap uses). */
     public static final String GIT_SECRET = "flux-system";
 
@@ -81,7 +83,11 @@ public final class FluxModule extends Construct {
             helm.addOverride("kubernetes.exec.env", Map.of("AWS_PROFILE", profile));
         });
         TerraformStack stack = TerraformStack.of(this);
+        // cdktf 0.19 writes the bindings' bare "kubernetes"/"helm" as source; Terraform reads a bare
+        // name as hashicorp/<name>, spelled out here like integrations/github and hashicorp/tls
+        stack.addOverride("terraform.required_providers.kubernetes.source", KUBERNETES_PROVIDER_SOURCE);
         stack.addOverride("terraform.required_providers.kubernetes.version", KUBERNETES_PROVIDER_VERSION);
+        stack.addOverride("terraform.required_providers.helm.source", HELM_PROVIDER_SOURCE);
         stack.addOverride("terraform.required_providers.helm.version", HELM_PROVIDER_VERSION);
 
         // 1. controllers + CRDs
