@@ -283,14 +283,41 @@ class GitOpsTreeTest {
 
     @Test
     void mlflowValuesKeysExistInTheChartSchema() throws IOException {
-        JsonNode schema;
-        try (InputStream in = getClass().getResourceAsStream("/charts/mlflow-1.11.5.values.schema.json")) {
-            schema = new ObjectMapper().readTree(in);
-        }
         Map<String, Object> values = AppValues.mlflow(spec(EFS_TOKEN, true));
+        List<String> problems = new ArrayList<>();
+        checkAgainstSchema(values, chartSchema("mlflow-1.11.5"), "", problems);
+        assertEquals(List.of(), problems, "values the mlflow 1.11.5 chart schema rejects");
+    }
+
+    @Test
+    void airflowValuesKeysAndTypesAreAllowedByTheChartSchema() throws IOException {
+        JsonNode schema = chartSchema("airflow-1.18.0");
+        // the vendored file is chart 1.18.0's: its defaults are Airflow 3.0.2 (Chart.yaml appVersion)
+        assertEquals("3.0.2", schema.at("/properties/airflowVersion/default").asText());
+        assertEquals("3.0.2", schema.at("/properties/defaultAirflowTag/default").asText());
+        // every variant of the values, as the rendered HelmRelease hands them to Helm
+        for (GitOpsSpec variant : List.of(spec(EFS_TOKEN, false), spec(EFS_TOKEN, true), spec("", false), spec("", true))) {
+            Map<String, Object> values = (Map<String, Object>) path(
+                    parse(resolve(GitOpsTree.render(variant).get("apps/airflow/airflow-helmrelease.yaml"))), "spec.values");
+            List<String> problems = new ArrayList<>();
+            checkAgainstSchema(values, schema, "", problems);
+            assertEquals(List.of(), problems, "values the airflow 1.18.0 chart schema rejects (efs " + variant.hasEfs()
+                    + ", tainted " + variant.tolerateGpuTaint() + ")");
+        }
+        // and the check does catch what Helm would refuse: a misspelt key, a string for an integer
+        List<String> problems = new ArrayList<>();
+        checkAgainstSchema(Map.of("dags", Map.of("gitSync", Map.of("sshKeySecrets", "x", "depth", "1"))), schema, "", problems);
+        assertEquals(2, problems.size(), problems.toString());
+    }
+
+    @Test
+    void devicePluginValuesKeysExistInTheChartValues() throws IOException {
+        Map<String, Object> values = (Map<String, Object>) path(
+                parse(TREE.get("infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml")), "spec.values");
         List<String> unknown = new ArrayList<>();
-        checkAgainstSchema(values, schema, "", unknown);
-        assertEquals(List.of(), unknown, "keys the mlflow 1.11.5 chart schema does not allow");
+        checkAgainstValues(values, chartValues("nvidia-device-plugin-0.17.1"), "", unknown);
+        assertEquals(List.of(), unknown, "keys the nvidia-device-plugin 0.17.1 chart does not have");
+        assertFalse(values.isEmpty());
     }
 
     @Test
@@ -354,19 +381,19 @@ class GitOpsTreeTest {
                 "clusters/test", "key", "pub", "gitsync", imageAutomation, gpuTainted);
     }
 
-    /** Every key path of {@code values} must be allowed by the JSON schema (additionalProperties false = closed). */
-    static void checkAgainstSchema(Object values, JsonNode schema, String at, List<String> unknown) {
-        if (!(values instanceof Map<?, ?> map)) {
-            return;
+    /**
+     * Every key path of {@code values} must be allowed by the chart's JSON schema, and every value
+     * it sets must have the type (enum, pattern, ...) the schema asks for: see {@link ValuesSchema}.
+     */
+    static void checkAgainstSchema(Object values, JsonNode schema, String at, List<String> problems) {
+        for (String problem : ValuesSchema.problems(values, schema)) {
+            problems.add(at + problem);
         }
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            String key = (String) e.getKey();
-            JsonNode property = schema.path("properties").path(key);
-            if (!property.isMissingNode()) {
-                checkAgainstSchema(e.getValue(), property, at + key + ".", unknown);
-            } else if (schema.path("additionalProperties").isBoolean() && !schema.path("additionalProperties").asBoolean()) {
-                unknown.add(at + key);
-            }
+    }
+
+    static JsonNode chartSchema(String name) throws IOException {
+        try (InputStream in = GitOpsTreeTest.class.getResourceAsStream("/charts/" + name + ".values.schema.json")) {
+            return new ObjectMapper().readTree(in);
         }
     }
 
