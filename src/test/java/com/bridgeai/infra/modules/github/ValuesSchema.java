@@ -61,6 +61,99 @@ final class ValuesSchema {
     }
 
     /**
+     * Whether the schema lets values have the key path {@code steps} (map keys; {@code "[]"} steps
+     * into the items of an array), whatever value sits at its end. A key is allowed where
+     * {@code properties} names it, or where {@code additionalProperties} is absent, true or a schema
+     * that allows the rest of the path; a {@code type}, {@code enum} or {@code const} that admits no
+     * object (no array, for "[]") allows nothing below. {@code allOf} branches must all allow the path, one {@code anyOf} / {@code oneOf}
+     * branch must.
+     */
+    static boolean allowsKeyPath(JsonNode schema, List<String> steps) {
+        ValuesSchema check = new ValuesSchema(schema);
+        boolean allowed = check.allows(schema, steps, 0);
+        if (!check.unsupported.isEmpty()) {
+            throw new IllegalStateException("schema keywords this check does not handle: " + check.unsupported);
+        }
+        return allowed;
+    }
+
+    private boolean allows(JsonNode schema, List<String> steps, int i) {
+        if (i == steps.size()) {
+            return true;
+        }
+        if (schema.isBoolean()) {
+            return schema.asBoolean();
+        }
+        if (schema.has("$ref")) {
+            return allows(resolve(schema.get("$ref").asText()), steps, i);
+        }
+        noteUnsupported(schema, String.join(".", steps.subList(0, i)));
+        String step = steps.get(i);
+        boolean item = "[]".equals(step);
+        JsonNode type = schema.get("type");
+        if (type != null && !typeMatches(item ? JSON.createArrayNode() : JSON.createObjectNode(), type)) {
+            return false;
+        }
+        if (schema.has("const") && !(item ? schema.get("const").isArray() : schema.get("const").isObject())) {
+            return false;
+        }
+        if (schema.has("enum")) {
+            boolean any = false;
+            for (JsonNode option : schema.get("enum")) {
+                any |= item ? option.isArray() : option.isObject();
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        boolean own;
+        if (item) {
+            JsonNode items = schema.get("items");
+            // tuple form: items past the listed schemas are free
+            own = items == null || items.isArray() || allows(items, steps, i + 1);
+        } else {
+            JsonNode property = schema.path("properties").get(step);
+            JsonNode additional = schema.get("additionalProperties");
+            if (property != null) {
+                own = allows(property, steps, i + 1);
+            } else if (additional == null) {
+                own = true;
+            } else {
+                own = additional.isBoolean() ? additional.asBoolean() : allows(additional, steps, i + 1);
+            }
+        }
+        if (!own) {
+            return false;
+        }
+        for (JsonNode branch : schema.path("allOf")) {
+            if (!allows(branch, steps, i)) {
+                return false;
+            }
+        }
+        for (String keyword : List.of("anyOf", "oneOf")) {
+            if (schema.has(keyword)) {
+                boolean any = false;
+                for (JsonNode branch : schema.get(keyword)) {
+                    any |= allows(branch, steps, i);
+                }
+                if (!any) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void noteUnsupported(JsonNode schema, String at) {
+        for (Iterator<String> names = schema.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!ANNOTATIONS.contains(name) && !ASSERTIONS.contains(name) && !name.startsWith("x-")) {
+                unsupported.add(name + " (at " + (at.isEmpty() ? "the root" : at) + ")");
+            }
+        }
+    }
+
+    /**
      * @param merged whether Helm merges this value with the chart defaults (false below an array):
      *               checks defaults could satisfy are then skipped
      */
@@ -78,12 +171,7 @@ final class ValuesSchema {
             check(value, resolve(schema.get("$ref").asText()), at, merged, out);
             return;
         }
-        for (Iterator<String> names = schema.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!ANNOTATIONS.contains(name) && !ASSERTIONS.contains(name) && !name.startsWith("x-")) {
-                unsupported.add(name + " (at " + (at.isEmpty() ? "the root" : at) + ")");
-            }
-        }
+        noteUnsupported(schema, at);
         JsonNode type = schema.get("type");
         if (type != null && !typeMatches(value, type)) {
             out.add(at + ": expected " + (type.isArray() ? "one of " + type : type.asText()) + ", found " + typeOf(value));

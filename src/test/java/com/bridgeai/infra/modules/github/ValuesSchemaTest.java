@@ -1,6 +1,7 @@
 package com.bridgeai.infra.modules.github;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,5 +124,36 @@ class ValuesSchemaTest {
         assertTrue(e.getMessage().contains("patternProperties"), e.getMessage());
         assertThrows(IllegalStateException.class,
                 () -> ValuesSchema.problems(Map.of("a", 1), json("{\"properties\": {\"a\": {\"$ref\": \"#/definitions/None\"}}}")));
+    }
+
+    @Test
+    void keyPathsAreCheckedAgainstPropertiesItemsAndBranches() {
+        for (String allowed : List.of("depth", "labels.team", "free.any.thing", "free.list[].x", "securityContext.runAsUser",
+                "tolerations[].key", "hosts[].name", "hosts[].tls", "either.x", "size")) {
+            assertTrue(ValuesSchema.allowsKeyPath(SCHEMA, ChartKeys.steps(allowed)), allowed);
+        }
+        for (String refused : List.of("deph", "securityContext.runAsUsr", "tolerations[].efect", "tolerations.key",
+                "hosts[].port", "depth.x", "port.x", "labels[]", "mode.a")) {
+            assertFalse(ValuesSchema.allowsKeyPath(SCHEMA, ChartKeys.steps(refused)), refused);
+        }
+        // allOf: every branch must allow the key
+        JsonNode both = json("{\"allOf\": [{\"properties\": {\"a\": {}}}, "
+                + "{\"additionalProperties\": false, \"properties\": {\"b\": {}}}]}");
+        assertTrue(ValuesSchema.allowsKeyPath(both, List.of("b")));
+        assertFalse(ValuesSchema.allowsKeyPath(both, List.of("a")));
+    }
+
+    @Test
+    void keyPathsOfValuesAndBack() {
+        Map<String, Object> values = Map.of(
+                "dags", Map.of("gitSync", Map.of("subPath", "dags", "enabled", true)),
+                "annotations", Map.of("eks.amazonaws.com/role-arn", "arn"),
+                "tolerations", List.of(Map.of("key", "k", "operator", "Exists")),
+                "args", List.of("a", "b"), "none", List.of(), "empty", Map.of());
+        assertEquals(new java.util.TreeSet<>(List.of("dags.gitSync.subPath", "dags.gitSync.enabled",
+                "annotations.eks\\.amazonaws\\.com/role-arn", "tolerations[].key", "tolerations[].operator",
+                "args[]", "none", "empty")), ChartKeys.paths(values));
+        assertEquals(List.of("annotations", "eks.amazonaws.com/role-arn"), ChartKeys.steps("annotations.eks\\.amazonaws\\.com/role-arn"));
+        assertEquals(List.of("a", "[]", "[]", "b"), ChartKeys.steps("a[][].b"));
     }
 }
