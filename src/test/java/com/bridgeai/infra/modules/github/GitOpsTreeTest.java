@@ -12,28 +12,36 @@ import com.bridgeai.infra.modules.flux.FluxModule;
 import com.bridgeai.infra.modules.flux.FluxModuleProps;
 import com.bridgeai.infra.modules.flux.FluxRelease;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The GitOps tree as files (pure Java, no jsii): every file parses, objects are complete,
- * references inside the tree resolve, versions are pinned, values keys exist in the pinned
- * charts, and token-bearing values stay valid YAML once Terraform substitutes them.
+ * references inside the tree resolve, versions are pinned, values key paths are in the checked
+ * allowlists of the pinned charts (and, opt-in with the charts' own files, allowed by them), and
+ * token-bearing values stay valid YAML once Terraform substitutes them.
  */
 class GitOpsTreeTest {
     static final String BUCKET_TOKEN = "${TfToken[TOKEN.101]}";
@@ -69,7 +77,7 @@ class GitOpsTreeTest {
                 "apps/kustomization.yaml", "apps/airflow/kustomization.yaml", "apps/airflow/airflow-helmrelease.yaml",
                 "apps/mlflow/kustomization.yaml", "apps/mlflow/mlflow-helmrelease.yaml",
                 "dags/README.md");
-        assertEquals(new java.util.TreeSet<>(expected), TREE.keySet());
+        assertEquals(new TreeSet<>(expected), TREE.keySet());
     }
 
     @Test
@@ -283,14 +291,41 @@ class GitOpsTreeTest {
 
     @Test
     void mlflowValuesKeysExistInTheChartSchema() throws IOException {
-        JsonNode schema;
-        try (InputStream in = getClass().getResourceAsStream("/charts/mlflow-1.11.5.values.schema.json")) {
-            schema = new ObjectMapper().readTree(in);
-        }
         Map<String, Object> values = AppValues.mlflow(spec(EFS_TOKEN, true));
+        List<String> problems = new ArrayList<>();
+        checkAgainstSchema(values, chartSchema("mlflow-1.11.5"), "", problems);
+        assertEquals(List.of(), problems, "values the mlflow 1.11.5 chart schema rejects");
+    }
+
+    @Test
+    void airflowValuesKeysAndTypesAreAllowedByTheChartSchema() throws IOException {
+        JsonNode schema = chartSchema("airflow-1.18.0");
+        // the file is chart 1.18.0's: its defaults are Airflow 3.0.2 (Chart.yaml appVersion)
+        assertEquals("3.0.2", schema.at("/properties/airflowVersion/default").asText());
+        assertEquals("3.0.2", schema.at("/properties/defaultAirflowTag/default").asText());
+        // every variant of the values, as the rendered HelmRelease hands them to Helm
+        for (GitOpsSpec variant : List.of(spec(EFS_TOKEN, false), spec(EFS_TOKEN, true), spec("", false), spec("", true))) {
+            Map<String, Object> values = (Map<String, Object>) path(
+                    parse(resolve(GitOpsTree.render(variant).get("apps/airflow/airflow-helmrelease.yaml"))), "spec.values");
+            List<String> problems = new ArrayList<>();
+            checkAgainstSchema(values, schema, "", problems);
+            assertEquals(List.of(), problems, "values the airflow 1.18.0 chart schema rejects (efs " + variant.hasEfs()
+                    + ", tainted " + variant.tolerateGpuTaint() + ")");
+        }
+        // and the check does catch what Helm would refuse: a misspelt key, a string for an integer
+        List<String> problems = new ArrayList<>();
+        checkAgainstSchema(Map.of("dags", Map.of("gitSync", Map.of("sshKeySecrets", "x", "depth", "1"))), schema, "", problems);
+        assertEquals(2, problems.size(), problems.toString());
+    }
+
+    @Test
+    void devicePluginValuesKeysExistInTheChartValues() throws IOException {
+        Map<String, Object> values = (Map<String, Object>) path(
+                parse(TREE.get("infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml")), "spec.values");
         List<String> unknown = new ArrayList<>();
-        checkAgainstSchema(values, schema, "", unknown);
-        assertEquals(List.of(), unknown, "keys the mlflow 1.11.5 chart schema does not allow");
+        checkAgainstValues(values, chartValues("nvidia-device-plugin-0.17.1"), "", unknown);
+        assertEquals(List.of(), unknown, "keys the nvidia-device-plugin 0.17.1 chart does not have");
+        assertFalse(values.isEmpty());
     }
 
     @Test
@@ -304,6 +339,114 @@ class GitOpsTreeTest {
             assertEquals(List.of(), unknown, "keys the charts of Flux " + release.fluxVersion() + " do not have");
             assertEquals("v" + release.fluxVersion(), path(flux2, "cli.tag"), "flux2 chart carries Flux " + release.fluxVersion());
         }
+    }
+
+    /**
+     * Every values map the project hands each pinned chart (chart-version → all rendered variants:
+     * with and without EFS, GPU taint, image automation).
+     */
+    static Map<String, List<Object>> valuesByChart() {
+        Map<String, List<Object>> out = new LinkedHashMap<>();
+        for (boolean efs : List.of(true, false)) {
+            for (boolean tainted : List.of(true, false)) {
+                SortedMap<String, String> tree = GitOpsTree.render(spec(efs ? EFS_TOKEN : "", tainted));
+                for (Map.Entry<ChartPin, String> release : List.of(
+                        Map.entry(ChartPin.AIRFLOW, "apps/airflow/airflow-helmrelease.yaml"),
+                        Map.entry(ChartPin.MLFLOW, "apps/mlflow/mlflow-helmrelease.yaml"),
+                        Map.entry(ChartPin.NVIDIA_DEVICE_PLUGIN, "infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml"))) {
+                    out.computeIfAbsent(release.getKey().chart() + "-" + release.getKey().version(), k -> new ArrayList<>())
+                            .add(path(parse(resolve(tree.get(release.getValue()))), "spec.values"));
+                }
+            }
+        }
+        for (FluxRelease release : FluxRelease.PINNED) {
+            for (boolean imageAutomation : List.of(true, false)) {
+                for (boolean tainted : List.of(true, false)) {
+                    FluxModuleProps props = fluxProps(release, imageAutomation, tainted);
+                    out.computeIfAbsent(release.flux2().chart() + "-" + release.flux2().version(), k -> new ArrayList<>())
+                            .add(FluxModule.fluxValues(props));
+                    out.computeIfAbsent(release.flux2Sync().chart() + "-" + release.flux2Sync().version(), k -> new ArrayList<>())
+                            .add(FluxModule.syncValues(props));
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<String> charts() {
+        return List.copyOf(valuesByChart().keySet());
+    }
+
+    /**
+     * CI guard, no chart files needed: every key path our values set is in the chart's allowlist
+     * (chart-keys/&lt;chart&gt;-&lt;version&gt;.txt), whose entries were each checked against the chart.
+     * A new or misspelt key fails here until someone checks it in the chart's own values file and
+     * adds it (then {@link #everyAllowlistedKeyPathIsInTheChartFile} verifies it, with -Dcharts.dir).
+     * A key no longer set must leave the allowlist too, so the allowlist stays exactly what we set.
+     */
+    @Test
+    void everyValuesKeyPathIsInTheChartsCheckedAllowlist() throws Exception {
+        Map<String, List<Object>> byChart = valuesByChart();
+        assertEquals(7, byChart.size(), byChart.keySet().toString());
+        for (Map.Entry<String, List<Object>> chart : byChart.entrySet()) {
+            String file = "src/test/resources/chart-keys/" + chart.getKey() + ".txt";
+            ChartFiles.Source source = ChartFiles.source(chart.getKey());
+            Set<String> allowlist = ChartKeys.allowlist(chart.getKey());
+            assertNotNull(allowlist, "no allowlist " + file + ": check the key paths against " + source.describe());
+            Set<String> set = new TreeSet<>();
+            chart.getValue().forEach(values -> set.addAll(ChartKeys.paths(values)));
+            Set<String> unchecked = new TreeSet<>(set);
+            unchecked.removeAll(allowlist);
+            assertEquals(Set.of(), unchecked, "key paths our values set for " + chart.getKey() + " that " + file
+                    + " does not list: check them in " + source.describe() + " (a misspelt key is silently ignored by Helm),"
+                    + " add them, and run the opt-in check (-D" + ChartFiles.PROPERTY + ")");
+            Set<String> stale = new TreeSet<>(allowlist);
+            stale.removeAll(set);
+            assertEquals(Set.of(), stale, "key paths in " + file + " that our values no longer set: remove them");
+        }
+        // no allowlist for a chart version we no longer pin
+        try (Stream<Path> files = Files.list(
+                Path.of(GitOpsTreeTest.class.getResource("/chart-keys").toURI()))) {
+            Set<String> listed = new TreeSet<>();
+            files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".txt"))
+                    .forEach(f -> listed.add(f.substring(0, f.length() - 4)));
+            assertEquals(new TreeSet<>(byChart.keySet()), listed, "allowlists in src/test/resources/chart-keys/");
+        }
+    }
+
+    /** Opt-in (-Dcharts.dir): every allowlist entry is a key path the chart's own values file allows. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("charts")
+    void everyAllowlistedKeyPathIsInTheChartFile(String chart) throws IOException {
+        ChartFiles.Source source = ChartFiles.source(chart);
+        SortedSet<String> allowlist = ChartKeys.allowlist(chart);
+        assertNotNull(allowlist, chart);
+        Predicate<List<String>> allowed;
+        if (source.isSchema()) {
+            JsonNode schema = ChartFiles.schema(chart);
+            allowed = steps -> ValuesSchema.allowsKeyPath(schema, steps);
+        } else {
+            Map<String, Object> defaults = ChartFiles.values(chart);
+            allowed = steps -> ChartKeys.inValues(defaults, steps);
+        }
+        List<String> refused = new ArrayList<>();
+        int misspeltRefused = 0;
+        for (String key : allowlist) {
+            List<String> steps = ChartKeys.steps(key);
+            if (!allowed.test(steps)) {
+                refused.add(key);
+            }
+            // the same path with one key misspelt
+            for (int i = 0; i < steps.size(); i++) {
+                if (!ChartKeys.ITEMS.equals(steps.get(i))) {
+                    List<String> misspelt = new ArrayList<>(steps);
+                    misspelt.set(i, steps.get(i) + "x");
+                    misspeltRefused += allowed.test(misspelt) ? 0 : 1;
+                }
+            }
+        }
+        assertEquals(List.of(), refused, "chart-keys/" + chart + ".txt entries that " + source.file() + " does not allow");
+        assertTrue(misspeltRefused > 0, "the check refuses no misspelt key of " + chart + ": is " + source.file() + " the chart's file?");
     }
 
     @Test
@@ -349,25 +492,28 @@ class GitOpsTreeTest {
     }
 
     static FluxModuleProps fluxProps(boolean imageAutomation, boolean gpuTainted) {
-        return new FluxModuleProps(FluxRelease.PINNED.get(0), "mlops-test-cluster", "https://example.eks.amazonaws.com", "Q0E=", "eu-west-2",
+        return fluxProps(FluxRelease.PINNED.get(0), imageAutomation, gpuTainted);
+    }
+
+    static FluxModuleProps fluxProps(FluxRelease release, boolean imageAutomation, boolean gpuTainted) {
+        return new FluxModuleProps(release, "mlops-test-cluster", "https://example.eks.amazonaws.com", "Q0E=", "eu-west-2",
                 Optional.of("digicat-mlops"), "ssh://git@github.com/digicatapult/mlops-test-gitops.git", "main",
                 "clusters/test", "key", "pub", "gitsync", imageAutomation, gpuTainted);
     }
 
-    /** Every key path of {@code values} must be allowed by the JSON schema (additionalProperties false = closed). */
-    static void checkAgainstSchema(Object values, JsonNode schema, String at, List<String> unknown) {
-        if (!(values instanceof Map<?, ?> map)) {
-            return;
+    /**
+     * Every key path of {@code values} must be allowed by the chart's JSON schema, and every value
+     * it sets must have the type (enum, pattern, ...) the schema asks for: see {@link ValuesSchema}.
+     */
+    static void checkAgainstSchema(Object values, JsonNode schema, String at, List<String> problems) {
+        for (String problem : ValuesSchema.problems(values, schema)) {
+            problems.add(at + problem);
         }
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            String key = (String) e.getKey();
-            JsonNode property = schema.path("properties").path(key);
-            if (!property.isMissingNode()) {
-                checkAgainstSchema(e.getValue(), property, at + key + ".", unknown);
-            } else if (schema.path("additionalProperties").isBoolean() && !schema.path("additionalProperties").asBoolean()) {
-                unknown.add(at + key);
-            }
-        }
+    }
+
+    /** The chart's values.schema.json from the charts folder; skips the test when it is not there (see {@link ChartFiles}). */
+    static JsonNode chartSchema(String name) throws IOException {
+        return ChartFiles.schema(name);
     }
 
     /** Every key path of {@code values} must exist in the chart's values.yaml, down to free-form maps ({}). */
@@ -384,10 +530,9 @@ class GitOpsTreeTest {
         }
     }
 
+    /** The chart's values.yaml from the charts folder; skips the test when it is not there (see {@link ChartFiles}). */
     static Map<String, Object> chartValues(String name) throws IOException {
-        try (InputStream in = GitOpsTreeTest.class.getResourceAsStream("/charts/" + name + ".values.yaml")) {
-            return new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-        }
+        return ChartFiles.values(name);
     }
 
     static String resolve(String text) {

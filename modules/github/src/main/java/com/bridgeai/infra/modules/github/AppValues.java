@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Helm values of the charts Flux installs, sized for one GPU node group (g4dn.xlarge: 4 vCPU,
  * 16 GiB, shared with Flux and the system add-ons). Keys are those of the pinned chart
- * versions in {@link ChartPin}; tests check them against the charts' own values files.
+ * versions in {@link ChartPin}; tests check their keys against allowlists verified against the charts'
+ * own values files (src/test/resources/chart-keys/).
  */
 public final class AppValues {
     /** EBS gp3 class (RWO, one AZ): databases, the triggerer. */

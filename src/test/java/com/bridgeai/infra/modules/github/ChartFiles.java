@@ -1,0 +1,123 @@
+package com.bridgeai.infra.modules.github;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The pinned charts' own values files (values.schema.json / values.yaml). They are the charts'
+ * authors' work and are not in this repository: a test that needs one reads it from the folder
+ * named by the system property {@code charts.dir} or, when that is unset or empty, the environment
+ * variable {@code BRIDGEAI_CHARTS_DIR}, and is skipped (with where to download the file) when
+ * neither is set or the file is not there. Where each file comes from: chart-keys/README.md.
+ */
+final class ChartFiles {
+    static final String PROPERTY = "charts.dir";
+    static final String ENV = "BRIDGEAI_CHARTS_DIR";
+
+    /**
+     * Where a chart's file comes from.
+     *
+     * @param chart  chart name and version, as in chart-keys/&lt;chart&gt;.txt
+     * @param file   its file name in the charts folder
+     * @param repo   GitHub repository (owner/name)
+     * @param tag    the chart's release tag there
+     * @param commit the commit checked, when it is recorded (else the tag)
+     * @param path   the file's path in the repository
+     */
+    record Source(String chart, String file, String repo, String tag, String commit, String path) {
+        boolean isSchema() {
+            return file.endsWith(".values.schema.json");
+        }
+
+        String url() {
+            return "https://raw.githubusercontent.com/" + repo + "/" + (commit == null ? tag : commit) + "/" + path;
+        }
+
+        String describe() {
+            return repo + " " + path + " at tag " + tag + (commit == null ? "" : " (commit " + commit + ")");
+        }
+    }
+
+    static final Map<String, Source> SOURCES = index(List.of(
+            new Source("airflow-1.18.0", "airflow-1.18.0.values.schema.json", "apache/airflow", "helm-chart/1.18.0",
+                    "48ae6af196270e51ee9e9af853cacf474633c60b", "chart/values.schema.json"),
+            new Source("mlflow-1.11.5", "mlflow-1.11.5.values.schema.json", "community-charts/helm-charts", "mlflow-1.11.5",
+                    null, "charts/mlflow/values.schema.json"),
+            new Source("nvidia-device-plugin-0.17.1", "nvidia-device-plugin-0.17.1.values.yaml", "NVIDIA/k8s-device-plugin",
+                    "v0.17.1", "3c378193fcebf6e955f0d65bd6f2aeed099ad8ea", "deployments/helm/nvidia-device-plugin/values.yaml"),
+            new Source("flux2-2.15.0", "flux2-2.15.0.values.yaml", "fluxcd-community/helm-charts", "flux2-2.15.0",
+                    null, "charts/flux2/values.yaml"),
+            new Source("flux2-sync-1.12.0", "flux2-sync-1.12.0.values.yaml", "fluxcd-community/helm-charts", "flux2-sync-1.12.0",
+                    null, "charts/flux2-sync/values.yaml"),
+            new Source("flux2-2.18.3", "flux2-2.18.3.values.yaml", "fluxcd-community/helm-charts", "flux2-2.18.3",
+                    null, "charts/flux2/values.yaml"),
+            new Source("flux2-sync-1.14.5", "flux2-sync-1.14.5.values.yaml", "fluxcd-community/helm-charts", "flux2-sync-1.14.5",
+                    null, "charts/flux2-sync/values.yaml")));
+
+    private ChartFiles() {
+    }
+
+    private static Map<String, Source> index(List<Source> sources) {
+        Map<String, Source> out = new LinkedHashMap<>();
+        sources.forEach(s -> out.put(s.chart(), s));
+        return out;
+    }
+
+    static Source source(String chart) {
+        Source source = SOURCES.get(chart);
+        assertNotNull(source, "no upstream source recorded for chart " + chart + " in ChartFiles.SOURCES");
+        return source;
+    }
+
+    /** The charts folder, if one is configured. */
+    static Optional<Path> dir() {
+        String dir = System.getProperty(PROPERTY, "");
+        if (dir.isBlank()) {
+            dir = Optional.ofNullable(System.getenv(ENV)).orElse("");
+        }
+        return dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir.trim()));
+    }
+
+    /** The chart's file; skips the calling test (assumption) when it is not available. */
+    static Path file(String chart) {
+        Source source = source(chart);
+        String get = "; download " + source.describe() + " as " + source.file() + " (" + source.url()
+                + "), see src/test/resources/chart-keys/README.md";
+        Optional<Path> dir = dir();
+        if (dir.isEmpty()) {
+            assumeTrue(false, "chart file " + source.file() + " not available: set -D" + PROPERTY + "=DIR or " + ENV
+                    + "=DIR to a folder holding it" + get);
+        }
+        Path file = dir.get().resolve(source.file());
+        if (!Files.isRegularFile(file)) {
+            assumeTrue(false, "chart file " + file.toAbsolutePath() + " is missing" + get);
+        }
+        return file;
+    }
+
+    static JsonNode schema(String chart) throws IOException {
+        try (InputStream in = Files.newInputStream(file(chart))) {
+            return new ObjectMapper().readTree(in);
+        }
+    }
+
+    static Map<String, Object> values(String chart) throws IOException {
+        try (InputStream in = Files.newInputStream(file(chart))) {
+            return new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        }
+    }
+}
