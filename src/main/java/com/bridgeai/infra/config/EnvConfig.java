@@ -20,7 +20,6 @@ public record EnvConfig(
     /** Stands for the deploying account in role ARNs (the seed's notation). */
     public static final String ACCOUNT_PLACEHOLDER = "<aws_account_id>";
 
-
     /**
      * Keys {@code bucket}, {@code dynamodb_table}: where every stack of the env keeps its state;
      * {@code create_lock_table}: false when another env's state stack already creates the table.

@@ -17,10 +17,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.nio.charset.CharacterCodingException;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -170,36 +173,38 @@ public final class EnvConfigLoader {
     }
 
     /**
-     * Names that two real-AWS envs cannot both create (the second apply would fail with "already
-     * exists"): the state bucket (names are global), the lock table unless
-     * {@code create_lock_table: false} (per account and region) and the IRSA roles named by
-     * placeholder ARNs (per account). The profile stands in for the account. Emulated envs live
-     * in their own emulator.
+     * Names that two envs deployed to the same place cannot both create (the second apply would
+     * fail with "already exists"): the state bucket (names are global in AWS), the lock table
+     * unless {@code create_lock_table: false} (per account and region) and the IRSA roles named by
+     * placeholder ARNs (per account, case-insensitively). For real AWS the profile stands in for
+     * the account; an emulated env's "account" is its emulator endpoint. Only envs without other
+     * errors take part (an invalid file is reported first).
      */
     static List<ConfigError> sharedAccountResources(List<EnvConfig> envs) {
+        record Owner(EnvConfig env, int index) {}
         List<ConfigError> errors = new ArrayList<>();
-        java.util.Map<String, EnvConfig> buckets = new java.util.HashMap<>();
-        java.util.Map<String, EnvConfig> tables = new java.util.HashMap<>();
-        java.util.Map<String, EnvConfig> roles = new java.util.HashMap<>();
+        Map<String, Owner> buckets = new HashMap<>();
+        Map<String, Owner> tables = new HashMap<>();
+        Map<String, Owner> roles = new HashMap<>();
         for (EnvConfig env : envs) {
-            if (env.emulated()) {
-                continue;
-            }
-            EnvConfig other = buckets.putIfAbsent(env.backend().bucket(), env);
+            String account = env.emulated() ? "emulator " + env.emulatorEndpoint().orElseThrow()
+                    : "profile " + env.project().profile();
+            String bucket = env.backend().bucket();
+            Owner other = buckets.putIfAbsent(bucket + (env.emulated() ? " in " + account : ""), new Owner(env, 0));
             if (other != null) {
                 errors.add(new ConfigError(env.file(), 0, "bucket", "expected a state bucket of this environment"
-                        + " alone (its state stack creates it; bucket names are global), found \""
-                        + env.backend().bucket() + "\", also the bucket of " + other.file()));
+                        + " alone (its state stack creates it; bucket names are global), found \"" + bucket
+                        + "\", also the bucket of " + other.env().file()));
             }
+            String table = env.backend().lockTable() + " in " + env.project().region() + " (" + account + ")";
             if (env.backend().createLockTable()) {
-                String where = env.backend().lockTable() + " in " + env.project().region() + " (profile "
-                        + env.project().profile() + ")";
-                other = tables.putIfAbsent(where, env);
+                other = tables.putIfAbsent(table, new Owner(env, 0));
                 if (other != null) {
                     errors.add(new ConfigError(env.file(), 0, "create_lock_table", "expected false when another"
-                            + " environment's state stack creates the same lock table (" + other.file()
-                            + " creates dynamodb_table " + where + "), found true; share the table with"
-                            + " create_lock_table: false, or name another dynamodb_table"));
+                            + " environment's state stack creates the same lock table (" + other.env().file()
+                            + " creates dynamodb_table " + table + "), found true (set or by default); keep true"
+                            + " in the env whose state stack holds the table, set create_lock_table: false in the"
+                            + " others, or name another dynamodb_table"));
                 }
             }
             List<Addon> addons = env.addons().enabled() ? env.addons().list() : List.of();
@@ -210,14 +215,31 @@ public final class EnvConfigLoader {
                         || AddonCatalog.irsa(a.name()).isEmpty()) {
                     continue; // no role created, or one named after the cluster (unique per env)
                 }
-                String role = arn.get().substring(arn.get().lastIndexOf('/') + 1);
-                other = roles.putIfAbsent(role + " (profile " + env.project().profile() + ")", env);
-                if (other != null) {
-                    errors.add(new ConfigError(env.file(), 0, "addons[" + i + "].service_account_role_arn",
-                            "expected an IAM role name no other environment in this account creates (" + other.file()
-                                    + " creates role " + role + " with profile " + env.project().profile()
-                                    + "), found \"" + arn.get() + "\"; give each env its own name (e.g. "
-                                    + role + "-" + env.name() + ") or drop the line for a role named after the cluster"));
+                String role = arn.get().substring(arn.get().lastIndexOf('/') + 1); // the path is not part of the name
+                other = roles.putIfAbsent(role.toLowerCase(Locale.ROOT) + " (" + account + ")", new Owner(env, i));
+                String key = "addons[" + i + "].service_account_role_arn";
+                if (other != null && other.env() == env) {
+                    errors.add(new ConfigError(env.file(), 0, key, "expected each placeholder role name once (this"
+                            + " stack creates the role; IAM role names are unique per account, ignoring case), found role "
+                            + role + " also at addons[" + other.index() + "]"));
+                } else if (other != null) {
+                    errors.add(new ConfigError(env.file(), 0, key, "expected an IAM role name no other environment"
+                            + " in this account creates (" + other.env().file() + " creates role " + role + " with "
+                            + account + "), found \"" + arn.get() + "\"; give each env its own name (e.g. "
+                            + role + "-" + env.name() + ") or drop the line for a role named after the cluster"));
+                }
+            }
+        }
+        // an emulator starts empty: a lock table it does not create itself can only come from
+        // another env on the same emulator (a real account may hold one made outside this project)
+        for (EnvConfig env : envs) {
+            if (env.emulated() && !env.backend().createLockTable()) {
+                String table = env.backend().lockTable() + " in " + env.project().region() + " (emulator "
+                        + env.emulatorEndpoint().orElseThrow() + ")";
+                if (!tables.containsKey(table)) {
+                    errors.add(new ConfigError(env.file(), 0, "create_lock_table", "expected true in an emulated"
+                            + " environment unless another env on the same emulator creates dynamodb_table " + table
+                            + " (an emulator starts empty), found false"));
                 }
             }
         }
@@ -360,11 +382,12 @@ public final class EnvConfigLoader {
 
             // Add-ons
             boolean addonsEnabled = f.bool("enable_addons", true).orElse(false);
+            int errorsBeforeAddons = errors.size();
             List<Addon> addons = f.mappings("addons", false, this::addon).orElse(List.of());
-            if (addonsEnabled && (!f.has("addons")
-                    || f.node("addons") instanceof SequenceNode list && list.getValue().isEmpty())) {
+            if (addonsEnabled && addons.isEmpty() && errors.size() == errorsBeforeAddons) {
+                Node node = f.node("addons");
                 f.invalid("enable_addons", "expected at least one entry in addons while enable_addons is true, found "
-                        + (f.has("addons") ? "an empty list" : "no addons key")
+                        + (!f.has("addons") ? "no addons key" : node instanceof SequenceNode ? "an empty list" : "no value")
                         + " (set enable_addons: false for a cluster without managed add-ons)");
             }
             Set<String> seen = new HashSet<>();

@@ -23,9 +23,9 @@ record GitOpsKeys(YamlFields f, List<ConfigError> errors) {
     static final Set<String> GENERATED_FOLDERS = Set.of("infrastructure", "apps", "dags");
     /** Keys a GitHub token might be written under; refused with where the token comes from instead. */
     static final Set<String> TOKEN_KEYS = Set.of("github_token", "token", "gh_token", "github_pat", "gitops_token");
-    static final String TOKEN_REFUSAL = "expected no GitHub token in env.yaml (a committed file): the token is only"
-            + " read from the GITHUB_TOKEN environment variable (export GITHUB_TOKEN=... in the shell that deploys);"
-            + " remove this key";
+    static final String TOKEN_REFUSAL = "expected no GitHub token in env.yaml (a committed file), found '%s';"
+            + " remove this key: the token is only read from the GITHUB_TOKEN environment variable"
+            + " (export GITHUB_TOKEN=... in the shell that deploys)";
     /** GitHub login rules: 1-39 characters, letters/digits and single inner hyphens. */
     private static final Pattern GITHUB_OWNER = Pattern.compile("(?=.{1,39}$)[A-Za-z0-9](-?[A-Za-z0-9])*");
     private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9._-]{1,100}");

@@ -70,7 +70,8 @@ final class YamlFields {
 
     /**
      * Like {@link #rejectUnknownKeys(Set)}, but an unknown key for which {@code refusal} has a
-     * message gets that message instead of a suggestion (the key's value is never shown).
+     * message gets that message instead of a suggestion ({@code %s} in it = the key; the key's
+     * value is never shown).
      */
     void rejectUnknownKeys(Set<String> known, Function<String, Optional<String>> refusal) {
         for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
@@ -79,7 +80,7 @@ final class YamlFields {
             }
             Optional<String> refused = refusal.apply(e.getKey());
             if (refused.isPresent()) {
-                error(e.getValue().getKeyNode(), child(e.getKey()), refused.get() + ", found '" + e.getKey() + "'");
+                error(e.getValue().getKeyNode(), child(e.getKey()), String.format(refused.get(), e.getKey()));
                 continue;
             }
             String suggestion = known.stream().sorted()

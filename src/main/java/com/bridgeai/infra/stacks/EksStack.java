@@ -20,9 +20,6 @@ import software.constructs.Construct;
  * Subnets and VPC come from the VPC stack as cross-stack references.
  */
 public final class EksStack extends EnvStack {
-    /** The placeholder the seed uses in role ARNs; resolved to the deploying account. */
-    public static final String ACCOUNT_PLACEHOLDER = EnvConfig.ACCOUNT_PLACEHOLDER;
-
     private final EksModule eks;
     private final ClusterRefs refs;
 
@@ -85,13 +82,13 @@ public final class EksStack extends EnvStack {
         boolean irsa = AddonCatalog.irsa(a.name()).isPresent();
         if (a.serviceAccountRoleArn().isPresent()) {
             String arn = a.serviceAccountRoleArn().get();
-            if (arn.contains(ACCOUNT_PLACEHOLDER) && irsa) {
+            if (arn.contains(EnvConfig.ACCOUNT_PLACEHOLDER) && irsa) {
                 // the part after role/, with its path if it has one (role/service-role/Name)
                 String roleName = arn.substring(arn.indexOf(":role/") + ":role/".length());
                 return new EksProps.Addon(a.name(), a.version(), Optional.empty(), Optional.of(roleName));
             }
             return new EksProps.Addon(a.name(), a.version(),
-                    Optional.of(arn.replace(ACCOUNT_PLACEHOLDER, accountId)), Optional.empty());
+                    Optional.of(arn.replace(EnvConfig.ACCOUNT_PLACEHOLDER, accountId)), Optional.empty());
         }
         return new EksProps.Addon(a.name(), a.version(), Optional.empty(),
                 irsa ? Optional.of(env.clusterName() + "-" + a.name()) : Optional.empty());

@@ -125,8 +125,8 @@ class EnvConfigGitOpsTest {
         assertEquals(1, e.errors().size(), e.getMessage());
         String error = e.errors().get(0).toString();
         assertEquals(file + ":" + lineOf(file, key + ":") + ": " + key + ": expected no GitHub token in env.yaml"
-                + " (a committed file): the token is only read from the GITHUB_TOKEN environment variable"
-                + " (export GITHUB_TOKEN=... in the shell that deploys); remove this key, found '" + key + "'", error);
+                + " (a committed file), found '" + key + "'; remove this key: the token is only read from the"
+                + " GITHUB_TOKEN environment variable (export GITHUB_TOKEN=... in the shell that deploys)", error);
         // no "did you mean 'github_owner'", and the value never appears in any message
         assertFalse(e.getMessage().contains("did you mean"), e.getMessage());
         assertFalse(e.getMessage().contains(secret), "the token value must not be echoed");

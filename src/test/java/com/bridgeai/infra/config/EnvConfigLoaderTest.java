@@ -328,6 +328,8 @@ class EnvConfigLoaderTest {
                         "expected at least one entry in addons while enable_addons is true, found no addons key"),
                 bad("enable_addons with an empty addons list", seed().replaceAll("(?s)\naddons: \\[.*\\]\n", "\naddons: []\n"),
                         "enable_addons", "enable_addons:", "found an empty list", "set enable_addons: false"),
+                bad("enable_addons with addons set to nothing", seed().replaceAll("(?s)\naddons: \\[.*\\]\n", "\naddons:\n"),
+                        "enable_addons", "enable_addons:", "found no value", "set enable_addons: false"),
                 bad("create_lock_table not a boolean", plus("create_lock_table: \"no\""), "create_lock_table",
                         "create_lock_table:", "expected true or false, found the string \"no\""),
                 bad("unpinned add-on version", replace("\"v2.0.5-eksbuild.1\"", "\"latest\""),
@@ -414,7 +416,7 @@ class EnvConfigLoaderTest {
 
     @Test
     void theCorpusIsBigEnough() {
-        assertTrue(badFiles().count() >= 32);
+        assertTrue(badFiles().count() >= 80, "the README promises 80+ broken files");
     }
 
     // ---------------------------------------------------------------- several errors, no cascades
@@ -590,6 +592,48 @@ class EnvConfigLoaderTest {
         assertEquals(2, EnvConfigLoader.loadAll(root, Set.of()).size());
         writeEnv("beta", with(sameRoles, "enable_addons", "false"));
         assertEquals(2, EnvConfigLoader.loadAll(root, Set.of()).size());
+    }
+
+    @Test
+    void roleNamesClashIgnoringCaseAlsoWithinOneFile() {
+        Path file = writeEnv("alpha", renamed("alpha").replace("AmazonEKS_EFS_CSI_DriverRole-alpha",
+                "amazoneks_ebs_csi_driverrole-ALPHA"));
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> EnvConfigLoader.loadAll(root, Set.of()));
+        assertEquals(List.of(file + ": addons[1].service_account_role_arn: expected each placeholder role name once"
+                        + " (this stack creates the role; IAM role names are unique per account, ignoring case), found"
+                        + " role amazoneks_ebs_csi_driverrole-ALPHA also at addons[0]"),
+                e.errors().stream().map(ConfigError::toString).toList());
+    }
+
+    @Test
+    void emulatedEnvsOnOneEmulatorShareItsNamespace() {
+        String emulator = "emulator_endpoint: \"http://127.0.0.1:5000\"\n";
+        writeEnv("alpha", renamed("alpha") + emulator);
+        Path second = writeEnv("beta", with(renamed("beta"), "bucket", "\"tfstate-mlops-alpha\"") + emulator);
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> EnvConfigLoader.loadAll(root, Set.of()));
+        assertEquals(List.of(second + ": bucket"),
+                e.errors().stream().map(x -> x.file() + ": " + x.keyPath()).toList(), e::getMessage);
+        // on another emulator (port) the same names are fine
+        writeEnv("beta", with(renamed("beta"), "bucket", "\"tfstate-mlops-alpha\"")
+                + "emulator_endpoint: \"http://127.0.0.1:5001\"\n");
+        assertEquals(2, EnvConfigLoader.loadAll(root, Set.of()).size());
+    }
+
+    @Test
+    void anEmulatedEnvCanOnlyShareALockTableAnEnvOnTheSameEmulatorCreates() {
+        String emulator = "emulator_endpoint: \"http://127.0.0.1:5000\"\n";
+        Path file = writeEnv("alpha", renamed("alpha") + emulator + "create_lock_table: false\n");
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> EnvConfigLoader.loadAll(root, Set.of()));
+        assertEquals(List.of(file + ": create_lock_table: expected true in an emulated environment unless another env"
+                        + " on the same emulator creates dynamodb_table terraform-state-locks-alpha in eu-west-2"
+                        + " (emulator http://127.0.0.1:5000) (an emulator starts empty), found false"),
+                e.errors().stream().map(ConfigError::toString).toList());
+        // a real env may read a table made outside this project (e.g. by the seed's Terragrunt)
+        writeEnv("alpha", renamed("alpha") + "create_lock_table: false\n");
+        assertEquals(1, EnvConfigLoader.loadAll(root, Set.of()).size());
     }
 
     @Test

@@ -170,7 +170,7 @@ class EksStackTest {
         assertFalse(addon(s, "vpc-cni").config().has("service_account_role_arn"), "vpc-cni runs on the node role");
         // no known IRSA policy: the placeholder becomes the deploying account, read at plan time
         Element caller = s.dataSource("aws_caller_identity", "caller");
-        assertEquals(SynthFixture.VARIANT_PLACEHOLDER_ARN.replace(EksStack.ACCOUNT_PLACEHOLDER, caller.ref("account_id")),
+        assertEquals(SynthFixture.VARIANT_PLACEHOLDER_ARN.replace(EnvConfig.ACCOUNT_PLACEHOLDER, caller.ref("account_id")),
                 addon(s, "amazon-cloudwatch-observability").get("/service_account_role_arn").asText());
         assertEquals(SynthFixture.VARIANT_CONCRETE_ARN,
                 addon(s, "aws-mountpoint-s3-csi-driver").get("/service_account_role_arn").asText());

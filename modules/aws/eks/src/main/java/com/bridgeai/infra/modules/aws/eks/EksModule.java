@@ -120,9 +120,8 @@ public final class EksModule extends Construct {
         // the deploying identity is bootstrap admin (an access entry EKS creates), and access
         // entries can be added later next to the aws-auth ConfigMap. The 18.0.3 bindings
         // (provider 5.23) predate access_config; the pinned provider 5.100.0 has it.
-        cluster.addOverride("access_config", Map.of(
-                "authentication_mode", "API_AND_CONFIG_MAP",
-                "bootstrap_cluster_creator_admin_permissions", true));
+        cluster.addOverride("access_config.authentication_mode", "API_AND_CONFIG_MAP");
+        cluster.addOverride("access_config.bootstrap_cluster_creator_admin_permissions", true);
         clusterName = cluster.getName();
         endpoint = cluster.getEndpoint();
         certificateAuthority = cluster.getCertificateAuthority().get(0).getData();

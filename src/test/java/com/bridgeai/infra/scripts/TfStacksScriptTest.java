@@ -1,0 +1,78 @@
+package com.bridgeai.infra.scripts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which stacks {@code bin/tf-stacks} acts on: exactly {@code <env>-<unit>} in the manifest's
+ * (deploy) order, never another env whose name starts with the same word ("test" vs
+ * "test-eu": a {@code down test} must not destroy test-eu's stacks).
+ */
+class TfStacksScriptTest {
+    @TempDir
+    Path outdir;
+
+    record Run(int exitCode, String stdout, String stderr) {}
+
+    @Test
+    void listsOnlyTheStacksOfTheNamedEnvInDeployOrder() throws Exception {
+        manifest("test-state", "test-eu-state", "test-vpc", "test-eu-vpc", "test-eks", "test-eu-eks",
+                "test-github", "test-flux", "testing-vpc");
+
+        assertEquals(List.of("test-state", "test-vpc", "test-eks", "test-github", "test-flux"),
+                run("list", "test").stdout().lines().toList());
+        assertEquals(List.of("test-eu-state", "test-eu-vpc", "test-eu-eks"),
+                run("list", "test-eu").stdout().lines().toList());
+        assertEquals(List.of("test-eu-vpc", "test-eu-eks"),
+                run("list", "test-eu", "test-eu-eks", "test-eu-vpc").stdout().lines().toList(),
+                "named stacks, still in deploy order");
+    }
+
+    @Test
+    void aStackOfAnotherEnvOrAnUnknownEnvIsRefused() throws Exception {
+        manifest("test-state", "test-vpc", "test-eu-vpc");
+
+        Run other = run("down", "test", "test-eu-vpc");
+        assertEquals(1, other.exitCode(), other::toString);
+        assertTrue(other.stderr().contains("unknown stack 'test-eu-vpc'; stacks of test: test-state test-vpc"), other::stderr);
+
+        Run unknown = run("list", "prod");
+        assertEquals(1, unknown.exitCode(), unknown::toString);
+        assertTrue(unknown.stderr().contains("no stacks of environment 'prod'"), unknown::stderr);
+
+        Run badAction = run("apply", "test");
+        assertEquals(1, badAction.exitCode(), badAction::toString);
+        assertTrue(badAction.stderr().contains("unknown action 'apply' (up|plan|down|drift|list)"), badAction::stderr);
+    }
+
+    private void manifest(String... stacks) throws IOException {
+        StringBuilder json = new StringBuilder("{\"version\": \"0.19.2\", \"stacks\": {");
+        for (int i = 0; i < stacks.length; i++) {
+            json.append(i == 0 ? "" : ", ").append('"').append(stacks[i]).append("\": {\"name\": \"")
+                    .append(stacks[i]).append("\"}");
+            Files.createDirectories(outdir.resolve("stacks").resolve(stacks[i]));
+        }
+        Files.writeString(outdir.resolve("manifest.json"), json.append("}}").toString());
+    }
+
+    private Run run(String... args) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of("bash", "bin/tf-stacks"));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().put("CDKTF_OUTDIR", outdir.toString());
+        Path out = outdir.resolve("stdout.txt");
+        Path err = outdir.resolve("stderr.txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bin/tf-stacks finished");
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
