@@ -162,6 +162,16 @@ public final class EnvConfigLoader {
         return all.stream().filter(c -> only.isEmpty() || only.contains(c.name())).toList();
     }
 
+    /** Where an env's names must be unique: its emulator, or (real AWS) the account its profile stands for. */
+    private static String account(EnvConfig env) {
+        return env.emulated() ? "emulator " + env.emulatorEndpoint().orElseThrow() : "profile " + env.project().profile();
+    }
+
+    /** An env's lock table as one name in one region of one account. */
+    private static String lockTable(EnvConfig env) {
+        return env.backend().lockTable() + " in " + env.project().region() + " (" + account(env) + ")";
+    }
+
     private static String folderContents(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -187,8 +197,7 @@ public final class EnvConfigLoader {
         Map<String, Owner> tables = new HashMap<>();
         Map<String, Owner> roles = new HashMap<>();
         for (EnvConfig env : envs) {
-            String account = env.emulated() ? "emulator " + env.emulatorEndpoint().orElseThrow()
-                    : "profile " + env.project().profile();
+            String account = account(env);
             String bucket = env.backend().bucket();
             Owner other = buckets.putIfAbsent(bucket + (env.emulated() ? " in " + account : ""), new Owner(env, 0));
             if (other != null) {
@@ -196,7 +205,7 @@ public final class EnvConfigLoader {
                         + " alone (its state stack creates it; bucket names are global), found \"" + bucket
                         + "\", also the bucket of " + other.env().file()));
             }
-            String table = env.backend().lockTable() + " in " + env.project().region() + " (" + account + ")";
+            String table = lockTable(env);
             if (env.backend().createLockTable()) {
                 other = tables.putIfAbsent(table, new Owner(env, 0));
                 if (other != null) {
@@ -234,8 +243,7 @@ public final class EnvConfigLoader {
         // another env on the same emulator (a real account may hold one made outside this project)
         for (EnvConfig env : envs) {
             if (env.emulated() && !env.backend().createLockTable()) {
-                String table = env.backend().lockTable() + " in " + env.project().region() + " (emulator "
-                        + env.emulatorEndpoint().orElseThrow() + ")";
+                String table = lockTable(env);
                 if (!tables.containsKey(table)) {
                     errors.add(new ConfigError(env.file(), 0, "create_lock_table", "expected true in an emulated"
                             + " environment unless another env on the same emulator creates dynamodb_table " + table

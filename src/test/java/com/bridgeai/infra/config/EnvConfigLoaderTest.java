@@ -482,8 +482,7 @@ class EnvConfigLoaderTest {
         Path bad = writeEnv("beta", with(renamed("beta"), "cidr_block", "\"10.155.48.1/20\""));
         writeEnv("gamma", renamed("gamma"));
 
-        InvalidConfigException e = assertThrows(InvalidConfigException.class,
-                () -> EnvConfigLoader.loadAll(root, Set.of()));
+        InvalidConfigException e = loadAllFails();
 
         assertEquals(Set.of(bad), e.errors().stream().map(ConfigError::file).collect(Collectors.toSet()));
         assertEquals(List.of("cidr_block"), e.errors().stream().map(ConfigError::keyPath).toList());
@@ -525,8 +524,7 @@ class EnvConfigLoaderTest {
         Files.writeString(misnamed, renamed("prod"));
         Files.createDirectories(root.resolve(".git")); // hidden folders are not environments
 
-        InvalidConfigException e = assertThrows(InvalidConfigException.class,
-                () -> EnvConfigLoader.loadAll(root, Set.of()));
+        InvalidConfigException e = loadAllFails();
 
         assertEquals(1, e.errors().size(), e::getMessage);
         ConfigError error = e.errors().get(0);
@@ -540,8 +538,7 @@ class EnvConfigLoaderTest {
     void twoRealEnvsCannotCreateTheSameStateBucket() {
         writeEnv("alpha", renamed("alpha"));
         Path second = writeEnv("beta", with(renamed("beta"), "bucket", "\"tfstate-mlops-alpha\""));
-        InvalidConfigException e = assertThrows(InvalidConfigException.class,
-                () -> EnvConfigLoader.loadAll(root, Set.of()));
+        InvalidConfigException e = loadAllFails();
         assertEquals(1, e.errors().size(), e::getMessage);
         assertEquals(second + ": bucket: expected a state bucket of this environment alone (its state stack creates it;"
                 + " bucket names are global), found \"tfstate-mlops-alpha\", also the bucket of "
@@ -553,8 +550,7 @@ class EnvConfigLoaderTest {
         writeEnv("alpha", renamed("alpha"));
         String shared = with(renamed("beta"), "dynamodb_table", "\"terraform-state-locks-alpha\"");
         Path second = writeEnv("beta", shared);
-        InvalidConfigException e = assertThrows(InvalidConfigException.class,
-                () -> EnvConfigLoader.loadAll(root, Set.of()));
+        InvalidConfigException e = loadAllFails();
         assertEquals(1, e.errors().size(), e::getMessage);
         ConfigError error = e.errors().get(0);
         assertEquals(second, error.file());
@@ -577,8 +573,7 @@ class EnvConfigLoaderTest {
         writeEnv("alpha", renamed("alpha"));
         String sameRoles = renamed("beta").replace("_DriverRole-beta", "_DriverRole-alpha");
         Path second = writeEnv("beta", sameRoles);
-        InvalidConfigException e = assertThrows(InvalidConfigException.class,
-                () -> EnvConfigLoader.loadAll(root, Set.of()));
+        InvalidConfigException e = loadAllFails();
         assertEquals(List.of("addons[0].service_account_role_arn", "addons[1].service_account_role_arn"),
                 e.errors().stream().map(ConfigError::keyPath).toList(), e::getMessage);
         assertEquals(second + ": addons[0].service_account_role_arn: expected an IAM role name no other environment"
@@ -598,8 +593,7 @@ class EnvConfigLoaderTest {
     void roleNamesClashIgnoringCaseAlsoWithinOneFile() {
         Path file = writeEnv("alpha", renamed("alpha").replace("AmazonEKS_EFS_CSI_DriverRole-alpha",
                 "amazoneks_ebs_csi_driverrole-ALPHA"));
-        InvalidConfigException e = assertThrows(InvalidConfigException.class,
-                () -> EnvConfigLoader.loadAll(root, Set.of()));
+        InvalidConfigException e = loadAllFails();
         assertEquals(List.of(file + ": addons[1].service_account_role_arn: expected each placeholder role name once"
                         + " (this stack creates the role; IAM role names are unique per account, ignoring case), found"
                         + " role amazoneks_ebs_csi_driverrole-ALPHA also at addons[0]"),
@@ -611,8 +605,7 @@ class EnvConfigLoaderTest {
         String emulator = "emulator_endpoint: \"http://127.0.0.1:5000\"\n";
         writeEnv("alpha", renamed("alpha") + emulator);
         Path second = writeEnv("beta", with(renamed("beta"), "bucket", "\"tfstate-mlops-alpha\"") + emulator);
-        InvalidConfigException e = assertThrows(InvalidConfigException.class,
-                () -> EnvConfigLoader.loadAll(root, Set.of()));
+        InvalidConfigException e = loadAllFails();
         assertEquals(List.of(second + ": bucket"),
                 e.errors().stream().map(x -> x.file() + ": " + x.keyPath()).toList(), e::getMessage);
         // on another emulator (port) the same names are fine
@@ -625,8 +618,7 @@ class EnvConfigLoaderTest {
     void anEmulatedEnvCanOnlyShareALockTableAnEnvOnTheSameEmulatorCreates() {
         String emulator = "emulator_endpoint: \"http://127.0.0.1:5000\"\n";
         Path file = writeEnv("alpha", renamed("alpha") + emulator + "create_lock_table: false\n");
-        InvalidConfigException e = assertThrows(InvalidConfigException.class,
-                () -> EnvConfigLoader.loadAll(root, Set.of()));
+        InvalidConfigException e = loadAllFails();
         assertEquals(List.of(file + ": create_lock_table: expected true in an emulated environment unless another env"
                         + " on the same emulator creates dynamodb_table terraform-state-locks-alpha in eu-west-2"
                         + " (emulator http://127.0.0.1:5000) (an emulator starts empty), found false"),
@@ -662,8 +654,7 @@ class EnvConfigLoaderTest {
     @Test
     void anEnvRootWithoutEnvsIsAnError() throws IOException {
         Files.createDirectories(root.resolve(".cache"));
-        InvalidConfigException e = assertThrows(InvalidConfigException.class,
-                () -> EnvConfigLoader.loadAll(root, Set.of()));
+        InvalidConfigException e = loadAllFails();
         assertTrue(e.getMessage().contains("expected at least one <env>/env.yaml, found none"), e::getMessage);
     }
 
@@ -677,6 +668,11 @@ class EnvConfigLoaderTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** loadAll of every env under the root, which must fail. */
+    InvalidConfigException loadAllFails() {
+        return assertThrows(InvalidConfigException.class, () -> EnvConfigLoader.loadAll(root, Set.of()));
+    }
 
     /** 9 aliases of 9 lists of 9 ...: 9^6 "lol"s if expanded. */
     static final String BILLION_LAUGHS = """
