@@ -53,7 +53,7 @@ public final class FluxStack extends EnvStack {
                     module.airflowNamespace(), db.address(), db.secretArn());
             // Flux's sync (and so the apps' HelmReleases) only once the apps' credentials exist
             List<String> after = new ArrayList<>(Optional.ofNullable(module.syncRelease().getDependsOn()).orElse(List.of()));
-            secrets.secrets().forEach(s -> after.add(s.getFqn()));
+            after.addAll(secrets.addresses());
             module.syncRelease().setDependsOn(after);
         });
         // implied by the references above; explicit so the order survives a refactoring

@@ -353,8 +353,9 @@ class EksStackTest {
     }
 
     /** Subnet ids must be the VPC stack's private subnets, read through remote state (never literal ids). */
-    private static void assertPrivateSubnetsOfTheVpcStack(SynthStack s, JsonNode subnetIds) {
-        assertPrivateSubnetsOf(s, F.stack("test-vpc"), "test/vpc/terraform.tfstate", subnetIds);
+    static void assertPrivateSubnetsOfTheVpcStack(SynthStack s, JsonNode subnetIds) {
+        String env = s.name().substring(0, s.name().indexOf('-'));
+        assertPrivateSubnetsOf(s, F.stack(env + "-vpc"), env + "/vpc/terraform.tfstate", subnetIds);
     }
 
     private static void assertPrivateSubnetsOf(SynthStack s, SynthStack vpc, String key, JsonNode subnetIds) {

@@ -3,7 +3,6 @@ package com.bridgeai.infra.modules.flux;
 import com.bridgeai.infra.modules.github.AppValues;
 import com.bridgeai.infra.modules.github.GitOpsSpec;
 import com.hashicorp.cdktf.Fn;
-import com.hashicorp.cdktf.ITerraformDependable;
 import com.hashicorp.cdktf.TerraformResourceLifecycle;
 import com.hashicorp.cdktf.Token;
 import com.hashicorp.cdktf.providers.aws.data_aws_secretsmanager_secret_version.DataAwsSecretsmanagerSecretVersion;
@@ -32,7 +31,11 @@ import software.constructs.Construct;
  * When RDS rotates it, the next apply of the flux stack carries the new one into the cluster.
  */
 public final class AppsDatabaseSecrets extends Construct {
-    private final List<ITerraformDependable> secrets;
+    /** Fixed logical ids, so other resources can name them in depends_on (see {@link #addresses()}). */
+    static final String AIRFLOW_SECRET_ID = "apps_database_airflow_metadata";
+    static final String MLFLOW_SECRET_ID = "apps_database_mlflow_database";
+
+    private final List<String> addresses;
 
     /**
      * @param kubernetes       the flux stack's kubernetes provider
@@ -61,6 +64,7 @@ public final class AppsDatabaseSecrets extends Construct {
                 .type("Opaque")
                 .data(Map.of(GitOpsSpec.AIRFLOW_METADATA_SECRET_KEY, url))
                 .build();
+        airflow.overrideLogicalId(AIRFLOW_SECRET_ID);
 
         // like airflow's: Terraform creates the namespace because the secret must exist before Flux
         // installs MLflow; Flux applies the same Namespace later and owns its labels
@@ -83,11 +87,16 @@ public final class AppsDatabaseSecrets extends Construct {
                 .type("Opaque")
                 .data(mlflowData)
                 .build();
-        secrets = List.of(airflow, mlflow);
+        mlflow.overrideLogicalId(MLFLOW_SECRET_ID);
+        addresses = List.of("kubernetes_secret_v1." + AIRFLOW_SECRET_ID, "kubernetes_secret_v1." + MLFLOW_SECRET_ID);
     }
 
-    /** The two secrets: what Flux's sync must wait for. */
-    public List<ITerraformDependable> secrets() {
-        return secrets;
+    /**
+     * The two secrets' Terraform addresses: what Flux's sync must wait for. Plain strings because a
+     * resource built elsewhere can only get more depends_on entries as text (cdktf 0.19's Java
+     * API has no way to turn a construct into a depends_on reference after construction).
+     */
+    public List<String> addresses() {
+        return addresses;
     }
 }
