@@ -78,6 +78,8 @@ public abstract class EnvStack extends TerraformStack {
         }
         AwsProvider provider = new AwsProvider(this, "aws", config.build());
         addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_VERSION);
+        // cdktf 0.19 writes the bare "aws"; spelled out like the other providers' sources
+        addOverride("terraform.required_providers.aws.source", "hashicorp/aws");
         return provider;
     }
 

@@ -92,15 +92,19 @@ class GitOpsStacksTest {
     }
 
     @Test
-    void bothStacksUseTheS3BackendAndNoAwsProvider() {
+    void bothStacksUseTheS3BackendAndOnlyFluxReadsAws() {
         for (JsonNode stack : List.of(githubJson, fluxJson)) {
             JsonNode s3 = stack.path("terraform").path("backend").path("s3");
             assertEquals("tfstate-mlops-test", s3.path("bucket").asText());
             assertEquals("terraform-state-locks", s3.path("dynamodb_table").asText());
             assertTrue(s3.path("encrypt").asBoolean());
             assertEquals("digicat-mlops", s3.path("profile").asText());
-            assertTrue(stack.path("provider").path("aws").isMissingNode(), "no AWS provider without AWS resources");
         }
+        assertTrue(githubJson.path("provider").path("aws").isMissingNode(), "no AWS provider without AWS resources");
+        // flux reads the apps' database password from Secrets Manager (apps_database: rds, the default)
+        assertTrue(fluxJson.path("data").has("aws_secretsmanager_secret_version"), "the password is read, at apply time");
+        assertFalse(fluxJson.path("provider").path("aws").isMissingNode(), "the AWS provider for that read");
+        assertTrue(names(fluxJson.path("resource")).stream().noneMatch(t -> t.startsWith("aws_")), "no AWS resources in flux");
         assertEquals("test/github/terraform.tfstate", githubJson.at("/terraform/backend/s3/key").asText());
         assertEquals("test/flux/terraform.tfstate", fluxJson.at("/terraform/backend/s3/key").asText());
     }
@@ -266,7 +270,7 @@ class GitOpsStacksTest {
                 }
             }
         }
-        assertEquals(3, references, "role ARN, bucket, EFS id");
+        assertEquals(5, references, "role ARN, bucket, EFS id, the database address (MLflow's backend store and its init container)");
         String mlflow = contentOf("apps/mlflow/mlflow-helmrelease.yaml");
         String resolved = INTERPOLATION.matcher(mlflow).replaceAll(r -> Matcher.quoteReplacement(sample(r.group(1))));
         assertTrue(resolved.contains("eks.amazonaws.com/role-arn: \"arn:aws:iam::123456789012:role/mlops-test-mlflow\""), resolved);
@@ -336,7 +340,8 @@ class GitOpsStacksTest {
         String secretRef = "kubernetes_secret_v1." + key(secrets, gitSecret);
         String gitSyncRef = "kubernetes_secret_v1." + key(secrets, gitSync);
         assertEquals(Set.of(installRef), texts(gitSecret.path("depends_on")));
-        assertEquals(Set.of(secretRef, gitSyncRef), texts(sync.path("depends_on")));
+        assertEquals(Set.of(secretRef, gitSyncRef, "kubernetes_secret_v1.apps_database_airflow_metadata",
+                "kubernetes_secret_v1.apps_database_mlflow_database"), texts(sync.path("depends_on")));
     }
 
     @Test
@@ -535,7 +540,8 @@ class GitOpsStacksTest {
                 "version", release.flux2Sync().version(),
                 "repository", release.flux2Sync().repositoryUrl(),
                 "namespace", "flux-system",
-                "depends_on", List.of(gitSecret.address(), gitSync.address())));
+                "depends_on", List.of(gitSecret.address(), gitSync.address(),
+                        "kubernetes_secret_v1.apps_database_airflow_metadata", "kubernetes_secret_v1.apps_database_mlflow_database")));
         assertEquals("1.12.0", release.flux2Sync().version());
 
         for (String producer : List.of("eks", "github")) {
@@ -543,8 +549,10 @@ class GitOpsStacksTest {
                     "bucket", "tfstate-mlops-test", "key", "test/" + producer + "/terraform.tfstate", "region", "eu-west-2")));
         }
 
+        // the apps' database credentials (matched in TodaysAwsStackTest): a Secrets Manager read, the AWS provider
+        s.assertProvider("aws", Map.of("region", "eu-west-2", "profile", "digicat-mlops"));
         assertCovered(s, Set.of("helm_release", "kubernetes_secret_v1", "kubernetes_namespace_v1"),
-                Set.of("terraform_remote_state"), Set.of("kubernetes", "helm"));
+                Set.of("terraform_remote_state", "aws_secretsmanager_secret_version"), Set.of("kubernetes", "helm", "aws"));
     }
 
     /** The stack has exactly these resource types, data source types and providers (the matched ones). */
@@ -595,6 +603,9 @@ class GitOpsStacksTest {
         }
         if (expression.contains("aws_efs_file_system")) {
             return "fs-0123456789abcdef0";
+        }
+        if (expression.contains("aws_db_instance")) {
+            return "mlops-test-apps.abcdefghijkl.eu-west-2.rds.amazonaws.com";
         }
         throw new AssertionError("unexpected reference in a GitOps file: " + expression);
     }
