@@ -185,7 +185,7 @@ class GitOpsTreeTest {
             assertEquals(3, path(release, "spec.install.remediation.retries"));
             versions.put((String) path(release, "spec.chart.spec.chart"), version);
         }
-        assertEquals(Map.of("airflow", "1.18.0", "mlflow", "1.11.5", "nvidia-device-plugin", "0.17.1"), versions);
+        assertEquals(Map.of("airflow", "1.18.0", "mlflow", "1.11.5", "nvidia-device-plugin", "0.20.0"), versions);
         assertThrows(IllegalArgumentException.class, () -> new ChartPin("x", "1.x", "r", "https://r"));
         assertThrows(IllegalArgumentException.class, () -> new ChartPin("x", ">=1.0.0", "r", "https://r"));
     }
@@ -373,8 +373,8 @@ class GitOpsTreeTest {
         Map<String, Object> values = (Map<String, Object>) path(
                 parse(TREE.get("infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml")), "spec.values");
         List<String> unknown = new ArrayList<>();
-        checkAgainstValues(values, chartValues("nvidia-device-plugin-0.17.1"), "", unknown);
-        assertEquals(List.of(), unknown, "keys the nvidia-device-plugin 0.17.1 chart does not have");
+        checkAgainstValues(values, chartValues("nvidia-device-plugin-0.20.0"), "", unknown);
+        assertEquals(List.of(), unknown, "keys the nvidia-device-plugin 0.20.0 chart does not have");
         assertFalse(values.isEmpty());
     }
 
