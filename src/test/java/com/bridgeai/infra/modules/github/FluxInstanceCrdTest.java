@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -49,9 +48,11 @@ class FluxInstanceCrdTest {
     private static Schema crd;
     private static Map<String, Object> chartDefaults;
 
-    @BeforeAll
-    @SuppressWarnings("unchecked")
+    /** The CRD schema and the chart's defaults, once; skips the calling test (with where to get them) when absent. */
     static void load() throws IOException {
+        if (crd != null) {
+            return;
+        }
         Map<String, Object> definition;
         try (InputStream in = Files.newInputStream(ChartFiles.file("fluxinstance-crd-v0.49.0"))) {
             definition = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
@@ -64,8 +65,8 @@ class FluxInstanceCrdTest {
             }
         }
         assertTrue(schema != null && schema.isObject(), "no v1 openAPIV3Schema in the FluxInstance CRD");
-        crd = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4).getSchema(closed(schema.deepCopy()));
         chartDefaults = ChartFiles.values(FLUX_INSTANCE);
+        crd = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4).getSchema(closed(schema.deepCopy()));
     }
 
     /** additionalProperties: false wherever Kubernetes would prune unknown fields. */
@@ -82,7 +83,8 @@ class FluxInstanceCrdTest {
         return node;
     }
 
-    static List<String> errors(Map<String, Object> values) {
+    static List<String> errors(Map<String, Object> values) throws IOException {
+        load();
         Map<String, Object> instance = FluxInstanceTemplate.render(chartDefaults, values, Manifests.FLUX_NAMESPACE);
         List<String> out = new ArrayList<>();
         for (Error error : crd.validate(JSON.valueToTree(instance))) {
@@ -92,7 +94,8 @@ class FluxInstanceCrdTest {
     }
 
     @Test
-    void everyRenderedFluxInstanceIsValidAgainstTheCrd() {
+    void everyRenderedFluxInstanceIsValidAgainstTheCrd() throws IOException {
+        load();
         int checked = 0;
         for (FluxRelease release : FluxRelease.PINNED) {
             for (boolean imageAutomation : List.of(true, false)) {
@@ -122,7 +125,8 @@ class FluxInstanceCrdTest {
      * one-word flux_path such as "true" is not, and this check is what catches it.
      */
     @Test
-    void aValueTheTemplateWouldRetypeIsCaught() {
+    void aValueTheTemplateWouldRetypeIsCaught() throws IOException {
+        load();
         FluxModuleProps props = fluxProps(false, false);
         FluxModuleProps odd = new FluxModuleProps(props.release(), props.clusterName(), props.endpoint(),
                 props.certificateAuthority(), props.region(), Optional.empty(), props.repositoryUrl(), "1.0", "true",
@@ -135,7 +139,8 @@ class FluxInstanceCrdTest {
     }
 
     @Test
-    void theCheckRefusesWhatTheApiServerWouldDropOrReject() {
+    void theCheckRefusesWhatTheApiServerWouldDropOrReject() throws IOException {
+        load();
         Map<String, Object> good = FluxModule.instanceValues(fluxProps(true, true));
         assertEquals(List.of(), errors(good));
         List<UnaryOperator<Map<String, Object>>> broken = List.of(

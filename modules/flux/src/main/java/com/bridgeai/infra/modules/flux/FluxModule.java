@@ -53,7 +53,11 @@ public final class FluxModule extends Construct {
     public static final String HELM_PROVIDER_SOURCE = "hashicorp/helm";
     /** Secret the GitRepository authenticates with (the name flux bootstrap uses). */
     public static final String GIT_SECRET = "flux-system";
-    /** Helm release names: the instance chart names its FluxInstance "flux" whatever the release is called. */
+    /**
+     * Helm release names. The operator chart names its service account after the release, and the
+     * instance chart's health check job runs as "flux-operator" (its default); the instance chart
+     * names its FluxInstance "flux" (the only name the CRD accepts) whatever the release is called.
+     */
     public static final String OPERATOR_RELEASE = "flux-operator";
     public static final String INSTANCE_RELEASE = "flux";
     /**
@@ -62,7 +66,7 @@ public final class FluxModule extends Construct {
      * apply forget them instead of uninstalling them: uninstalling flux2 would delete the Flux
      * CRDs (the chart does not keep them) and with them every Flux object, and uninstalling the
      * sync release would delete the root Kustomization, whose prune removes everything Flux
-     * applied. A no-op on a cluster that never had them. See README "Moving from the community charts".
+     * applied. A no-op on a cluster that never had them. See README "Moving a cluster from the community charts".
      */
     public static final List<String> COMMUNITY_CHART_ADDRESSES = List.of(
             "helm_release.flux_flux2_AF514612", "helm_release.flux_flux_sync_D5861B02");
