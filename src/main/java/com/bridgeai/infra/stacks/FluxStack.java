@@ -13,8 +13,8 @@ import java.util.Optional;
 import software.constructs.Construct;
 
 /**
- * {@code <env>-flux}: Flux2 on the EKS cluster, syncing the github stack's repository. Takes the
- * cluster from {@link ClusterRefs} and the deploy keys from the github stack, both as
+ * {@code <env>-flux}: Flux (Flux Operator + FluxInstance) on the EKS cluster, syncing the github
+ * stack's repository. Takes the cluster from {@link ClusterRefs} and the deploy keys from the github stack, both as
  * cross-stack references (cdktf marks those outputs sensitive). No AWS resources, so no AWS
  * provider; the kubernetes/helm providers get their token from {@code aws eks get-token}.
  */
@@ -51,10 +51,10 @@ public final class FluxStack extends EnvStack {
             awsProvider();
             AppsDatabaseSecrets secrets = new AppsDatabaseSecrets(this, "apps_database", module.kubernetesProvider(),
                     module.airflowNamespace(), db.address(), db.secretArn());
-            // Flux's sync (and so the apps' HelmReleases) only once the apps' credentials exist
-            List<String> after = new ArrayList<>(Optional.ofNullable(module.syncRelease().getDependsOn()).orElse(List.of()));
+            // the FluxInstance (its sync, and so the apps' HelmReleases) only once the apps' credentials exist
+            List<String> after = new ArrayList<>(Optional.ofNullable(module.instanceRelease().getDependsOn()).orElse(List.of()));
             after.addAll(secrets.addresses());
-            module.syncRelease().setDependsOn(after);
+            module.instanceRelease().setDependsOn(after);
         });
         // implied by the references above; explicit so the order survives a refactoring
         addDependency(github);

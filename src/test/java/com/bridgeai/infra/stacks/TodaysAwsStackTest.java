@@ -196,8 +196,8 @@ class TodaysAwsStackTest {
         assertEquals("${" + json + ".username}", mlflow.get("/data/username").asText());
         assertEquals("mlflow", s.resource("kubernetes_namespace_v1", "apps_database/mlflow_namespace")
                 .get("/metadata/name").asText());
-        // Flux's sync (and so the apps) waits for both secrets
-        List<String> after = EnvStackTest.textList(s.resource("helm_release", "flux/flux_sync").get("/depends_on"));
+        // the FluxInstance (its sync, and so the apps) waits for both secrets
+        List<String> after = EnvStackTest.textList(s.resource("helm_release", "flux/instance").get("/depends_on"));
         assertTrue(after.contains(airflow.address()) && after.contains(mlflow.address()), after::toString);
         assertTrue(after.stream().noneMatch(a -> a.contains("${")), "plain addresses: " + after);
         // and the GitOps tree points both charts at them
