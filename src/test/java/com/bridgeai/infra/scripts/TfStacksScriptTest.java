@@ -55,7 +55,7 @@ class TfStacksScriptTest {
     }
 
     private void manifest(String... stacks) throws IOException {
-        StringBuilder json = new StringBuilder("{\"version\": \"0.19.2\", \"stacks\": {");
+        StringBuilder json = new StringBuilder("{\"version\": \"0.21.0\", \"stacks\": {");
         for (int i = 0; i < stacks.length; i++) {
             json.append(i == 0 ? "" : ", ").append('"').append(stacks[i]).append("\": {\"name\": \"")
                     .append(stacks[i]).append("\"}");

@@ -284,7 +284,7 @@ class GitOpsStacksTest {
         });
         assertTrue(crossStack.stream().anyMatch(n -> n.contains("private_key_pem")), crossStack.toString());
         assertTrue(crossStack.stream().anyMatch(n -> n.contains("private_key_openssh")), crossStack.toString());
-        // the EKS stand-in's outputs too: every cross-stack output cdktf 0.19 writes is sensitive
+        // the EKS stand-in's outputs too: every cross-stack output cdktf writes is sensitive
         assertTrue(fluxJson.toString().contains("cross-stack-reference-input-test-github"));
     }
 
