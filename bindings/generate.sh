@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Generates the Java sources of one cdktf provider binding from its prebuilt jsii
-# package on npm (pinned in the root package.json / package-lock.json).
-#   usage: generate.sh <provider> <output dir> <expected npm version> [<submodule>...]
-# With submodules (one argument, space-separated), only those are generated: the package is
-# first trimmed to them by trim-package.js (why: see there).
+# Generates the Java sources of one binding (cdktf itself or a cdktf provider) from its
+# prebuilt jsii package on npm (pinned in the root package.json / package-lock.json).
+#   usage: generate.sh <npm package> <output dir> <expected npm version> [<submodule>...]
+# With submodules (one argument, separated by any whitespace), only those are generated: the
+# package is first trimmed to them by trim-package.js (why: see there).
 # Cached: skipped when <output dir>/.stamp matches the inputs (lock file, scripts, version, submodules),
 # so a warm build never regenerates. Maven calls this from bindings/<provider>/pom.xml.
 set -euo pipefail
-provider=$1
+package=$1
 out=$2
 version=$3
-read -r -a submodules <<<"${4:-}"
+# the pom's list may span lines; read -a alone would stop at the first newline
+read -r -a submodules <<<"$(tr -s '[:space:]' ' ' <<<"${4:-}")"
+name=${package#@cdktf/provider-}
 root=$(cd "$(dirname "$0")/.." && pwd)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 CHECKPOINT_DISABLE=1
 
@@ -18,7 +20,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 CHECKPOINT_DISABLE=1
 stamp=$({ cat "$root/package-lock.json" "$0" "$root/bindings/trim-package.js"; echo "$version ${submodules[*]}"; } \
   | sha256sum | cut -d' ' -f1)
 if [[ -f "$out/.stamp" && "$(cat "$out/.stamp")" == "$stamp" ]]; then
-  echo "bindings/$provider: up to date ($out)"
+  echo "bindings/$name: up to date ($out)"
   exit 0
 fi
 
@@ -34,11 +36,11 @@ if [[ ! -f "$root/node_modules/.package-lock.json" || "$root/package-lock.json" 
   ) 9>"$root/.npm-ci.lock"
 fi
 
-pkg="$root/node_modules/@cdktf/provider-$provider"
-[[ -f "$pkg/.jsii" ]] || { echo "bindings/$provider: $pkg/.jsii missing (npm ci failed?)" >&2; exit 1; }
+pkg="$root/node_modules/$package"
+[[ -f "$pkg/.jsii" ]] || { echo "bindings/$name: $pkg/.jsii missing (npm ci failed?)" >&2; exit 1; }
 found=$(node -p "require('$pkg/package.json').version")
 if [[ "$found" != "$version" ]]; then
-  echo "bindings/$provider: package.json pins @cdktf/provider-$provider $found but bindings/$provider/pom.xml says $version; make them equal" >&2
+  echo "bindings/$name: package.json pins $package $found but bindings/$name/pom.xml says $version; make them equal" >&2
   exit 1
 fi
 
@@ -50,7 +52,7 @@ if [[ ${#submodules[@]} -gt 0 ]]; then
   node "$root/bindings/trim-package.js" "$pkg" "$trimmed" "${submodules[@]}"
   pkg=$trimmed
 fi
-echo "bindings/$provider: generating Java sources with jsii-pacmak"
+echo "bindings/$name: generating Java sources with jsii-pacmak"
 # -o outside node_modules, else pacmak writes into the package folder; --code-only because
 # Maven compiles the sources (pacmak's own Maven run takes minutes and builds javadoc jars)
 (cd "$root" && npx --no-install jsii-pacmak --targets java --code-only -o "$out" "$pkg")

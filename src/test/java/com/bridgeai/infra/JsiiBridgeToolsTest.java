@@ -17,16 +17,17 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The two build-side pieces between Java and the jsii packages: the single-process kernel
- * launcher (bin/lib/jsii-kernel.js) and the trimmed kubernetes binding (bindings/trim-package.js).
+ * launcher (bin/lib/jsii-kernel.js) and the trimmed aws and kubernetes bindings (bindings/trim-package.js).
  */
 class JsiiBridgeToolsTest {
     static final Path LAUNCHER = Path.of("bin", "lib", "jsii-kernel.js");
     static final Path PROGRAM = Path.of("src", "target", "jsii-runtime", "software", "amazon", "jsii", "lib", "program.js");
     static final Path KUBERNETES = Path.of("node_modules", "@cdktf", "provider-kubernetes");
-    static final Set<String> KEPT = Set.of("provider", "namespaceV1", "secretV1");
 
     @TempDir
     Path tmp;
@@ -73,19 +74,32 @@ class JsiiBridgeToolsTest {
         assertEquals("", run.stdout());
     }
 
-    @Test
-    void theKubernetesBindingHoldsOnlyTheKeptSubmodules() throws IOException {
+    /** A trimmed binding's jar holds exactly the submodules its pom lists (bindings/<p>/pom.xml). */
+    @ParameterizedTest
+    @CsvSource({"kubernetes, @cdktf/provider-kubernetes", "aws, @cdktf/provider-aws"})
+    void aTrimmedBindingHoldsOnlyTheSubmodulesItsPomLists(String binding, String npmPackage) throws IOException {
+        Set<String> listed = pomSubmodules(binding);
+        assertTrue(listed.contains("provider"), () -> binding + ": " + listed);
         Set<String> submodules = new TreeSet<>();
-        try (InputStream in = getClass().getResourceAsStream("/com/hashicorp/cdktf/providers/kubernetes/$Module.txt")) {
-            assertTrue(in != null, "the binding's type map is on the classpath");
+        String typeMap = "/com/hashicorp/cdktf/providers/" + binding + "/$Module.txt";
+        try (InputStream in = getClass().getResourceAsStream(typeMap)) {
+            assertTrue(in != null, "the binding's type map is on the classpath: " + typeMap);
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank()) {
-                    // @cdktf/provider-kubernetes.<submodule>.<Type>=<java class>
-                    submodules.add(line.substring("@cdktf/provider-kubernetes.".length()).split("\\.")[0]);
+                    // <npm package>.<submodule>.<Type>=<java class>
+                    submodules.add(line.substring(npmPackage.length() + 1).split("\\.")[0]);
                 }
             }
         }
-        assertEquals(new TreeSet<>(KEPT), submodules);
+        assertEquals(new TreeSet<>(listed), submodules);
+    }
+
+    /** The {@code <submodules>} of a binding's pom, split on whitespace. */
+    static Set<String> pomSubmodules(String binding) throws IOException {
+        String pom = Files.readString(Path.of("bindings", binding, "pom.xml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<submodules>([^<]*)</submodules>").matcher(pom);
+        assertTrue(m.find(), "bindings/" + binding + "/pom.xml lists its submodules");
+        return new TreeSet<>(List.of(m.group(1).trim().split("\\s+")));
     }
 
     @Test
@@ -106,7 +120,7 @@ class JsiiBridgeToolsTest {
         try {
             Run trim = node(List.of("bindings/trim-package.js", KUBERNETES.toString(), out.toString(), "configMapV1"), Map.of());
             assertEquals(0, trim.exitCode(), trim::toString);
-            assertTrue(trim.stdout().contains("kept 1 of 107 submodules"), trim::stdout);
+            assertTrue(trim.stdout().contains("kept 1 of 109 submodules"), trim::stdout);
 
             Run load = node(List.of("-e", """
                     const k = require(process.argv[1]);

@@ -5,6 +5,7 @@ import com.hashicorp.cdktf.DataTerraformRemoteStateS3;
 import com.hashicorp.cdktf.DataTerraformRemoteStateS3Config;
 import com.hashicorp.cdktf.S3Backend;
 import com.hashicorp.cdktf.S3BackendConfig;
+import com.hashicorp.cdktf.S3BackendEndpointConfig;
 import com.hashicorp.cdktf.TerraformRemoteState;
 import com.hashicorp.cdktf.TerraformStack;
 import com.hashicorp.cdktf.providers.aws.provider.AwsProvider;
@@ -24,9 +25,9 @@ import software.constructs.Construct;
  */
 public abstract class EnvStack extends TerraformStack {
     /**
-     * The hashicorp/aws release the stacks are tested with (the image's provider mirror).
-     * The 18.0.3 bindings would pin their generator's 5.23.1; an exact pin keeps what is
-     * deployed equal to what was tested.
+     * The hashicorp/aws release the stacks are tested with (the image's provider mirror), the
+     * one the 20.1.0 bindings were generated for. The bindings alone would write "~> 5.0";
+     * an exact pin keeps what is deployed equal to what was tested.
      */
     public static final String AWS_PROVIDER_VERSION = "5.100.0";
     /** Services whose endpoints point at the emulator in the emulated environment. */
@@ -50,13 +51,18 @@ public abstract class EnvStack extends TerraformStack {
                 .region(env.project().region())
                 .dynamodbTable(env.backend().lockTable())
                 .encrypt(true);
-        if (!env.emulated()) {
+        if (env.emulated()) {
+            // the emulator's S3/DynamoDB/STS/IAM with its static test credentials (no profile)
+            String url = env.emulatorEndpoint().orElseThrow();
+            config.accessKey("test").secretKey("test")
+                    .skipCredentialsValidation(true).skipRegionValidation(true)
+                    .skipRequestingAccountId(true).skipMetadataApiCheck(true)
+                    .usePathStyle(true)
+                    .endpoints(S3BackendEndpointConfig.builder().s3(url).dynamodb(url).sts(url).iam(url).build());
+        } else {
             config.profile(env.project().profile());
         }
-        new EnvBackend(this, config.build(), env.emulated() ? emulatorBackendSettings() : Map.of());
-        if (env.emulated()) {
-            emulatorBackendSettings().forEach((k, v) -> addOverride("terraform.backend.s3." + k, v));
-        }
+        new EnvBackend(this, config.build());
     }
 
     /** The AWS provider of this env; call once per stack. */
@@ -94,50 +100,35 @@ public abstract class EnvStack extends TerraformStack {
     }
 
     /**
-     * S3 backend settings for the emulator (terraform 1.11 names: endpoints, use_path_style,
-     * which the cdktf 0.19 backend builder predates), with its static test credentials.
-     */
-    private Map<String, Object> emulatorBackendSettings() {
-        String url = env.emulatorEndpoint().orElseThrow();
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("access_key", "test");
-        settings.put("secret_key", "test");
-        settings.put("skip_credentials_validation", true);
-        settings.put("skip_region_validation", true);
-        settings.put("skip_requesting_account_id", true);
-        settings.put("skip_metadata_api_check", true);
-        settings.put("use_path_style", true);
-        settings.put("endpoints", Map.of("s3", url, "dynamodb", url, "sts", url, "iam", url));
-        return settings;
-    }
-
-    /**
      * The S3 backend, plus the matching remote-state reader for cross-stack references:
      * cdktf builds the consumer's terraform_remote_state from this backend, and in the
      * emulated environment it must reach the emulator the same way the backend does.
      */
     private static final class EnvBackend extends S3Backend {
         private final S3BackendConfig config;
-        private final Map<String, Object> emulatorSettings;
 
-        EnvBackend(Construct scope, S3BackendConfig config, Map<String, Object> emulatorSettings) {
+        EnvBackend(Construct scope, S3BackendConfig config) {
             super(scope, config);
             this.config = config;
-            this.emulatorSettings = emulatorSettings;
         }
 
         @Override
         public TerraformRemoteState getRemoteStateDataSource(Construct scope, String name, String fromStack) {
-            DataTerraformRemoteStateS3 remote = new DataTerraformRemoteStateS3(scope, name,
-                    DataTerraformRemoteStateS3Config.builder()
-                            .bucket(config.getBucket())
-                            .key(config.getKey())
-                            .region(config.getRegion())
-                            .profile(config.getProfile())
-                            .encrypt(true)
-                            .build());
-            emulatorSettings.forEach((k, v) -> remote.addOverride("config." + k, v));
-            return remote;
+            return new DataTerraformRemoteStateS3(scope, name, DataTerraformRemoteStateS3Config.builder()
+                    .bucket(config.getBucket())
+                    .key(config.getKey())
+                    .region(config.getRegion())
+                    .profile(config.getProfile())
+                    .encrypt(true)
+                    .accessKey(config.getAccessKey())
+                    .secretKey(config.getSecretKey())
+                    .skipCredentialsValidation(config.getSkipCredentialsValidation())
+                    .skipRegionValidation(config.getSkipRegionValidation())
+                    .skipRequestingAccountId(config.getSkipRequestingAccountId())
+                    .skipMetadataApiCheck(config.getSkipMetadataApiCheck())
+                    .usePathStyle(config.getUsePathStyle())
+                    .endpoints(config.getEndpoints())
+                    .build());
         }
     }
 }

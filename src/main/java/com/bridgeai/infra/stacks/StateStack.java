@@ -91,11 +91,11 @@ public final class StateStack extends EnvStack {
                 .rule(List.of(S3BucketLifecycleConfigurationRule.builder()
                         .id("expire-old-state-versions")
                         .status("Enabled")
-                        .filter(S3BucketLifecycleConfigurationRuleFilter.builder().build()) // every object
-                        .noncurrentVersionExpiration(S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration
-                                .builder().noncurrentDays(NONCURRENT_VERSION_DAYS).build())
-                        .abortIncompleteMultipartUpload(S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload
-                                .builder().daysAfterInitiation(7).build())
+                        .filter(List.of(S3BucketLifecycleConfigurationRuleFilter.builder().build())) // every object
+                        .noncurrentVersionExpiration(List.of(S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration
+                                .builder().noncurrentDays(NONCURRENT_VERSION_DAYS).build()))
+                        .abortIncompleteMultipartUpload(List.of(S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload
+                                .builder().daysAfterInitiation(7).build()))
                         .build()))
                 .build());
 

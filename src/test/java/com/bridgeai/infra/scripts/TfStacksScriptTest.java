@@ -8,14 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Which stacks {@code bin/tf-stacks} acts on: exactly {@code <env>-<unit>} in the manifest's
- * (deploy) order, never another env whose name starts with the same word ("test" vs
- * "test-eu": a {@code down test} must not destroy test-eu's stacks).
+ * Which stacks {@code bin/tf-stacks} acts on: exactly {@code <env>-<unit>} in deploy order (each
+ * after the stacks it depends on, from the manifest's "dependencies": cdktf 0.21 writes the
+ * manifest's stacks sorted by name), never another env whose name starts with the same word
+ * ("test" vs "test-eu": a {@code down test} must not destroy test-eu's stacks).
  */
 class TfStacksScriptTest {
     @TempDir
@@ -54,12 +56,23 @@ class TfStacksScriptTest {
         assertTrue(badAction.stderr().contains("unknown action 'apply' (up|plan|down|drift|list)"), badAction::stderr);
     }
 
+    /** What each unit depends on, as the app wires the stacks (cross-stack references + explicit). */
+    static final Map<String, List<String>> UNIT_DEPENDENCIES = Map.of(
+            "state", List.of(), "vpc", List.of("state"), "eks", List.of("vpc"),
+            "github", List.of("eks"), "flux", List.of("github", "eks"));
+
+    /** A manifest like cdktf 0.21's: the stacks sorted by name, each with its dependencies. */
     private void manifest(String... stacks) throws IOException {
-        StringBuilder json = new StringBuilder("{\"version\": \"0.19.2\", \"stacks\": {");
-        for (int i = 0; i < stacks.length; i++) {
-            json.append(i == 0 ? "" : ", ").append('"').append(stacks[i]).append("\": {\"name\": \"")
-                    .append(stacks[i]).append("\"}");
-            Files.createDirectories(outdir.resolve("stacks").resolve(stacks[i]));
+        List<String> sorted = java.util.Arrays.stream(stacks).sorted().toList();
+        StringBuilder json = new StringBuilder("{\"version\": \"0.21.0\", \"stacks\": {");
+        for (int i = 0; i < sorted.size(); i++) {
+            String stack = sorted.get(i);
+            String env = stack.substring(0, stack.lastIndexOf('-'));
+            String deps = UNIT_DEPENDENCIES.get(stack.substring(stack.lastIndexOf('-') + 1)).stream()
+                    .map(unit -> '"' + env + "-" + unit + '"').collect(java.util.stream.Collectors.joining(", "));
+            json.append(i == 0 ? "" : ", ").append('"').append(stack).append("\": {\"name\": \"")
+                    .append(stack).append("\", \"dependencies\": [").append(deps).append("]}");
+            Files.createDirectories(outdir.resolve("stacks").resolve(stack));
         }
         Files.writeString(outdir.resolve("manifest.json"), json.append("}}").toString());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.bridgeai.infra.stacks.SynthStack.Element;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,11 +40,14 @@ class StateStackTest {
         assertEquals(1, lifecycle.get("/rule").size(), "one lifecycle rule");
         s.assertResource("aws_s3_bucket_lifecycle_configuration", Map.of("rule", List.of(Map.of(
                 "status", "Enabled",
-                "noncurrent_version_expiration", Map.of("noncurrent_days", StateStack.NONCURRENT_VERSION_DAYS)))));
-        // an empty filter is "every object"; a missing one makes the provider warn and pick for us
-        assertTrue(lifecycle.get("/rule/0/filter").isObject() && lifecycle.get("/rule/0/filter").isEmpty(),
-                () -> "filter: " + lifecycle.get("/rule/0/filter"));
-        assertTrue(lifecycle.get("/rule/0/noncurrent_version_expiration/noncurrent_days").asInt() > 0);
+                "noncurrent_version_expiration", List.of(Map.of("noncurrent_days", StateStack.NONCURRENT_VERSION_DAYS)),
+                "abort_incomplete_multipart_upload", List.of(Map.of("days_after_initiation", 7))))));
+        // an empty filter is "every object"; a missing one makes the provider warn and pick for us.
+        // (provider-aws 20.x writes these blocks as one-element lists, like the provider's schema)
+        JsonNode filter = lifecycle.get("/rule/0/filter");
+        assertTrue(filter.isArray() && filter.size() == 1 && filter.get(0).isObject() && filter.get(0).isEmpty(),
+                () -> "filter: " + filter);
+        assertTrue(lifecycle.get("/rule/0/noncurrent_version_expiration/0/noncurrent_days").asInt() > 0);
 
         assertEquals(s.only("aws_s3_bucket").ref("bucket"), s.output("state_bucket_name").path("value").asText());
     }

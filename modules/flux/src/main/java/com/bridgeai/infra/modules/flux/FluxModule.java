@@ -47,8 +47,8 @@ import software.constructs.Construct;
  */
 public final class FluxModule extends Construct {
     /** hashicorp/kubernetes and hashicorp/helm, exactly the releases the Java bindings were generated from. */
-    public static final String KUBERNETES_PROVIDER_VERSION = "2.25.2";
-    public static final String HELM_PROVIDER_VERSION = "2.12.1";
+    public static final String KUBERNETES_PROVIDER_VERSION = "2.38.0";
+    public static final String HELM_PROVIDER_VERSION = "2.17.0";
     public static final String KUBERNETES_PROVIDER_SOURCE = "hashicorp/kubernetes";
     public static final String HELM_PROVIDER_SOURCE = "hashicorp/helm";
     /** Secret the GitRepository authenticates with (the name flux bootstrap uses). */
@@ -100,20 +100,22 @@ public final class FluxModule extends Construct {
                                 .build())
                         .build())
                 .build();
-        // the exec's AWS_PROFILE as a raw override: cdktf 0.19 snake_cases every key inside a
-        // provider block, and an env var named aws_profile would be ignored by the AWS CLI
+        // the exec's AWS_PROFILE as a raw override: cdktf (0.19 and still 0.21) snake_cases every
+        // key inside a provider block, also the typed exec env map's, and an env var named
+        // aws_profile would be ignored by the AWS CLI
         props.awsProfile().ifPresent(profile -> {
             kubernetes.addOverride("exec.0.env", Map.of("AWS_PROFILE", profile));
             helm.addOverride("kubernetes.exec.env", Map.of("AWS_PROFILE", profile));
         });
         TerraformStack stack = TerraformStack.of(this);
-        // cdktf 0.19 writes the bindings' bare "kubernetes"/"helm" as source; Terraform reads a bare
-        // name as hashicorp/<name>, spelled out here like integrations/github and hashicorp/tls
+        // cdktf writes the bindings' bare "kubernetes"/"helm" as source (and "~> 2.0"/"~> 2.3" as
+        // version); Terraform reads a bare name as hashicorp/<name>, spelled out here like
+        // integrations/github and hashicorp/tls, and the versions pinned exactly
         stack.addOverride("terraform.required_providers.kubernetes.source", KUBERNETES_PROVIDER_SOURCE);
         stack.addOverride("terraform.required_providers.kubernetes.version", KUBERNETES_PROVIDER_VERSION);
         stack.addOverride("terraform.required_providers.helm.source", HELM_PROVIDER_SOURCE);
         stack.addOverride("terraform.required_providers.helm.version", HELM_PROVIDER_VERSION);
-        // Terraform 1.7+ "removed" blocks (cdktf 0.19 has no construct for them, so a raw override)
+        // Terraform 1.7+ "removed" blocks (neither cdktf 0.19 nor 0.21 has a construct for them: a raw override)
         stack.addOverride("removed", COMMUNITY_CHART_ADDRESSES.stream()
                 .map(address -> (Object) map("from", address, "lifecycle", map("destroy", false)))
                 .toList());

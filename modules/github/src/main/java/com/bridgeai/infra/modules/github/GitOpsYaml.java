@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.representer.Representer;
  */
 public final class GitOpsYaml {
     /**
-     * How cdktf 0.19 encodes a string token inside a Java string ({@code ${TfToken[TOKEN.12]}}).
+     * How cdktf (0.19 to 0.21) encodes a string token inside a Java string ({@code ${TfToken[TOKEN.12]}}).
      * Matched textually so rendering needs no jsii round trip; a test pins the format.
      */
     public static final Pattern TOKEN = Pattern.compile("\\$\\{TfToken\\[[A-Za-z0-9_.-]+]}");

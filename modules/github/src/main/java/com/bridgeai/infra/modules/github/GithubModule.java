@@ -1,7 +1,6 @@
 package com.bridgeai.infra.modules.github;
 
 import com.hashicorp.cdktf.ITerraformDependable;
-import com.hashicorp.cdktf.Op;
 import com.hashicorp.cdktf.providers.github.branch_default.BranchDefault;
 import com.hashicorp.cdktf.providers.github.data_github_repository.DataGithubRepository;
 import com.hashicorp.cdktf.providers.github.repository.Repository;
@@ -26,9 +25,9 @@ import software.constructs.Construct;
  */
 public final class GithubModule extends Construct {
     /** integrations/github, exactly the release the Java bindings were generated from. */
-    public static final String GITHUB_PROVIDER_VERSION = "5.43.0";
+    public static final String GITHUB_PROVIDER_VERSION = "6.8.3";
     /** hashicorp/tls, exactly the release the Java bindings were generated from. */
-    public static final String TLS_PROVIDER_VERSION = "4.0.5";
+    public static final String TLS_PROVIDER_VERSION = "4.1.0";
 
     private final GithubModuleProps props;
     private final String repositoryName;
@@ -67,20 +66,16 @@ public final class GithubModule extends Construct {
             repositoryName = repository.getName();
             repositoryFullName = repository.getFullName();
             // The default branch is always made explicit: rename whatever auto_init created to
-            // gitops_branch. But integrations/github 5.43.0 calls the rename API even when the
-            // names are equal (resource_github_branch_default.go, Create/Update with rename=true),
-            // and GitHub answers 422 "New branch cannot be the same as the current branch"
-            // (integrations/terraform-provider-github#1904; the equality check came in v6.8.0,
-            // #2863). So rename only when the current default differs, read after the repository
-            // exists; otherwise rename=false just sets the (existing) branch as default, a no-op.
-            // (After a rename the next plan shows rename true -> false once: the same no-op.)
-            DataGithubRepository created = DataGithubRepository.Builder.create(this, "repository_state")
-                    .fullName(repository.getFullName())
-                    .build();
+            // gitops_branch. rename = true is safe also when the names are already equal: since
+            // integrations/github v6.8.0 (#2863) the resource's create reads the current default
+            // and renames only when it differs (5.43.0 called the rename API anyway and GitHub
+            // answered 422 "New branch cannot be the same as the current branch", #1904; this
+            // module then read the repository back and renamed only on a difference). An update
+            // happens only when gitops_branch changes, and then the names differ.
             branchReady = BranchDefault.Builder.create(this, "default_branch")
                     .repository(repository.getName())
                     .branch(props.branch())
-                    .rename(Op.neq(created.getDefaultBranch(), props.branch()))
+                    .rename(true)
                     .build();
         } else {
             DataGithubRepository existing = DataGithubRepository.Builder.create(this, "repository")

@@ -13,6 +13,7 @@ import com.hashicorp.cdktf.providers.aws.data_aws_partition.DataAwsPartition;
 import com.hashicorp.cdktf.providers.aws.eks_addon.EksAddon;
 import com.hashicorp.cdktf.providers.aws.eks_addon.EksAddonConfig;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksCluster;
+import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterAccessConfig;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterConfig;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterEncryptionConfig;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterEncryptionConfigProvider;
@@ -118,6 +119,13 @@ public final class EksModule extends Construct {
                         .provider(EksClusterEncryptionConfigProvider.builder().keyArn(secretsKey.getArn()).build())
                         .build())
                 .enabledClusterLogTypes(props.logTypes())
+                // Who may administer the cluster, said explicitly instead of left to the EKS API
+                // default: the deploying identity is bootstrap admin (an access entry EKS
+                // creates), and access entries can be added later next to the aws-auth ConfigMap
+                .accessConfig(EksClusterAccessConfig.builder()
+                        .authenticationMode("API_AND_CONFIG_MAP")
+                        .bootstrapClusterCreatorAdminPermissions(true)
+                        .build())
                 .dependsOn(List.of(clusterPolicy, logs));
         if (props.emulated()) {
             // the emulator echoes access_config back differently from what was sent; it has no
@@ -129,12 +137,6 @@ public final class EksModule extends Construct {
                     .precondition(List.of(kubernetesVersionOffered(props))).build());
         }
         EksCluster cluster = new EksCluster(this, "cluster", clusterConfig.build());
-        // Who may administer the cluster, said explicitly instead of left to the EKS API default:
-        // the deploying identity is bootstrap admin (an access entry EKS creates), and access
-        // entries can be added later next to the aws-auth ConfigMap. The 18.0.3 bindings
-        // (provider 5.23) predate access_config; the pinned provider 5.100.0 has it.
-        cluster.addOverride("access_config.authentication_mode", "API_AND_CONFIG_MAP");
-        cluster.addOverride("access_config.bootstrap_cluster_creator_admin_permissions", true);
         clusterName = cluster.getName();
         // the security group EKS creates and puts on the control plane and on managed nodes
         // without their own groups (our launch template sets none): what "the cluster's nodes" are
