@@ -64,6 +64,9 @@ class CiScriptsTest {
         // a new branch (GitHub's all-zero "before") or a manual run: all
         assertEquals(List.of("alpha", "beta"), envs(matrix(run("bin/ci-envs", "--changed-since", "0".repeat(40)))));
         assertEquals(List.of("alpha", "beta"), envs(matrix(run("bin/ci-envs", "--changed-since", ""))));
+        Run unknown = run("bin/ci-envs", "--changed-since", "f".repeat(40));
+        assertEquals(List.of("alpha", "beta"), envs(matrix(unknown)), "a commit the clone does not hold: all");
+        assertTrue(unknown.stderr().contains("is not a commit of this clone"), unknown::stderr);
 
         // an invalid env file anywhere: exit 2 with the problem, no matrix
         writeEnv("delta", renamed("delta").replace("region: \"eu-west-2\"", "region: \"nowhere\""));
