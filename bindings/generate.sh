@@ -19,12 +19,9 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 CHECKPOINT_DISABLE=1
 # the expected version is part of the stamp: a pom version edit alone still reaches the check below
 stamp=$({ cat "$root/package-lock.json" "$0" "$root/bindings/trim-package.js"; echo "$version ${submodules[*]}"; } \
   | sha256sum | cut -d' ' -f1)
-if [[ -f "$out/.stamp" && "$(cat "$out/.stamp")" == "$stamp" ]]; then
-  echo "bindings/$name: up to date ($out)"
-  exit 0
-fi
-
 # node_modules must match the lock file; npm ci is the only install step (no floating versions).
+# Checked before the stamp: the bindings can be up to date while node_modules is gone (rm -rf
+# node_modules), and the cdktf CLI and the jsii kernel at synth time need it too.
 # The lock makes npm write .package-lock.json; its absence or age means "install again".
 if [[ ! -f "$root/node_modules/.package-lock.json" || "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]]; then
   # flock: the four binding modules may run in parallel (mvn -T); only one installs
@@ -34,6 +31,11 @@ if [[ ! -f "$root/node_modules/.package-lock.json" || "$root/package-lock.json" 
       (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
     fi
   ) 9>"$root/.npm-ci.lock"
+fi
+
+if [[ -f "$out/.stamp" && "$(cat "$out/.stamp")" == "$stamp" ]]; then
+  echo "bindings/$name: up to date ($out)"
+  exit 0
 fi
 
 pkg="$root/node_modules/$package"

@@ -18,6 +18,7 @@ public record EnvConfig(
         AppsDatabase appsDatabase,
         Optional<GitOps> gitops,
         Optional<String> emulatorEndpoint,
+        Optional<Ci> ci,
         List<ConfigWarning> warnings) {
     /** Stands for the deploying account in role ARNs (the seed's notation). */
     public static final String ACCOUNT_PLACEHOLDER = "<aws_account_id>";
@@ -116,6 +117,20 @@ public record EnvConfig(
             String fluxPath,
             boolean imageAutomation) {}
 
+    /**
+     * Keys {@code ci_*}: the GitHub Actions pipeline of this env (the {@code <env>-ci} stack: GitHub's
+     * OIDC provider and the plan/apply roles). Present only when {@code ci_github_repository} is set.
+     *
+     * @param repository         the repository as GitHub's OIDC {@code sub} claim spells it: {@code owner/name},
+     *                           or the immutable form {@code owner@<org id>/name@<repo id>}
+     * @param branch             the default branch: pushes to it apply, the scheduled drift check runs on it
+     * @param githubEnvironment  the GitHub environment the apply job runs in (its approval gate); default the env name
+     * @param awsAccountId       the 12-digit account the env deploys to (the workflows build the role ARNs from it)
+     * @param createOidcProvider false: another env in the account creates GitHub's OIDC provider (one per account)
+     */
+    public record Ci(String repository, String branch, String githubEnvironment, String awsAccountId,
+            boolean createOidcProvider) {}
+
     /** The environment's name: the folder name, equal to the {@code environment} key. */
     public String name() {
         return project.environment();
@@ -124,6 +139,11 @@ public record EnvConfig(
     /** {@code <project>-<environment>-cluster}, e.g. {@code mlops-test-cluster} (the seed's name). */
     public String clusterName() {
         return project.project() + "-" + project.environment() + "-cluster";
+    }
+
+    /** The CI role of this kind ({@code plan} or {@code apply}): {@code <project>-<environment>-ci-<kind>}. */
+    public String ciRoleName(String kind) {
+        return project.project() + "-" + project.environment() + "-ci-" + kind;
     }
 
     /** True for the emulated environment: the AWS provider and backend talk to a local emulator. */

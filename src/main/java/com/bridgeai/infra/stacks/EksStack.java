@@ -25,6 +25,10 @@ public final class EksStack extends EnvStack {
     private final ClusterRefs refs;
 
     public EksStack(Construct scope, EnvConfig env, VpcStack vpcStack) {
+        this(scope, env, vpcStack, Optional.empty());
+    }
+
+    public EksStack(Construct scope, EnvConfig env, VpcStack vpcStack, Optional<CiStack> ci) {
         super(scope, env, StackUnit.EKS);
         useRemoteState();
         awsProvider();
@@ -49,6 +53,11 @@ public final class EksStack extends EnvStack {
                 addons,
                 env.emulated(),
                 "Set kubernetes_version in " + env.file() + " to one of them."));
+
+        if (!env.emulated()) { // moto has no EKS access entries
+            ci.ifPresent(ciStack -> new CiClusterAccess(this, "ci_access", eks.clusterName(),
+                    "arn:aws:iam::" + env.ci().orElseThrow().awsAccountId() + ":role/" + ciStack.planRoleName()));
+        }
 
         String prefix = env.project().project() + "-" + env.name();
         MlflowArtifactStore mlflow = new MlflowArtifactStore(this, "mlflow", eks, prefix);

@@ -6,24 +6,33 @@ import java.util.Optional;
 import software.constructs.Construct;
 
 /**
- * Builds every stack of one environment. Deploy order state → vpc → eks follows from the
+ * Builds every stack of one environment. Deploy order state → (ci) → vpc → eks follows from the
  * cross-stack references (eks reads the vpc stack's outputs); the state stack must exist
  * before any other stack can initialise its backend, hence the explicit dependency.
- * github → flux come after eks (GitOpsStacks), only for envs with github_owner.
+ * github → flux come after eks (GitOpsStacks), only for envs with github_owner. The ci stack
+ * (only with ci_github_repository) comes right after state: the eks stack gives its plan role
+ * read access to the cluster, so the role must exist first.
  */
-public record EnvironmentStacks(StateStack state, VpcStack vpc, EksStack eks, Optional<GitOpsStacks> gitops) {
+public record EnvironmentStacks(StateStack state, Optional<CiStack> ci, VpcStack vpc, EksStack eks,
+        Optional<GitOpsStacks> gitops) {
 
     public static EnvironmentStacks add(Construct app, EnvConfig env) {
         StateStack state = new StateStack(app, env);
         Timings.mark("stack:" + state.unit.id());
+        Optional<CiStack> ci = env.ci().map(c -> new CiStack(app, env));
+        ci.ifPresent(c -> {
+            c.addDependency(state);
+            Timings.mark("stack:" + c.unit.id());
+        });
         VpcStack vpc = new VpcStack(app, env);
         vpc.addDependency(state);
         Timings.mark("stack:" + vpc.unit.id());
-        EksStack eks = new EksStack(app, env, vpc);
+        EksStack eks = new EksStack(app, env, vpc, ci);
         eks.addDependency(vpc);
+        ci.ifPresent(eks::addDependency);
         Timings.mark("stack:" + eks.unit.id());
         Optional<GitOpsStacks> gitops = GitOpsStacks.add(app, env, eks.clusterRefs(), eks);
         Timings.mark("stack:gitops");
-        return new EnvironmentStacks(state, vpc, eks, gitops);
+        return new EnvironmentStacks(state, ci, vpc, eks, gitops);
     }
 }

@@ -7,6 +7,8 @@ package com.bridgeai.infra.stacks;
  */
 public enum StackUnit {
     STATE("state"),
+    /** GitHub's OIDC provider and the CI roles; only with ci_github_repository. */
+    CI("ci"),
     VPC("vpc"),
     EKS("eks"),
     GITHUB("github"),

@@ -553,13 +553,71 @@ class EnvConfigLoaderTest {
 
     @Test
     void twoRealEnvsCannotCreateTheSameStateBucket() {
-        writeEnv("alpha", renamed("alpha"));
-        Path second = writeEnv("beta", with(renamed("beta"), "bucket", "\"tfstate-mlops-alpha\""));
+        Path first = writeEnv("alpha", renamed("alpha"));
+        String yaml = with(renamed("beta"), "bucket", "\"tfstate-mlops-alpha\"");
+        Path second = writeEnv("beta", yaml);
         InvalidConfigException e = loadAllFails();
         assertEquals(1, e.errors().size(), e::getMessage);
-        assertEquals(second + ": bucket: expected a state bucket of this environment alone (its state stack creates it;"
-                + " bucket names are global), found \"tfstate-mlops-alpha\", also the bucket of "
-                + root.resolve("alpha").resolve("env.yaml"), e.errors().get(0).toString());
+        // reported once, in the file that sorts later (neither is deployed or committed here),
+        // with both files' lines
+        assertEquals(second + ":" + lineOf(yaml, "bucket:") + ": bucket: expected a state bucket of this environment"
+                + " alone (its state stack creates it; bucket names are global), found \"tfstate-mlops-alpha\", also the"
+                + " bucket of " + first + ":" + lineOf(renamed("alpha"), "bucket:") + " (fix it in this file: neither file"
+                + " is deployed or was committed first, and this one sorts later)", e.errors().get(0).toString());
+    }
+
+    @Test
+    void aClashAsksForTheFixInTheEnvThatIsNotDeployed() throws IOException {
+        // env "zeta" (sorts later) is deployed from this checkout: its state stack's local state exists
+        Path envRoot = Files.createDirectories(root.resolve("project").resolve("env"));
+        Path deployed = write(envRoot, "zeta", renamed("zeta"));
+        Path copy = write(envRoot, "alpha", with(renamed("alpha"), "bucket", "\"tfstate-mlops-zeta\""));
+        Files.createDirectories(root.resolve("project").resolve(".state").resolve("zeta"));
+        Files.writeString(root.resolve("project").resolve(".state").resolve("zeta").resolve("terraform.tfstate"), "{}");
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> EnvConfigLoader.loadAll(envRoot, Set.of()));
+        assertEquals(1, e.errors().size(), e::getMessage);
+        ConfigError error = e.errors().get(0);
+        assertEquals(copy, error.file());
+        assertEquals(lineOf(renamed("alpha"), "bucket:"), error.line());
+        assertTrue(error.message().endsWith("also the bucket of " + deployed + ":" + lineOf(renamed("zeta"), "bucket:")
+                + " (fix it in this file: " + deployed + " is deployed (" + Path.of(".state", "zeta", "terraform.tfstate")
+                + " exists))"), error::toString);
+    }
+
+    @Test
+    void aClashAsksForTheFixInTheEnvCommittedLast() throws Exception {
+        // env "zeta" (sorts later) is committed, the copy "alpha" is not: the fix goes to the copy
+        Path project = Files.createDirectories(root.resolve("repo"));
+        Path envRoot = Files.createDirectories(project.resolve("env"));
+        Path committed = write(envRoot, "zeta", renamed("zeta"));
+        git(project, "init", "-q");
+        git(project, "add", "env/zeta/env.yaml");
+        git(project, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "zeta");
+        // a copy whose header still names the env it came from
+        String copied = "# Environment \"zeta\": the seed's keys\n" + renamed("alpha").replace("\"tfstate-mlops-alpha\"",
+                "\"tfstate-mlops-zeta\"");
+        Path copy = write(envRoot, "alpha", copied);
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> EnvConfigLoader.loadAll(envRoot, Set.of()));
+        assertEquals(List.of(copy + ":" + lineOf(copied, "bucket:") + ": bucket: expected a state bucket of this"
+                        + " environment alone (its state stack creates it; bucket names are global), found"
+                        + " \"tfstate-mlops-zeta\", also the bucket of " + committed + ":" + lineOf(renamed("zeta"), "bucket:")
+                        + " (fix it in this file: " + committed + " was committed first); its comments still name"
+                        + " \"zeta\" (line 1): a copy of " + committed + "? update them too"),
+                e.errors().stream().map(ConfigError::toString).toList());
+    }
+
+    static void git(Path dir, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), UTF_8);
+        assertEquals(0, p.waitFor(), () -> command + ": " + out);
+    }
+
+    static Path write(Path envRoot, String env, String yaml) throws IOException {
+        Path file = Files.createDirectories(envRoot.resolve(env)).resolve(EnvConfigLoader.FILE_NAME);
+        Files.writeString(file, yaml);
+        return file;
     }
 
     @Test
@@ -572,9 +630,11 @@ class EnvConfigLoaderTest {
         ConfigError error = e.errors().get(0);
         assertEquals(second, error.file());
         assertEquals("create_lock_table", error.keyPath());
+        assertEquals(lineOf(shared, "dynamodb_table:"), error.line(), "no create_lock_table key: the table's line");
         assertTrue(error.message().startsWith("expected false when another environment's state stack creates the same"
-                + " lock table (" + root.resolve("alpha").resolve("env.yaml") + " creates dynamodb_table"
-                + " terraform-state-locks-alpha in eu-west-2 (profile digicat-mlops)), found true"), error::toString);
+                + " lock table (" + root.resolve("alpha").resolve("env.yaml") + ":" + lineOf(renamed("alpha"), "dynamodb_table:")
+                + " creates dynamodb_table terraform-state-locks-alpha in eu-west-2 (profile digicat-mlops)), found true"
+                + " (set or by default); set create_lock_table: false here"), error::toString);
 
         // the fix the message names: the second env reads the table instead of creating it
         writeEnv("beta", shared + "create_lock_table: false\n");
@@ -593,11 +653,13 @@ class EnvConfigLoaderTest {
         InvalidConfigException e = loadAllFails();
         assertEquals(List.of("addons[0].service_account_role_arn", "addons[1].service_account_role_arn"),
                 e.errors().stream().map(ConfigError::keyPath).toList(), e::getMessage);
-        assertEquals(second + ": addons[0].service_account_role_arn: expected an IAM role name no other environment"
-                + " in this account creates (" + root.resolve("alpha").resolve("env.yaml") + " creates role"
-                + " AmazonEKS_EBS_CSI_DriverRole-alpha with profile digicat-mlops), found"
+        int line = lineOf(sameRoles, "role/AmazonEKS_EBS_CSI");
+        assertEquals(second + ":" + line + ": addons[0].service_account_role_arn: expected an IAM role name no other"
+                + " environment in this account creates (" + root.resolve("alpha").resolve("env.yaml") + ":" + line
+                + " creates role AmazonEKS_EBS_CSI_DriverRole-alpha with profile digicat-mlops), found"
                 + " \"arn:aws:iam::<aws_account_id>:role/AmazonEKS_EBS_CSI_DriverRole-alpha\"; give each env its own"
-                + " name (e.g. AmazonEKS_EBS_CSI_DriverRole-alpha-beta) or drop the line for a role named after the cluster",
+                + " name (e.g. AmazonEKS_EBS_CSI_DriverRole-alpha-beta) or drop the line for a role named after the cluster"
+                + " (fix it in this file: neither file is deployed or was committed first, and this one sorts later)",
                 e.errors().get(0).toString());
         // another account (profile), or add-ons off (no roles created): no clash
         writeEnv("beta", with(sameRoles, "profile", "\"other-account\""));
@@ -607,13 +669,14 @@ class EnvConfigLoaderTest {
     }
 
     @Test
-    void roleNamesClashIgnoringCaseAlsoWithinOneFile() {
+    void roleNamesClashIgnoringCaseAlsoWithinOneFile() throws IOException {
         Path file = writeEnv("alpha", renamed("alpha").replace("AmazonEKS_EFS_CSI_DriverRole-alpha",
                 "amazoneks_ebs_csi_driverrole-ALPHA"));
         InvalidConfigException e = loadAllFails();
-        assertEquals(List.of(file + ": addons[1].service_account_role_arn: expected each placeholder role name once"
-                        + " (this stack creates the role; IAM role names are unique per account, ignoring case), found"
-                        + " role amazoneks_ebs_csi_driverrole-ALPHA also at addons[0]"),
+        assertEquals(List.of(file + ":" + lineOf(Files.readString(file), "role/amazoneks") + ": addons[1].service_account_role_arn:"
+                        + " expected each placeholder role name once (this stack creates the role; IAM role names are"
+                        + " unique per account, ignoring case), found role amazoneks_ebs_csi_driverrole-ALPHA also at"
+                        + " addons[0] (line " + lineOf(Files.readString(file), "role/AmazonEKS_EBS") + ")"),
                 e.errors().stream().map(ConfigError::toString).toList());
     }
 
@@ -632,11 +695,12 @@ class EnvConfigLoaderTest {
     }
 
     @Test
-    void anEmulatedEnvCanOnlyShareALockTableAnEnvOnTheSameEmulatorCreates() {
+    void anEmulatedEnvCanOnlyShareALockTableAnEnvOnTheSameEmulatorCreates() throws IOException {
         String emulator = "emulator_endpoint: \"http://127.0.0.1:5000\"\n";
         Path file = writeEnv("alpha", renamed("alpha") + emulator + "create_lock_table: false\n");
         InvalidConfigException e = loadAllFails();
-        assertEquals(List.of(file + ": create_lock_table: expected true in an emulated environment unless another env"
+        assertEquals(List.of(file + ":" + lineOf(Files.readString(file), "create_lock_table:")
+                        + ": create_lock_table: expected true in an emulated environment unless another env"
                         + " on the same emulator creates dynamodb_table terraform-state-locks-alpha in eu-west-2"
                         + " (emulator http://127.0.0.1:5000) (an emulator starts empty), found false"),
                 e.errors().stream().map(ConfigError::toString).toList());

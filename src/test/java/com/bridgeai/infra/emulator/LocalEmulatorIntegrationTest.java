@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.bridgeai.infra.Main;
 import com.bridgeai.infra.config.EnvConfig;
 import com.bridgeai.infra.config.EnvConfigLoader;
+import com.bridgeai.infra.stacks.CiStack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -92,6 +93,12 @@ class LocalEmulatorIntegrationTest {
         seconds.put("apply state", secondsSince(t0));
         assertTrue(out.contains("Apply complete!"), out);
 
+        // the CI stack: GitHub's OIDC provider, the plan role (+ read-only, + state lock) and the apply role
+        t0 = System.nanoTime();
+        out = stacks("up", ENV, ENV + "-ci").ok(600);
+        seconds.put("apply ci", secondsSince(t0));
+        assertTrue(out.contains("Apply complete! Resources: 6 added"), out);
+
         t0 = System.nanoTime();
         out = stacks("up", ENV, ENV + "-vpc").ok(600);
         seconds.put("apply vpc", secondsSince(t0));
@@ -106,7 +113,7 @@ class LocalEmulatorIntegrationTest {
         JsonNode objects = aws("s3api", "list-objects-v2", "--bucket", "tfstate-mlops-local");
         Set<String> keys = new TreeSet<>();
         objects.path("Contents").forEach(o -> keys.add(o.path("Key").asText()));
-        assertEquals(Set.of("local/vpc/terraform.tfstate", "local/eks/terraform.tfstate"), keys);
+        assertEquals(Set.of("local/ci/terraform.tfstate", "local/vpc/terraform.tfstate", "local/eks/terraform.tfstate"), keys);
         assertEquals("LockID", aws("dynamodb", "describe-table", "--table-name", "terraform-state-locks")
                 .at("/Table/KeySchema/0/AttributeName").asText());
     }
@@ -168,7 +175,9 @@ class LocalEmulatorIntegrationTest {
         assertEquals("g4dn.xlarge", ng.at("/instanceTypes/0").asText());
         assertEquals(1, ng.path("instanceTypes").size());
 
-        String oidcArn = aws("iam", "list-open-id-connect-providers").at("/OpenIDConnectProviderList/0/Arn").asText();
+        // the cluster's provider (the other one is GitHub's, of the ci stack)
+        String oidcArn = names(aws("iam", "list-open-id-connect-providers").path("OpenIDConnectProviderList"), "Arn")
+                .stream().filter(arn -> !arn.endsWith("/" + CiStack.ISSUER)).findFirst().orElse("");
         assertTrue(oidcArn.contains(":oidc-provider/"), oidcArn);
         assertIrsaRole("AmazonEKS_EBS_CSI_DriverRole", oidcArn, "kube-system:ebs-csi-controller-sa",
                 "AmazonEBSCSIDriverPolicy");
@@ -223,13 +232,60 @@ class LocalEmulatorIntegrationTest {
     }
 
     @Test
+    @Order(3)
+    void theCiRolesTrustOnlyThisRepositorysWorkflowTokens() throws Exception {
+        String provider = "arn:aws:iam::123456789012:oidc-provider/" + CiStack.ISSUER;
+        JsonNode github = aws("iam", "get-open-id-connect-provider", "--open-id-connect-provider-arn", provider);
+        assertEquals(List.of(CiStack.AUDIENCE), JSON.convertValue(github.path("ClientIDList"), List.class));
+        assertTrue(github.path("Url").asText().endsWith(CiStack.ISSUER), github::toString);
+
+        String repo = "repo:digicatapult/bridgeai-infra";
+        assertCiRole("mlops-local-ci-plan", provider, Set.of(repo + ":pull_request", repo + ":ref:refs/heads/main"),
+                "arn:aws:iam::aws:policy/ReadOnlyAccess", 3600);
+        JsonNode lock = aws("iam", "get-role-policy", "--role-name", "mlops-local-ci-plan", "--policy-name",
+                "terraform-state-lock").path("PolicyDocument");
+        assertEquals("arn:aws:dynamodb:eu-west-2:123456789012:table/terraform-state-locks",
+                lock.at("/Statement/0/Resource").asText(), lock::toString);
+        assertCiRole("mlops-local-ci-apply", provider, Set.of(repo + ":environment:local"),
+                "arn:aws:iam::aws:policy/AdministratorAccess", 7200);
+    }
+
+    void assertCiRole(String name, String provider, Set<String> subjects, String policy, int maxSession) throws Exception {
+        JsonNode role = aws("iam", "get-role", "--role-name", name).path("Role");
+        assertEquals(maxSession, role.path("MaxSessionDuration").asInt(), role::toString);
+        JsonNode statement = role.at("/AssumeRolePolicyDocument/Statement/0");
+        assertEquals(1, role.at("/AssumeRolePolicyDocument/Statement").size(), role::toString);
+        assertEquals(provider, statement.at("/Principal/Federated").asText(), statement::toString);
+        assertEquals("sts:AssumeRoleWithWebIdentity", statement.path("Action").asText(), statement::toString);
+        JsonNode equals = statement.at("/Condition/StringEquals");
+        assertEquals(Set.of(CiStack.ISSUER + ":aud", CiStack.ISSUER + ":sub"), fieldNames(equals), statement::toString);
+        assertEquals(CiStack.AUDIENCE, equals.path(CiStack.ISSUER + ":aud").asText(), statement::toString);
+        JsonNode sub = equals.path(CiStack.ISSUER + ":sub");
+        Set<String> found = new TreeSet<>();
+        if (sub.isArray()) {
+            sub.forEach(v -> found.add(v.asText()));
+        } else {
+            found.add(sub.asText());
+        }
+        assertEquals(new TreeSet<>(subjects), found, statement::toString);
+        assertEquals(Set.of(policy), names(aws("iam", "list-attached-role-policies", "--role-name", name)
+                .path("AttachedPolicies"), "PolicyArn"));
+    }
+
+    static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
     @Order(4)
     void planRightAfterApplyShowsNoChanges() throws Exception {
         long t0 = System.nanoTime();
         Cmd.Result drift = stacks("drift", ENV).run(600);
         seconds.put("plan all (drift)", secondsSince(t0));
         assertEquals(0, drift.exitCode(), drift.all());
-        for (String unit : List.of("state", "vpc", "eks")) {
+        for (String unit : List.of("state", "ci", "vpc", "eks")) {
             assertTrue(drift.stdout().contains(ENV + "-" + unit + ": in sync"), drift.all());
         }
     }
@@ -307,7 +363,7 @@ class LocalEmulatorIntegrationTest {
         assertEquals(0, aws("rds", "describe-db-snapshots").path("DBSnapshots").size(), "no final snapshot in the emulated env");
         assertEquals(Set.of(), names(aws("secretsmanager", "list-secrets").path("SecretList"), "Name"), "secrets left");
         assertEquals(0, aws("iam", "list-open-id-connect-providers").path("OpenIDConnectProviderList").size());
-        // the state stack has no IAM: every role and customer policy belonged to vpc/eks
+        // the state stack has no IAM: every role, policy and OIDC provider belonged to ci/vpc/eks
         assertEquals(Set.of(), names(aws("iam", "list-roles").path("Roles"), "RoleName"), "IAM roles left");
         assertEquals(Set.of(), names(aws("iam", "list-policies", "--scope", "Local").path("Policies"), "PolicyName"),
                 "customer-managed IAM policies left");

@@ -53,7 +53,17 @@ class TfStacksScriptTest {
 
         Run badAction = run("apply", "test");
         assertEquals(1, badAction.exitCode(), badAction::toString);
-        assertTrue(badAction.stderr().contains("unknown action 'apply' (up|plan|down|drift|list)"), badAction::stderr);
+        assertTrue(badAction.stderr().contains("unknown action 'apply' (up|plan|down|drift|list|lock)"), badAction::stderr);
+    }
+
+    @Test
+    void remoteStateSelectsEveryStackButTheLaptopBootstrappedStateStack() throws Exception {
+        manifest("test-state", "test-ci", "test-vpc", "test-eu-vpc", "test-eks");
+        assertEquals(List.of("test-ci", "test-vpc", "test-eks"), run("list", "test", "--remote-state").stdout().lines().toList(),
+                "what CI plans, applies and checks for drift");
+        Run mixed = run("list", "test", "--remote-state", "test-vpc");
+        assertEquals(1, mixed.exitCode(), mixed::toString);
+        assertTrue(mixed.stderr().contains("--remote-state takes no stack names"), mixed::stderr);
     }
 
     /** What each unit depends on, as the app wires the stacks (cross-stack references + explicit). */

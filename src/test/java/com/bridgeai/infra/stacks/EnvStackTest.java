@@ -103,7 +103,7 @@ class EnvStackTest {
     @Test
     void emulatedProviderTalksToTheEmulatorWithTestCredentialsAndNoProfile() {
         List<SynthStack> aws = F.stacksOf("local").stream().filter(s -> s.tree().path("provider").has("aws")).toList();
-        assertTrue(names(aws).containsAll(List.of("local-state", "local-vpc", "local-eks")), () -> "AWS stacks: " + names(aws));
+        assertTrue(names(aws).containsAll(List.of("local-state", "local-ci", "local-vpc", "local-eks")), () -> "AWS stacks: " + names(aws));
         Map<String, String> endpoints = new LinkedHashMap<>();
         EnvStack.EMULATED_SERVICES.forEach(svc -> endpoints.put(svc, Seed.EMULATOR));
         for (SynthStack s : aws) {
@@ -125,7 +125,7 @@ class EnvStackTest {
 
     @Test
     void emulatedBackendAndRemoteStateUseTerraform111EndpointOverrides() {
-        for (String name : List.of("local-vpc", "local-eks")) {
+        for (String name : List.of("local-ci", "local-vpc", "local-eks")) {
             SynthStack s = F.stack(name);
             JsonNode s3 = s.backend().path("s3");
             assertEquals(Seed.LOCAL_BUCKET, s3.path("bucket").asText());

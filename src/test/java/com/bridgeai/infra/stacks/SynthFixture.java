@@ -57,7 +57,7 @@ final class SynthFixture {
 
     /**
      * {@code env/test} with the choices the seed does not make: one NAT gateway, VPC flow logs,
-     * the GPU taint, a lock table shared with another env (create_lock_table: false), the EFS add-on's role under an IAM path, and one more add-on for each way {@link EksStack#addon} can find a role (none needed, the
+     * the GPU taint, a lock table shared with another env (create_lock_table: false), CI keys (the ci stack; immutable-sub repository, own GitHub environment), the EFS add-on's role under an IAM path, and one more add-on for each way {@link EksStack#addon} can find a role (none needed, the
      * account placeholder for an add-on without a known IRSA policy, a concrete ARN).
      */
     static SynthFixture variant() {
@@ -67,6 +67,8 @@ final class SynthFixture {
     static final String VARIANT_PLACEHOLDER_ARN = "arn:aws:iam::<aws_account_id>:role/CloudWatchAgentRole";
     static final String VARIANT_CONCRETE_ARN = "arn:aws:iam::123456789012:role/MountpointS3Role";
     static final String VARIANT_ROLE_PATH = "service-role/";
+    static final String VARIANT_CI_REPOSITORY = "digicatapult@1234567/bridgeai-infra@89012345";
+    static final String VARIANT_CI_ACCOUNT = "210987654321";
 
     @SuppressWarnings("unchecked")
     private static EnvConfig variantConfig() {
@@ -88,6 +90,10 @@ final class SynthFixture {
             addons.add(addon("amazon-cloudwatch-observability", "v1.7.0-eksbuild.1", VARIANT_PLACEHOLDER_ARN));
             addons.add(addon("aws-mountpoint-s3-csi-driver", "v1.7.0-eksbuild.1", VARIANT_CONCRETE_ARN));
             yaml.put("addons", addons);
+            // CI from a repository with immutable subject claims, applied from its own GitHub environment
+            yaml.put("ci_github_repository", VARIANT_CI_REPOSITORY);
+            yaml.put("ci_aws_account_id", VARIANT_CI_ACCOUNT);
+            yaml.put("ci_github_environment", "test-approval");
             Path file = tempDir("bridgeai-env-variant-").resolve("test").resolve(EnvConfigLoader.FILE_NAME);
             Files.createDirectories(file.getParent());
             Files.writeString(file, new Yaml().dump(yaml));

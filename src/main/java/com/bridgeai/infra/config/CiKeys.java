@@ -1,0 +1,62 @@
+package com.bridgeai.infra.config;
+
+import com.bridgeai.infra.config.EnvConfig.Ci;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The env file's CI keys (the {@code <env>-ci} stack and the GitHub Actions workflows):
+ * {@code ci_github_repository} switches them on; the others have defaults or are required with it.
+ */
+record CiKeys(YamlFields f, List<ConfigError> errors) {
+    /** The CI keys that only mean something together with ci_github_repository. */
+    static final List<String> CI_KEYS = List.of("ci_branch", "ci_github_environment", "ci_aws_account_id",
+            "ci_create_oidc_provider");
+    /** An owner (GitHub login rules) and a repository name, each optionally with its numeric id (immutable sub claims). */
+    private static final Pattern REPOSITORY = Pattern.compile(
+            "(?=[^@/]{1,39}[@/])[A-Za-z0-9](-?[A-Za-z0-9])*(@[1-9][0-9]{0,19})?/(?!\\.\\.?(@|$))[A-Za-z0-9._-]{1,100}(@[1-9][0-9]{0,19})?");
+    private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,255}");
+    /** GitHub environment names: up to 255 characters; kept to those that need no escaping in the sub claim. */
+    private static final Pattern ENVIRONMENT = Pattern.compile("[A-Za-z0-9._-]{1,255}");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+
+    /** The CI keys; empty without ci_github_repository (then every other CI key is an error). */
+    Optional<Ci> read(String environment, boolean emulated) {
+        if (!f.has("ci_github_repository")) {
+            for (String key : CI_KEYS) {
+                if (f.has(key)) {
+                    f.invalid(key, "expected ci_github_repository to be set as well (the CI stack exists only with"
+                            + " ci_github_repository), found " + key + " without it");
+                }
+            }
+            return Optional.empty();
+        }
+        int before = errors.size();
+        String repository = f.string("ci_github_repository", true).filter(f.check("ci_github_repository",
+                v -> REPOSITORY.matcher(v).matches() && !v.toLowerCase().replaceAll("@\\d+$", "").endsWith(".git"),
+                "the repository as GitHub's OIDC tokens name it: \"owner/name\", or for repositories with immutable"
+                        + " subject claims \"owner@<org id>/name@<repo id>\" (owner: 1-39 of A-Z a-z 0-9 and single"
+                        + " inner hyphens; name: 1-100 of A-Z a-z 0-9 . _ -, no .git suffix)")).orElse(null);
+        String branch = f.string("ci_branch", false).filter(f.check("ci_branch",
+                v -> BRANCH.matcher(v).matches() && !v.startsWith("-") && !v.startsWith("/") && !v.startsWith(".")
+                        && !v.endsWith("/") && !v.endsWith(".") && !v.endsWith(".lock") && !v.contains("..")
+                        && !v.contains("//") && !v.contains("/."),
+                "a git branch name like \"main\" (the default branch: pushes to it apply)")).orElse("main");
+        String githubEnvironment = f.string("ci_github_environment", false).filter(f.check("ci_github_environment",
+                v -> ENVIRONMENT.matcher(v).matches(), "a GitHub environment name of 1-255 characters of"
+                        + " A-Z a-z 0-9 . _ - (the apply job's approval gate)")).orElse(environment);
+        String account = f.string("ci_aws_account_id", true).filter(f.check("ci_aws_account_id",
+                v -> ACCOUNT.matcher(v).matches() && (!emulated || v.equals(EMULATOR_ACCOUNT)),
+                emulated ? "the emulator's account \"" + EMULATOR_ACCOUNT + "\" (moto's fixed account)"
+                        : "the 12-digit AWS account id the env deploys to, quoted (\"123456789012\")")).orElse(null);
+        boolean createProvider = f.bool("ci_create_oidc_provider", false).orElse(true);
+        if (errors.size() > before || repository == null || githubEnvironment == null || account == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Ci(repository, branch, githubEnvironment, account, createProvider));
+    }
+
+    /** moto answers every request as this account. */
+    static final String EMULATOR_ACCOUNT = "123456789012";
+}
