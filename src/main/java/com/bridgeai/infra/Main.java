@@ -3,6 +3,7 @@ package com.bridgeai.infra;
 import com.bridgeai.infra.config.EnvConfig;
 import com.bridgeai.infra.config.EnvConfigLoader;
 import com.bridgeai.infra.config.InvalidConfigException;
+import com.bridgeai.infra.guardrails.GuardRails;
 import com.bridgeai.infra.stacks.EnvironmentStacks;
 import com.hashicorp.cdktf.App;
 import com.hashicorp.cdktf.AppConfig;
@@ -32,6 +33,8 @@ import java.util.stream.Stream;
 public final class Main {
     /** Exit code for invalid env files (user error; no stack trace). */
     static final int EXIT_INVALID_CONFIG = 2;
+    /** Exit code for a synth whose output breaks a guard rail (nothing written). */
+    static final int EXIT_GUARD_RAILS = 3;
 
     private Main() {}
 
@@ -66,15 +69,34 @@ public final class Main {
             return EXIT_INVALID_CONFIG;
         }
         Timings.mark("config");
-        synth(envs, outdir);
+        printWarnings(envs, err);
+        try {
+            synth(envs, outdir);
+        } catch (GuardRails.ViolationException e) {
+            err.println("bridgeai-infra: the synthesized stacks break " + e.violations().size()
+                    + (e.violations().size() == 1 ? " guard rail" : " guard rails") + " (README \"Guard rails\"); nothing was written:");
+            e.violations().forEach(v -> err.println("  " + v));
+            return EXIT_GUARD_RAILS;
+        }
         Timings.mark("done");
         out.println("bridgeai-infra: synthesized " + envs.stream()
                 .map(EnvConfig::name).collect(Collectors.joining(", ")) + " into " + outdir);
         return 0;
     }
 
+    /** Every env's warnings, once, under one heading per env; they never change the exit code. */
+    static void printWarnings(List<EnvConfig> envs, PrintStream err) {
+        for (EnvConfig env : envs) {
+            if (!env.warnings().isEmpty()) {
+                err.println("bridgeai-infra: warnings for environment " + env.name() + " (the synth goes on):");
+                env.warnings().forEach(w -> err.println("  " + w));
+            }
+        }
+    }
+
     /**
-     * Synthesizes into a staging folder next to {@code outdir}, then moves the files in:
+     * Synthesizes into a staging folder next to {@code outdir}, checks the guard rails on the
+     * staged JSON (throwing {@link GuardRails.ViolationException}, nothing published), then moves the files in:
      * a synth that fails half-way leaves the previous output untouched. Terraform's own
      * files in the stack folders (.terraform, lock files) are kept. Refuses to run when the
      * JVM has {@code CDKTF_OUTDIR} set: cdktf's App prefers it over its outdir setting and
@@ -97,6 +119,12 @@ public final class Main {
                 });
                 app.synth();
                 Timings.mark("synth");
+                // on the JSON Terraform will read: overrides and escape hatches included
+                List<GuardRails.Violation> violations = GuardRails.check(staging);
+                Timings.mark("guardrails");
+                if (!violations.isEmpty()) {
+                    throw new GuardRails.ViolationException(violations);
+                }
                 publish(staging, outdir);
             } finally {
                 deleteTree(staging);

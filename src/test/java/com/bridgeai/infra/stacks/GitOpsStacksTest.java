@@ -360,9 +360,9 @@ class GitOpsStacksTest {
     @Test
     void noGitOpsStacksForEmulatedEnvsOrWithoutOwner() {
         EnvConfig emulated = new EnvConfig(env.file(), env.backend(), env.project(), env.network(), env.cluster(),
-                env.addons(), env.gitops(), Optional.of("http://127.0.0.1:5000"));
+                env.addons(), env.logRetentionDays(), env.gitops(), Optional.of("http://127.0.0.1:5000"), List.of());
         EnvConfig withoutOwner = new EnvConfig(env.file(), env.backend(), env.project(), env.network(), env.cluster(),
-                env.addons(), Optional.empty(), Optional.empty());
+                env.addons(), env.logRetentionDays(), Optional.empty(), Optional.empty(), List.of());
         assertTrue(GitOpsStacks.add(null, emulated, eks.clusterRefs(), eks).isEmpty());
         assertTrue(GitOpsStacks.add(null, withoutOwner, eks.clusterRefs(), eks).isEmpty());
     }
@@ -582,7 +582,7 @@ class GitOpsStacksTest {
                 new EnvConfig.Cluster(c.kubernetesVersion(), c.endpointPublicAccess(), c.endpointPrivateAccess(),
                         c.publicAccessCidrs(), c.logTypes(), new EnvConfig.NodeGroup(n.amiType(), n.capacityType(),
                                 n.instanceTypes(), n.minSize(), n.desiredSize(), n.maxSize(), n.diskSizeGib(), gpuTaint)),
-                env.addons(), Optional.of(gitops), Optional.empty());
+                env.addons(), env.logRetentionDays(), Optional.of(gitops), Optional.empty(), List.of());
     }
 
     /** Sample apply-time values for the cluster references (by the output they read). */

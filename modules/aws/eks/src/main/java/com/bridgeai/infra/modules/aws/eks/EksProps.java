@@ -1,5 +1,6 @@
 package com.bridgeai.infra.modules.aws.eks;
 
+import com.bridgeai.infra.modules.aws.kms.AwsAccount;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,11 +12,13 @@ import java.util.Optional;
  * @param privateSubnetIds     subnets for the control-plane ENIs and the nodes (tokens of the VPC stack)
  * @param endpointPublicAccess / endpointPrivateAccess / publicAccessCidrs  API server reachability
  * @param logTypes             control-plane log types sent to CloudWatch
+ * @param logRetentionDays     how long the control-plane logs are kept
  * @param nodeGroup            the managed node group
  * @param addons               add-ons to install (empty when add-ons are disabled)
  * @param emulated             true only against the AWS emulator: no aws_eks_addon resources (the
  *                             emulator lacks the API; IRSA roles are still created) and the
  *                             attributes the emulator echoes back differently are ignored for drift
+ * @param account              partition, account and region, for the key policies
  */
 public record EksProps(
         String clusterName,
@@ -25,9 +28,11 @@ public record EksProps(
         boolean endpointPrivateAccess,
         List<String> publicAccessCidrs,
         List<String> logTypes,
+        int logRetentionDays,
         NodeGroup nodeGroup,
         List<Addon> addons,
-        boolean emulated) {
+        boolean emulated,
+        AwsAccount account) {
 
     /** The managed node group; GPU AMI types get GPU labels, {@code gpuTaint} adds the nvidia.com/gpu taint. */
     public record NodeGroup(
