@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -48,6 +49,11 @@ public final class Main {
      * problem printed to {@code err} and nothing written).
      */
     static int run(Map<String, String> environment, PrintStream out, PrintStream err) {
+        return run(environment, out, err, app -> { });
+    }
+
+    /** {@link #run}, with {@code extra} adding constructs to the App before the synth (tests plant bad resources). */
+    static int run(Map<String, String> environment, PrintStream out, PrintStream err, Consumer<App> extra) {
         Timings.mark("main");
         Path envRoot = Path.of(environment.getOrDefault("BRIDGEAI_ENV_ROOT", "env"));
         Set<String> only = csv(environment.get("BRIDGEAI_ENVS"));
@@ -71,7 +77,7 @@ public final class Main {
         Timings.mark("config");
         printWarnings(envs, err);
         try {
-            synth(envs, outdir);
+            synth(envs, outdir, extra);
         } catch (GuardRails.ViolationException e) {
             err.println("bridgeai-infra: the synthesized stacks break " + e.violations().size()
                     + (e.violations().size() == 1 ? " guard rail" : " guard rails") + " (README \"Guard rails\"); nothing was written:");
@@ -103,6 +109,10 @@ public final class Main {
      * would write outside the staging folder (bin/synth passes it as BRIDGEAI_OUTDIR).
      */
     public static void synth(List<EnvConfig> envs, Path outdir) {
+        synth(envs, outdir, app -> { });
+    }
+
+    static void synth(List<EnvConfig> envs, Path outdir, Consumer<App> extra) {
         try {
             Files.createDirectories(outdir.getParent());
             Path staging = Files.createTempDirectory(outdir.getParent(), "." + outdir.getFileName() + "-staging-");
@@ -117,6 +127,7 @@ public final class Main {
                     EnvironmentStacks.add(app, env);
                     Timings.mark("env:" + env.name());
                 });
+                extra.accept(app);
                 app.synth();
                 Timings.mark("synth");
                 // on the JSON Terraform will read: overrides and escape hatches included

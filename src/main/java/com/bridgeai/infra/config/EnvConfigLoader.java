@@ -212,7 +212,8 @@ public final class EnvConfigLoader {
             }
             // the state stack also creates <bucket>-logs (access logs): it must not be another env's bucket
             String logBucket = env.backend().accessLogBucket();
-            other = buckets.putIfAbsent(logBucket + (env.emulated() ? " in " + account : ""), new Owner(env, 0));
+            other = other != null ? null // the same bucket twice: said above, the log bucket follows from it
+                    : buckets.putIfAbsent(logBucket + (env.emulated() ? " in " + account : ""), new Owner(env, 0));
             if (other != null) {
                 errors.add(new ConfigError(env.file(), 0, "bucket", "expected a state bucket whose access-log bucket"
                         + " (its name + \"-logs\": \"" + logBucket + "\") no other environment creates, found \"" + bucket

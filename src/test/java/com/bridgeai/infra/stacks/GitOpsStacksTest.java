@@ -472,8 +472,20 @@ class GitOpsStacksTest {
         s.assertDataSource("terraform_remote_state", Map.of("backend", "s3", "config", Map.of(
                 "bucket", "tfstate-mlops-test", "key", "test/eks/terraform.tfstate", "region", "eu-west-2", "encrypt", true)));
 
+        // the branch Flux deploys from: pull requests with one review for people, no deletion or
+        // force-push; repository admins (the deploying identity) bypass to commit the generated files
+        s.assertResource("github_repository_ruleset", Map.of(
+                "repository", s.resource("github_repository", "gitops/repository").ref("name"),
+                "target", "branch",
+                "enforcement", "active",
+                "conditions", Map.of("ref_name", Map.of("include", List.of("refs/heads/main"), "exclude", List.of())),
+                "bypass_actors", List.of(Map.of("actor_type", "RepositoryRole", "actor_id", 5, "bypass_mode", "always")),
+                "rules", Map.of("deletion", true, "non_fast_forward", true, "pull_request", Map.of(
+                        "required_approving_review_count", 1, "dismiss_stale_reviews_on_push", true)),
+                "depends_on", List.of(branch.address())));
+
         assertCovered(s, Set.of("github_repository", "github_branch_default", "tls_private_key",
-                        "github_repository_deploy_key", "github_repository_file"),
+                        "github_repository_deploy_key", "github_repository_file", "github_repository_ruleset"),
                 Set.of("github_repository", "terraform_remote_state"), Set.of("github", "tls"));
     }
 
