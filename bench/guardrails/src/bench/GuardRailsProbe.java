@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import software.constructs.IConstruct;
 
 /**
@@ -51,6 +52,7 @@ public final class GuardRailsProbe {
                 }
             }
         }
+        long cpu0 = treeCpuMillis();
         long t0 = System.nanoTime();
         app.synth();
         long t1 = System.nanoTime();
@@ -68,8 +70,20 @@ public final class GuardRailsProbe {
             }
         }
         long t2 = System.nanoTime();
+        long cpu = treeCpuMillis() - cpu0;
+        // what the modes differ in: app.synth() (where an Aspect runs) plus the check. On a busy
+        // machine the CPU time of the process tree (java + the node jsii kernel) is the steadier figure
+        System.err.println("bridgeai-timing synth_check_wall " + (t2 - t0) / 1_000_000);
+        System.err.println("bridgeai-timing synth_check_cpu " + cpu);
         System.err.printf("guardrails-probe mode=%s constructs=%d resources=%d violations=%d synth_ms=%d check_ms=%d%n",
                 mode, aspect.visited, aspect.resources, violations, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+    }
+
+    /** CPU time (user + system) of this JVM and its child processes (the jsii kernel), in ms. */
+    static long treeCpuMillis() {
+        ProcessHandle self = ProcessHandle.current();
+        return Stream.concat(Stream.of(self), self.descendants())
+                .mapToLong(p -> p.info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L)).sum();
     }
 
     /** Collects every resource's JSON per stack, as an Aspect would have to (one jsii call each). */
