@@ -10,8 +10,8 @@ import java.util.Optional;
 import software.constructs.Construct;
 
 /**
- * {@code <env>-flux}: Flux2 on the EKS cluster, syncing the github stack's repository. Takes the
- * cluster from {@link ClusterRefs} and the deploy keys from the github stack, both as
+ * {@code <env>-flux}: Flux (Flux Operator + FluxInstance) on the EKS cluster, syncing the github
+ * stack's repository. Takes the cluster from {@link ClusterRefs} and the deploy keys from the github stack, both as
  * cross-stack references (cdktf marks those outputs sensitive). No AWS resources, so no AWS
  * provider; the kubernetes/helm providers get their token from {@code aws eks get-token}.
  */

@@ -141,8 +141,8 @@ class EnvConfigGitOpsTest {
             assertEquals(1, e.errors().size(), e.getMessage());
             String error = e.errors().get(0).toString();
             assertTrue(error.startsWith(file + ":" + lineOf(file, "kubernetes_version:") + ": kubernetes_version: "
-                    + "expected a Kubernetes version that a pinned Flux release supports (Flux 2.5.1: 1.30-1.32,"
-                    + " Flux 2.8.5: 1.33-1.35; github_owner is set), found \"" + version + "\""), error);
+                    + "expected a Kubernetes version that a pinned Flux release supports (Flux 2.5.1: 1.30,"
+                    + " Flux 2.6.4: 1.31, Flux 2.7.5: 1.32, Flux 2.8.7: 1.33-1.35; github_owner is set), found \"" + version + "\""), error);
         }
         // a newer cluster gets the newer Flux
         assertTrue(EnvConfigLoader.load(write(BASE.replace("\"1.30\"", "\"1.33\"")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.bridgeai.infra.config.EnvConfig;
 import com.bridgeai.infra.config.EnvConfigLoader;
 import com.bridgeai.infra.modules.flux.FluxModule;
+import com.bridgeai.infra.modules.flux.FluxModuleProps;
 import com.bridgeai.infra.modules.flux.FluxRelease;
 import com.bridgeai.infra.modules.github.GithubKnownHosts;
 import com.bridgeai.infra.stacks.SynthStack.Element;
@@ -312,16 +313,18 @@ class GitOpsStacksTest {
     }
 
     @Test
-    void fluxIsInstalledThenTheSecretThenTheSync() {
+    void theOperatorIsInstalledThenTheSecretThenTheInstance() {
         JsonNode releases = fluxJson.at("/resource/helm_release");
-        JsonNode install = find(releases, "chart", "flux2");
-        JsonNode sync = find(releases, "chart", "flux2-sync");
-        assertEquals("2.15.0", install.path("version").asText());
-        assertEquals("https://fluxcd-community.github.io/helm-charts", install.path("repository").asText());
-        assertEquals("flux-system", install.path("namespace").asText());
-        assertTrue(install.path("create_namespace").asBoolean());
-        assertEquals("1.12.0", sync.path("version").asText());
-        assertEquals("flux-system", sync.path("name").asText());
+        JsonNode operator = find(releases, "chart", "flux-operator");
+        JsonNode instance = find(releases, "chart", "flux-instance");
+        assertEquals("0.49.0", operator.path("version").asText());
+        assertEquals("oci://ghcr.io/controlplaneio-fluxcd/charts", operator.path("repository").asText());
+        assertEquals("flux-system", operator.path("namespace").asText());
+        assertTrue(operator.path("create_namespace").asBoolean());
+        assertEquals("0.49.0", instance.path("version").asText());
+        assertEquals("oci://ghcr.io/controlplaneio-fluxcd/charts", instance.path("repository").asText());
+        assertEquals("flux", instance.path("name").asText());
+        assertFalse(instance.path("atomic").asBoolean(false), "a rolled back first install would remove Flux");
 
         JsonNode secrets = fluxJson.at("/resource/kubernetes_secret_v1");
         JsonNode gitSecret = find(secrets, "/metadata/name", "flux-system");
@@ -332,23 +335,44 @@ class GitOpsStacksTest {
         JsonNode gitSync = find(secrets, "/metadata/name", "airflow-git-sync");
         assertEquals(Set.of("gitSshKey"), names(gitSync.path("data")));
 
-        String installRef = "helm_release." + key(releases, install);
+        String operatorRef = "helm_release." + key(releases, operator);
         String secretRef = "kubernetes_secret_v1." + key(secrets, gitSecret);
         String gitSyncRef = "kubernetes_secret_v1." + key(secrets, gitSync);
-        assertEquals(Set.of(installRef), texts(gitSecret.path("depends_on")));
-        assertEquals(Set.of(secretRef, gitSyncRef), texts(sync.path("depends_on")));
+        assertEquals(Set.of(operatorRef), texts(gitSecret.path("depends_on")));
+        assertEquals(Set.of(secretRef, gitSyncRef), texts(instance.path("depends_on")));
     }
 
     @Test
-    void syncValuesPointAtTheRepositoryPathAndBranch() {
-        JsonNode sync = find(fluxJson.at("/resource/helm_release"), "chart", "flux2-sync");
-        String values = sync.path("values").get(0).asText();
+    void theCommunityChartReleasesAreForgottenNotUninstalled() {
+        // removed blocks (Terraform 1.7+): an apply on a cluster the community charts installed forgets
+        // those releases instead of uninstalling them (which would delete the Flux CRDs and every object)
+        JsonNode removed = fluxJson.path("removed");
+        assertEquals(2, removed.size(), removed.toString());
+        Set<String> from = new TreeSet<>();
+        removed.forEach(r -> {
+            from.add(r.path("from").asText());
+            assertFalse(r.at("/lifecycle/destroy").asBoolean(true), r.toString());
+        });
+        assertEquals(new TreeSet<>(FluxModule.COMMUNITY_CHART_ADDRESSES), from);
+        // the addresses the earlier stack gave them, and none that this stack still uses
+        assertEquals(Set.of("helm_release.flux_flux2_AF514612", "helm_release.flux_flux_sync_D5861B02"), from);
+        fluxJson.at("/resource/helm_release").fieldNames().forEachRemaining(name ->
+                assertFalse(from.contains("helm_release." + name), name));
+    }
+
+    @Test
+    void instanceValuesSyncTheRepositoryPathAndBranch() {
+        JsonNode instance = find(fluxJson.at("/resource/helm_release"), "chart", "flux-instance");
+        String values = instance.path("values").get(0).asText();
         Map<String, Object> parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(
                 INTERPOLATION.matcher(values).replaceAll("digicatapult/mlops-test-gitops"));
-        assertEquals("ssh://git@github.com/digicatapult/mlops-test-gitops.git",
-                ((Map<?, ?>) ((Map<?, ?>) parsed.get("gitRepository")).get("spec")).get("url"));
-        assertTrue(values.contains("path: ./clusters/test"), values);
-        assertTrue(values.contains("branch: main"), values);
+        Map<?, ?> sync = (Map<?, ?>) ((Map<?, ?>) parsed.get("instance")).get("sync");
+        assertEquals("ssh://git@github.com/digicatapult/mlops-test-gitops.git", sync.get("url"));
+        assertEquals("clusters/test", sync.get("path"));
+        assertEquals("refs/heads/main", sync.get("ref"));
+        assertEquals("flux-system", sync.get("pullSecret"));
+        // env/test is Kubernetes 1.30
+        assertEquals("2.5.1", ((Map<?, ?>) ((Map<?, ?>) parsed.get("instance")).get("distribution")).get("version"));
     }
 
     @Test
@@ -382,10 +406,13 @@ class GitOpsStacksTest {
         assertTrue(Testing.toHaveResourceWithProperties(existing, "github_repository_file",
                 Map.of("file", "clusters/existing/apps.yaml", "branch", "main")));
         String existingFlux = Files.readString(outdir.resolve("stacks/existing-flux/cdk.tf.json"));
-        JsonNode install = find(JSON.readTree(existingFlux).at("/resource/helm_release"), "chart", "flux2");
-        String values = install.path("values").get(0).asText();
-        assertTrue(values.contains("imageAutomationController:\n  create: true"), values);
+        String values = find(JSON.readTree(existingFlux).at("/resource/helm_release"), "chart", "flux-instance")
+                .path("values").get(0).asText();
+        assertTrue(values.contains("- image-reflector-controller\n") && values.contains("- image-automation-controller\n"), values);
         assertTrue(values.contains("key: nvidia.com/gpu"), values);
+        String operatorValues = find(JSON.readTree(existingFlux).at("/resource/helm_release"), "chart", "flux-operator")
+                .path("values").get(0).asText();
+        assertTrue(operatorValues.contains("key: nvidia.com/gpu"), operatorValues);
         String airflow = JSON.readTree(existing).at("/resource/github_repository_file").toString();
         assertTrue(airflow.contains("nvidia.com/gpu"), "GPU tolerations in the app values");
     }
@@ -402,9 +429,9 @@ class GitOpsStacksTest {
         JsonNode files = JSON.readTree(renamed).at("/resource/github_repository_file");
         files.forEach(f -> assertEquals("release", f.path("branch").asText(), f.toString()));
         String renamedFlux = Files.readString(outdir.resolve("stacks/renamed-flux/cdk.tf.json"));
-        String values = find(JSON.readTree(renamedFlux).at("/resource/helm_release"), "chart", "flux2-sync")
+        String values = find(JSON.readTree(renamedFlux).at("/resource/helm_release"), "chart", "flux-instance")
                 .path("values").get(0).asText();
-        assertTrue(values.contains("branch: release") && values.contains("path: ./clusters/renamed"), values);
+        assertTrue(values.contains("ref: refs/heads/release") && values.contains("path: clusters/renamed"), values);
     }
 
     // ------------------------------------------------------------ cdktf matchers, stack by stack
@@ -508,16 +535,17 @@ class GitOpsStacksTest {
         s.assertProvider("helm", Map.of("kubernetes", Map.of("host", host, "cluster_ca_certificate", ca, "exec", exec)));
 
         FluxRelease release = FluxRelease.forKubernetes("1.30").orElseThrow();
-        Element install = s.resource("helm_release", "flux/flux2");
+        assertEquals("2.5.1", release.fluxVersion());
+        Element operator = s.resource("helm_release", "flux/operator");
         s.assertResource("helm_release", Map.of(
-                "name", "flux2",
-                "chart", "flux2",
-                "version", release.flux2().version(),
-                "repository", release.flux2().repositoryUrl(),
+                "name", "flux-operator",
+                "chart", "flux-operator",
+                "version", "0.49.0",
+                "repository", "oci://ghcr.io/controlplaneio-fluxcd/charts",
                 "namespace", "flux-system",
                 "create_namespace", true,
                 "atomic", true));
-        assertEquals("2.15.0", release.flux2().version());
+        assertEquals(FluxModule.operatorValues(props(release, "unused")), parseValues(s, operator));
 
         Element fluxKey = githubStack.resource("tls_private_key", "gitops/flux_key");
         Element gitSyncKey = githubStack.resource("tls_private_key", "gitops/git_sync_key");
@@ -529,7 +557,7 @@ class GitOpsStacksTest {
                         "identity", "${" + readBy(s, githubStack, fluxKey.ref("private_key_pem")) + "}",
                         "identity.pub", "${" + readBy(s, githubStack, fluxKey.ref("public_key_openssh")) + "}",
                         "known_hosts", GithubKnownHosts.file()),
-                "depends_on", List.of(install.address())));
+                "depends_on", List.of(operator.address())));
 
         Element namespace = s.resource("kubernetes_namespace_v1", "flux/airflow_namespace");
         s.assertResource("kubernetes_namespace_v1", Map.of(
@@ -541,14 +569,20 @@ class GitOpsStacksTest {
                 "type", "Opaque",
                 "data", Map.of("gitSshKey", "${" + readBy(s, githubStack, gitSyncKey.ref("private_key_openssh")) + "}")));
 
+        // the instance's values: what FluxModule.instanceValues gives for env/test, with the github
+        // stack's repository URL as the cross-stack reference it is in the synthesized stack
+        Element repository = githubStack.resource("github_repository", "gitops/repository");
+        String url = "ssh://git@github.com/${" + readBy(s, githubStack, repository.ref("full_name")) + "}.git";
         s.assertResource("helm_release", Map.of(
-                "name", "flux-system",
-                "chart", "flux2-sync",
-                "version", release.flux2Sync().version(),
-                "repository", release.flux2Sync().repositoryUrl(),
+                "name", "flux",
+                "chart", "flux-instance",
+                "version", "0.49.0",
+                "repository", "oci://ghcr.io/controlplaneio-fluxcd/charts",
                 "namespace", "flux-system",
+                "timeout", 600,
                 "depends_on", List.of(gitSecret.address(), gitSync.address())));
-        assertEquals("1.12.0", release.flux2Sync().version());
+        Element instance = s.resource("helm_release", "flux/instance");
+        assertEquals(FluxModule.instanceValues(props(release, url)), parseValues(s, instance));
 
         for (String producer : List.of("eks", "github")) {
             s.assertDataSource("terraform_remote_state", Map.of("backend", "s3", "config", Map.of(
@@ -557,6 +591,19 @@ class GitOpsStacksTest {
 
         assertCovered(s, Set.of("helm_release", "kubernetes_secret_v1", "kubernetes_namespace_v1"),
                 Set.of("terraform_remote_state"), Set.of("kubernetes", "helm"));
+    }
+
+    /** env/test's Flux settings (the key values stand for tokens, which the values do not contain). */
+    private static FluxModuleProps props(FluxRelease release, String repositoryUrl) {
+        return new FluxModuleProps(release, "mlops-test-cluster", "endpoint", "ca", "eu-west-2", Optional.of("digicat-mlops"),
+                repositoryUrl, "main", "clusters/test", "key", "pub", "gitsync", false, false);
+    }
+
+    /** The release's one values document, parsed. */
+    private static Map<String, Object> parseValues(SynthStack s, Element release) {
+        JsonNode values = s.tree().at("/resource/helm_release/" + release.address().substring("helm_release.".length()) + "/values");
+        assertEquals(1, values.size(), values.toString());
+        return new Yaml(new SafeConstructor(new LoaderOptions())).load(values.get(0).asText());
     }
 
     /** The stack has exactly these resource types, data source types and providers (the matched ones). */

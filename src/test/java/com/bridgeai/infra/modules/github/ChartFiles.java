@@ -34,7 +34,7 @@ final class ChartFiles {
      * @param chart  chart name and version, as in chart-keys/&lt;chart&gt;.txt
      * @param file   its file name in the charts folder
      * @param repo   GitHub repository (owner/name)
-     * @param tag    the chart's release tag there
+     * @param tag    the chart's release tag there (null: the repository tags no chart releases)
      * @param commit the commit checked, when it is recorded (else the tag)
      * @param path   the file's path in the repository
      */
@@ -48,9 +48,14 @@ final class ChartFiles {
         }
 
         String describe() {
+            if (tag == null) {
+                return repo + " " + path + " at commit " + commit;
+            }
             return repo + " " + path + " at tag " + tag + (commit == null ? "" : " (commit " + commit + ")");
         }
     }
+
+    static final String FLUX_CHARTS_COMMIT = "cf746d9db379ea3b26c95c1d789ab085321959eb";
 
     static final Map<String, Source> SOURCES = index(List.of(
             new Source("airflow-1.18.0", "airflow-1.18.0.values.schema.json", "apache/airflow", "helm-chart/1.18.0",
@@ -59,14 +64,22 @@ final class ChartFiles {
                     null, "charts/mlflow/values.schema.json"),
             new Source("nvidia-device-plugin-0.17.1", "nvidia-device-plugin-0.17.1.values.yaml", "NVIDIA/k8s-device-plugin",
                     "v0.17.1", "3c378193fcebf6e955f0d65bd6f2aeed099ad8ea", "deployments/helm/nvidia-device-plugin/values.yaml"),
-            new Source("flux2-2.15.0", "flux2-2.15.0.values.yaml", "fluxcd-community/helm-charts", "flux2-2.15.0",
-                    null, "charts/flux2/values.yaml"),
-            new Source("flux2-sync-1.12.0", "flux2-sync-1.12.0.values.yaml", "fluxcd-community/helm-charts", "flux2-sync-1.12.0",
-                    null, "charts/flux2-sync/values.yaml"),
-            new Source("flux2-2.18.3", "flux2-2.18.3.values.yaml", "fluxcd-community/helm-charts", "flux2-2.18.3",
-                    null, "charts/flux2/values.yaml"),
-            new Source("flux2-sync-1.14.5", "flux2-sync-1.14.5.values.yaml", "fluxcd-community/helm-charts", "flux2-sync-1.14.5",
-                    null, "charts/flux2-sync/values.yaml")));
+            // controlplaneio-fluxcd/charts tags no chart releases: cf746d9d ("Update charts") set both
+            // charts to 0.49.0 (Chart.yaml version and appVersion v0.49.0); their files are unchanged
+            // from there to the newest commit checked (fc87d3b3, 2026-05-13)
+            new Source("flux-operator-0.49.0", "flux-operator-0.49.0.values.yaml", "controlplaneio-fluxcd/charts", null,
+                    FLUX_CHARTS_COMMIT, "charts/flux-operator/values.yaml"),
+            new Source("flux-instance-0.49.0", "flux-instance-0.49.0.values.yaml", "controlplaneio-fluxcd/charts", null,
+                    FLUX_CHARTS_COMMIT, "charts/flux-instance/values.yaml"),
+            new Source("flux-operator-0.49.0-schema", "flux-operator-0.49.0.values.schema.json", "controlplaneio-fluxcd/charts",
+                    null, FLUX_CHARTS_COMMIT, "charts/flux-operator/values.schema.json"),
+            new Source("flux-instance-0.49.0-schema", "flux-instance-0.49.0.values.schema.json", "controlplaneio-fluxcd/charts",
+                    null, FLUX_CHARTS_COMMIT, "charts/flux-instance/values.schema.json"),
+            // the FluxInstance CRD of operator v0.49.0 (the flux-operator chart's templates/crds.yaml
+            // at cf746d9d carries the same spec.versions)
+            new Source("fluxinstance-crd-v0.49.0", "fluxcd.controlplane.io_fluxinstances-v0.49.0.yaml",
+                    "controlplaneio-fluxcd/flux-operator", "v0.49.0", "c09fd11b1d9e62ab60dafe04e162b573e96b5428",
+                    "config/crd/bases/fluxcd.controlplane.io_fluxinstances.yaml")));
 
     private ChartFiles() {
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.bridgeai.infra.modules.flux.FluxModule;
 import com.bridgeai.infra.modules.flux.FluxModuleProps;
+import com.bridgeai.infra.modules.flux.FluxOperator;
 import com.bridgeai.infra.modules.flux.FluxRelease;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -281,11 +282,18 @@ class GitOpsTreeTest {
         assertEquals(List.of(toleration), path(airflow, "postgresql.primary.tolerations"));
         assertEquals(List.of(toleration), mlflow.get("tolerations"));
         assertEquals(List.of(toleration), path(mlflow, "postgresql.primary.tolerations"));
-        Map<String, Object> flux = FluxModule.fluxValues(fluxProps(true, true));
-        for (String controller : List.of("helmController", "kustomizeController", "sourceController",
-                "notificationController", "imageAutomationController", "imageReflectionController", "cli")) {
-            assertEquals(List.of(toleration), path(flux, controller + ".tolerations"), controller);
-        }
+        // Flux: the operator, the chart's health check job, and every Deployment of the instance (a patch)
+        assertEquals(List.of(toleration), FluxModule.operatorValues(fluxProps(true, true)).get("tolerations"));
+        Map<String, Object> instance = FluxModule.instanceValues(fluxProps(true, true));
+        assertEquals(List.of(toleration), path(instance, "healthcheck.tolerations"));
+        List<Map<String, Object>> patches = (List<Map<String, Object>>) path(instance, "instance.kustomize.patches");
+        assertEquals(1, patches.size(), patches.toString());
+        assertEquals(Map.of("kind", "Deployment"), patches.get(0).get("target"));
+        Object patch = new Yaml(new SafeConstructor(new LoaderOptions())).load((String) patches.get(0).get("patch"));
+        assertEquals(List.of(Map.of("op", "add", "path", "/spec/template/spec/tolerations", "value", List.of(toleration))), patch);
+        // untainted: no toleration anywhere, no patch
+        assertEquals(List.of(), FluxModule.operatorValues(fluxProps(true, false)).get("tolerations"));
+        assertEquals(List.of(), path(FluxModule.instanceValues(fluxProps(true, false)), "instance.kustomize.patches"));
         assertEquals(List.of(), ((Map<String, Object>) path(parse(TREE.get("apps/airflow/airflow-helmrelease.yaml")), "spec.values")).get("tolerations"));
     }
 
@@ -328,17 +336,28 @@ class GitOpsTreeTest {
         assertFalse(values.isEmpty());
     }
 
+    /** Opt-in: the values we hand the operator and instance charts, in full, against their values.schema.json. */
     @Test
-    void fluxChartValuesKeysExistInEveryPinnedRelease() throws IOException {
+    void fluxOperatorAndInstanceValuesAreAllowedByTheChartSchemas() throws IOException {
+        JsonNode operator = chartSchema(FLUX_OPERATOR + "-schema");
+        JsonNode instance = chartSchema(FLUX_INSTANCE + "-schema");
         for (FluxRelease release : FluxRelease.PINNED) {
-            List<String> unknown = new ArrayList<>();
-            Map<String, Object> flux2 = chartValues("flux2-" + release.flux2().version());
-            checkAgainstValues(FluxModule.fluxValues(fluxProps(true, true)), flux2, "", unknown);
-            checkAgainstValues(FluxModule.syncValues(fluxProps(true, true)),
-                    chartValues("flux2-sync-" + release.flux2Sync().version()), "", unknown);
-            assertEquals(List.of(), unknown, "keys the charts of Flux " + release.fluxVersion() + " do not have");
-            assertEquals("v" + release.fluxVersion(), path(flux2, "cli.tag"), "flux2 chart carries Flux " + release.fluxVersion());
+            for (boolean imageAutomation : List.of(true, false)) {
+                for (boolean tainted : List.of(true, false)) {
+                    FluxModuleProps props = fluxProps(release, imageAutomation, tainted);
+                    List<String> problems = new ArrayList<>();
+                    checkAgainstSchema(FluxModule.operatorValues(props), operator, "flux-operator: ", problems);
+                    checkAgainstSchema(FluxModule.instanceValues(props), instance, "flux-instance: ", problems);
+                    assertEquals(List.of(), problems, "Flux " + release.fluxVersion() + ", image automation "
+                            + imageAutomation + ", tainted " + tainted);
+                }
+            }
         }
+        // and the check does refuse what the schemas rule out: a component that does not exist, a cluster type
+        List<String> problems = new ArrayList<>();
+        checkAgainstSchema(Map.of("instance", Map.of("components", List.of("image-automation"),
+                "cluster", Map.of("type", "eks"))), instance, "", problems);
+        assertEquals(2, problems.size(), problems.toString());
     }
 
     /**
@@ -363,10 +382,8 @@ class GitOpsTreeTest {
             for (boolean imageAutomation : List.of(true, false)) {
                 for (boolean tainted : List.of(true, false)) {
                     FluxModuleProps props = fluxProps(release, imageAutomation, tainted);
-                    out.computeIfAbsent(release.flux2().chart() + "-" + release.flux2().version(), k -> new ArrayList<>())
-                            .add(FluxModule.fluxValues(props));
-                    out.computeIfAbsent(release.flux2Sync().chart() + "-" + release.flux2Sync().version(), k -> new ArrayList<>())
-                            .add(FluxModule.syncValues(props));
+                    out.computeIfAbsent(FLUX_OPERATOR, k -> new ArrayList<>()).add(FluxModule.operatorValues(props));
+                    out.computeIfAbsent(FLUX_INSTANCE, k -> new ArrayList<>()).add(FluxModule.instanceValues(props));
                 }
             }
         }
@@ -387,7 +404,7 @@ class GitOpsTreeTest {
     @Test
     void everyValuesKeyPathIsInTheChartsCheckedAllowlist() throws Exception {
         Map<String, List<Object>> byChart = valuesByChart();
-        assertEquals(7, byChart.size(), byChart.keySet().toString());
+        assertEquals(5, byChart.size(), byChart.keySet().toString());
         for (Map.Entry<String, List<Object>> chart : byChart.entrySet()) {
             String file = "src/test/resources/chart-keys/" + chart.getKey() + ".txt";
             ChartFiles.Source source = ChartFiles.source(chart.getKey());
@@ -450,29 +467,41 @@ class GitOpsTreeTest {
     }
 
     @Test
-    void theClusterVersionPicksTheFluxRelease() {
+    void theClusterVersionPicksTheNewestFluxThatSupportsIt() {
         assertEquals("2.5.1", FluxRelease.forKubernetes("1.30").orElseThrow().fluxVersion());
-        assertEquals("2.5.1", FluxRelease.forKubernetes("1.32").orElseThrow().fluxVersion());
-        assertEquals("2.8.5", FluxRelease.forKubernetes("1.33").orElseThrow().fluxVersion());
-        assertEquals("2.8.5", FluxRelease.forKubernetes("1.35").orElseThrow().fluxVersion());
+        assertEquals("2.6.4", FluxRelease.forKubernetes("1.31").orElseThrow().fluxVersion());
+        assertEquals("2.7.5", FluxRelease.forKubernetes("1.32").orElseThrow().fluxVersion());
+        assertEquals("2.8.7", FluxRelease.forKubernetes("1.33").orElseThrow().fluxVersion());
+        assertEquals("2.8.7", FluxRelease.forKubernetes("1.35").orElseThrow().fluxVersion());
         assertTrue(FluxRelease.forKubernetes("1.29").isEmpty());
         assertTrue(FluxRelease.forKubernetes("1.36").isEmpty());
-        assertEquals("flux2 2.15.0 / flux2-sync 1.12.0", FluxRelease.PINNED.get(0).flux2().chart() + " "
-                + FluxRelease.PINNED.get(0).flux2().version() + " / " + FluxRelease.PINNED.get(0).flux2Sync().chart() + " "
-                + FluxRelease.PINNED.get(0).flux2Sync().version());
+        assertTrue(FluxRelease.forKubernetes("1.3").isEmpty());
+        // ranges in order, without gap or overlap
+        for (int i = 1; i < FluxRelease.PINNED.size(); i++) {
+            assertEquals(FluxRelease.PINNED.get(i - 1).maxKubernetesMinor() + 1, FluxRelease.PINNED.get(i).minKubernetesMinor());
+        }
+        // exact versions only: a range ("2.8.x") would let the operator upgrade Flux on its own
+        assertThrows(IllegalArgumentException.class, () -> new FluxRelease("2.8.x", 33, 35));
+        assertEquals("0.49.0", FluxOperator.OPERATOR_CHART.version());
+        assertEquals(FluxOperator.OPERATOR_CHART.version(), FluxOperator.INSTANCE_CHART.version());
+        assertEquals("oci://ghcr.io/controlplaneio-fluxcd/flux-operator-manifests:v0.49.0", FluxOperator.MANIFESTS_ARTIFACT);
     }
 
     @Test
-    void syncPointsAtTheClusterPathWithThePinnedSecret() {
-        Map<String, Object> sync = FluxModule.syncValues(fluxProps(false, false));
-        assertEquals("ssh://git@github.com/digicatapult/mlops-test-gitops.git", path(sync, "gitRepository.spec.url"));
-        assertEquals(Map.of("name", "flux-system"), path(sync, "gitRepository.spec.secretRef"));
-        assertEquals(Map.of("branch", "main"), path(sync, "gitRepository.spec.ref"));
-        assertEquals("./clusters/test", path(sync, "kustomization.spec.path"));
-        assertEquals(true, path(sync, "kustomization.spec.prune"));
-        Map<String, Object> flux = FluxModule.fluxValues(fluxProps(false, false));
-        assertEquals(false, path(flux, "imageAutomationController.create"));
-        assertEquals(false, path(flux, "imageReflectionController.create"));
+    void theInstanceSyncsTheClusterPathOverSshWithThePinnedDistribution() {
+        Map<String, Object> values = FluxModule.instanceValues(fluxProps(false, false));
+        assertEquals(Map.of("kind", "GitRepository", "url", "ssh://git@github.com/digicatapult/mlops-test-gitops.git",
+                "ref", "refs/heads/main", "path", "clusters/test", "pullSecret", "flux-system", "interval", "1m"),
+                path(values, "instance.sync"));
+        assertEquals(Map.of("version", "2.5.1", "registry", "ghcr.io/fluxcd",
+                "artifact", "oci://ghcr.io/controlplaneio-fluxcd/flux-operator-manifests:v0.49.0"), path(values, "instance.distribution"));
+        assertEquals(List.of("source-controller", "kustomize-controller", "helm-controller", "notification-controller"),
+                path(values, "instance.components"));
+        assertEquals(true, path(values, "healthcheck.enabled"));
+        assertEquals(List.of("source-controller", "kustomize-controller", "helm-controller", "notification-controller",
+                "image-reflector-controller", "image-automation-controller"),
+                path(FluxModule.instanceValues(fluxProps(true, false)), "instance.components"));
+        assertEquals(false, path(FluxModule.operatorValues(fluxProps(false, false)), "web.enabled"));
     }
 
     @Test
@@ -490,6 +519,10 @@ class GitOpsTreeTest {
             assertEquals(published.get(parts[1]), fingerprint, parts[1]);
         }
     }
+
+    /** The allowlist / chart-file names of the operator's two charts. */
+    static final String FLUX_OPERATOR = FluxOperator.OPERATOR_CHART.chart() + "-" + FluxOperator.OPERATOR_CHART.version();
+    static final String FLUX_INSTANCE = FluxOperator.INSTANCE_CHART.chart() + "-" + FluxOperator.INSTANCE_CHART.version();
 
     static FluxModuleProps fluxProps(boolean imageAutomation, boolean gpuTainted) {
         return fluxProps(FluxRelease.PINNED.get(0), imageAutomation, gpuTainted);

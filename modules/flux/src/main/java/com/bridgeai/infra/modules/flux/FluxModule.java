@@ -21,22 +21,27 @@ import com.hashicorp.cdktf.providers.kubernetes.provider.KubernetesProvider;
 import com.hashicorp.cdktf.providers.kubernetes.provider.KubernetesProviderExec;
 import com.hashicorp.cdktf.providers.kubernetes.secret_v1.SecretV1;
 import com.hashicorp.cdktf.providers.kubernetes.secret_v1.SecretV1Metadata;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.constructs.Construct;
 
 /**
- * Bootstraps Flux2 on the cluster, the Terraform way instead of {@code flux bootstrap}, with
- * the pinned {@link FluxRelease} that supports the cluster's Kubernetes version:
+ * Installs Flux on the cluster the way the Flux project supports for Terraform without the flux
+ * provider: the Flux Operator and a FluxInstance, each a pinned chart ({@link FluxOperator}),
+ * with the Flux version the cluster's Kubernetes version calls for ({@link FluxRelease}):
  * <ol>
- *   <li>{@code helm_release flux2}: the controllers and CRDs (fluxcd-community chart) in flux-system;</li>
+ *   <li>{@code helm_release flux-operator}: the operator and its CRDs in flux-system;</li>
  *   <li>{@code kubernetes_secret_v1 flux-system}: the deploy key + pinned github.com known_hosts;</li>
- *   <li>{@code helm_release flux-system}: the GitRepository and the root Kustomization
- *       (fluxcd-community flux2-sync chart). A chart, not {@code kubernetes_manifest}: the latter
- *       needs the Flux CRDs on a live cluster already at plan time.</li>
+ *   <li>{@code helm_release flux}: the FluxInstance "flux" (flux-instance chart). The operator
+ *       installs the Flux controllers and CRDs from it and creates the GitRepository and the root
+ *       Kustomization named flux-system (the names flux bootstrap and the earlier flux2-sync chart
+ *       used, so the GitOps tree's Kustomizations that refer to them work unchanged). A chart,
+ *       not {@code kubernetes_manifest}: the latter needs the CRD on a live cluster at plan time.</li>
  * </ol>
- * Plus the airflow namespace with git-sync's read-only key, which Airflow's pods mount.
+ * Plus the airflow namespace with git-sync's read-only key, which Airflow's pods mount; the
+ * instance waits for it so that Flux never installs Airflow before its secret exists.
  * The kubernetes/helm providers authenticate with {@code aws eks get-token} (exec), so a fresh
  * cluster needs no kubeconfig; the AWS CLI must be on the PATH of whoever runs Terraform.
  */
@@ -48,10 +53,27 @@ public final class FluxModule extends Construct {
     public static final String HELM_PROVIDER_SOURCE = "hashicorp/helm";
     /** Secret the GitRepository authenticates with (the name flux bootstrap uses). */
     public static final String GIT_SECRET = "flux-system";
+    /**
+     * Helm release names. The operator chart names its service account after the release, and the
+     * instance chart's health check job runs as "flux-operator" (its default); the instance chart
+     * names its FluxInstance "flux" (the only name the CRD accepts) whatever the release is called.
+     */
+    public static final String OPERATOR_RELEASE = "flux-operator";
+    public static final String INSTANCE_RELEASE = "flux";
+    /**
+     * The community-chart releases (flux2, flux2-sync) earlier versions of this stack managed, at
+     * their Terraform addresses. {@code removed} blocks with {@code destroy = false} make the next
+     * apply forget them instead of uninstalling them: uninstalling flux2 would delete the Flux
+     * CRDs (the chart does not keep them) and with them every Flux object, and uninstalling the
+     * sync release would delete the root Kustomization, whose prune removes everything Flux
+     * applied. A no-op on a cluster that never had them. See README "Moving a cluster from the community charts".
+     */
+    public static final List<String> COMMUNITY_CHART_ADDRESSES = List.of(
+            "helm_release.flux_flux2_AF514612", "helm_release.flux_flux_sync_D5861B02");
 
-    private final Release flux;
+    private final Release operator;
     private final SecretV1 gitSecret;
-    private final Release sync;
+    private final Release instance;
 
     public FluxModule(Construct scope, String id, FluxModuleProps props) {
         super(scope, id);
@@ -89,22 +111,26 @@ public final class FluxModule extends Construct {
         stack.addOverride("terraform.required_providers.kubernetes.version", KUBERNETES_PROVIDER_VERSION);
         stack.addOverride("terraform.required_providers.helm.source", HELM_PROVIDER_SOURCE);
         stack.addOverride("terraform.required_providers.helm.version", HELM_PROVIDER_VERSION);
+        // Terraform 1.7+ "removed" blocks (cdktf 0.19 has no construct for them, so a raw override)
+        stack.addOverride("removed", COMMUNITY_CHART_ADDRESSES.stream()
+                .map(address -> (Object) map("from", address, "lifecycle", map("destroy", false)))
+                .toList());
 
-        // 1. controllers + CRDs
-        ChartPin flux2 = props.release().flux2();
-        flux = Release.Builder.create(this, "flux2")
+        // 1. the operator + its CRDs (FluxInstance, ...)
+        ChartPin operatorChart = FluxOperator.OPERATOR_CHART;
+        operator = Release.Builder.create(this, "operator")
                 .provider(helm)
-                .name("flux2")
-                .repository(flux2.repositoryUrl())
-                .chart(flux2.chart())
-                .version(flux2.version())
+                .name(OPERATOR_RELEASE)
+                .repository(operatorChart.repositoryUrl())
+                .chart(operatorChart.chart())
+                .version(operatorChart.version())
                 .namespace(Manifests.FLUX_NAMESPACE)
                 .createNamespace(true)
                 .atomic(true)
                 .cleanupOnFail(true)
                 .timeout(600)
                 .maxHistory(5)
-                .values(List.of(GitOpsYaml.dump(fluxValues(props))))
+                .values(List.of(GitOpsYaml.dump(operatorValues(props))))
                 .build();
 
         // 2. Git credentials: identity (+ .pub) and the pinned host keys, the format of flux bootstrap
@@ -117,7 +143,7 @@ public final class FluxModule extends Construct {
                 .metadata(SecretV1Metadata.builder().name(GIT_SECRET).namespace(Manifests.FLUX_NAMESPACE).build())
                 .type("Opaque")
                 .data(gitData)
-                .dependsOn(List.of(flux))
+                .dependsOn(List.of(operator))
                 .build();
 
         // Airflow's git-sync key. Terraform creates the namespace because the secret must exist
@@ -139,61 +165,96 @@ public final class FluxModule extends Construct {
                 .data(Map.of(GitOpsSpec.GIT_SYNC_SECRET_KEY, props.gitSyncPrivateKey()))
                 .build();
 
-        // 3. GitRepository + root Kustomization, once the controllers and both keys are in place
-        ChartPin flux2Sync = props.release().flux2Sync();
-        sync = Release.Builder.create(this, "flux_sync")
+        // 3. the FluxInstance, once the operator and both keys are in place. Not atomic: a rollback
+        // of a first install uninstalls the FluxInstance, and the operator then removes Flux; a
+        // failed release stays for the next apply to upgrade. The chart's health check job
+        // (flux-operator-cli "wait instance") makes the apply wait until Flux is Ready.
+        ChartPin instanceChart = FluxOperator.INSTANCE_CHART;
+        instance = Release.Builder.create(this, "instance")
                 .provider(helm)
-                .name(Manifests.FLUX_SOURCE)
-                .repository(flux2Sync.repositoryUrl())
-                .chart(flux2Sync.chart())
-                .version(flux2Sync.version())
+                .name(INSTANCE_RELEASE)
+                .repository(instanceChart.repositoryUrl())
+                .chart(instanceChart.chart())
+                .version(instanceChart.version())
                 .namespace(Manifests.FLUX_NAMESPACE)
-                .atomic(true)
-                .cleanupOnFail(true)
+                .timeout(600)
                 .maxHistory(5)
-                .values(List.of(GitOpsYaml.dump(syncValues(props))))
+                .values(List.of(GitOpsYaml.dump(instanceValues(props))))
                 .dependsOn(List.of(gitSecret, gitSyncSecret))
                 .build();
     }
 
-    /** Controllers; the image automation pair only when the deploy key may push. */
-    public static Map<String, Object> fluxValues(FluxModuleProps props) {
-        List<Object> tolerations = props.gpuTainted()
+    /** GPU-taint toleration for every pod Flux runs, when the node group is tainted (else none). */
+    static List<Object> tolerations(FluxModuleProps props) {
+        return props.gpuTainted()
                 ? List.of(map("key", GitOpsSpec.GPU_TAINT_KEY, "operator", "Exists", "effect", "NoSchedule"))
                 : List.of();
-        return map(
-                "cli", map("tolerations", tolerations),
-                "helmController", map("tolerations", tolerations),
-                "kustomizeController", map("tolerations", tolerations),
-                "notificationController", map("tolerations", tolerations),
-                "sourceController", map("tolerations", tolerations),
-                "imageAutomationController", map("create", props.imageAutomation(), "tolerations", tolerations),
-                "imageReflectionController", map("create", props.imageAutomation(), "tolerations", tolerations));
     }
 
-    /** The GitRepository (SSH, pinned host keys in the secret) and the root Kustomization at the cluster path. */
-    public static Map<String, Object> syncValues(FluxModuleProps props) {
+    /**
+     * The operator chart: tolerations as the Flux controllers get them; the operator's web UI off
+     * (without an authentication config it serves Flux's state with the operator's permissions to
+     * whoever reaches its service; nothing here exposes it, so it is not run at all).
+     */
+    public static Map<String, Object> operatorValues(FluxModuleProps props) {
         return map(
-                "gitRepository", map("spec", map(
-                        "url", props.repositoryUrl(),
-                        "secretRef", map("name", GIT_SECRET),
-                        "ref", map("branch", props.branch()),
-                        "interval", "1m")),
-                "kustomization", map("spec", map(
-                        "path", "./" + props.path(),
-                        "prune", true,
-                        "interval", "10m")));
+                "tolerations", tolerations(props),
+                "web", map("enabled", false));
     }
 
-    public Release fluxRelease() {
-        return flux;
+    /** The Flux controllers; the image automation pair only when the deploy key may push. */
+    public static List<Object> components(boolean imageAutomation) {
+        List<Object> components = new ArrayList<>(List.of(
+                "source-controller", "kustomize-controller", "helm-controller", "notification-controller"));
+        if (imageAutomation) {
+            components.add("image-reflector-controller");
+            components.add("image-automation-controller");
+        }
+        return components;
+    }
+
+    /**
+     * The instance chart: the pinned distribution, the components, and the sync from the GitOps
+     * repository over SSH (pinned host keys in the secret) at the cluster path; with the GPU
+     * taint, a kustomize patch gives every Flux Deployment the toleration.
+     */
+    public static Map<String, Object> instanceValues(FluxModuleProps props) {
+        List<Object> tolerations = tolerations(props);
+        List<Object> patches = tolerations.isEmpty()
+                ? List.of()
+                : List.of(map(
+                        "target", map("kind", "Deployment"),
+                        "patch", GitOpsYaml.dump(List.of(map(
+                                "op", "add", "path", "/spec/template/spec/tolerations", "value", tolerations)))));
+        return map(
+                "instance", map(
+                        "distribution", map(
+                                "version", props.release().fluxVersion(),
+                                "registry", FluxOperator.REGISTRY,
+                                "artifact", FluxOperator.MANIFESTS_ARTIFACT),
+                        "components", components(props.imageAutomation()),
+                        // "aws": what the cluster is (EKS); networkPolicy as the flux2 chart had it
+                        "cluster", map("type", "aws", "networkPolicy", true),
+                        "sync", map(
+                                "kind", "GitRepository",
+                                "url", props.repositoryUrl(),
+                                "ref", "refs/heads/" + props.branch(),
+                                "path", props.path(),
+                                "pullSecret", GIT_SECRET,
+                                "interval", "1m"),
+                        "kustomize", map("patches", patches)),
+                "healthcheck", map("enabled", true, "tolerations", tolerations));
+    }
+
+    public Release operatorRelease() {
+        return operator;
     }
 
     public SecretV1 gitSecret() {
         return gitSecret;
     }
 
-    public Release syncRelease() {
-        return sync;
+    public Release instanceRelease() {
+        return instance;
     }
 }

@@ -1,6 +1,5 @@
 package com.bridgeai.infra.modules.flux;
 
-import com.bridgeai.infra.modules.github.ChartPin;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -8,30 +7,44 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A pinned Flux release: the fluxcd-community charts that carry it and the Kubernetes minors
- * it supports (Flux's own compatibility table; Flux 2.5 set 1.30 as its minimum, 2.8 set 1.33).
- * The cluster's kubernetes_version picks the release, so a Kubernetes upgrade never runs a
- * Flux that does not support it; a version outside every range is a config error.
+ * A pinned Flux distribution version (the FluxInstance's {@code spec.distribution.version}) and
+ * the Kubernetes minors it is pinned for. The cluster's kubernetes_version picks the release, so
+ * a Kubernetes upgrade never runs a Flux that does not support it; a version outside every range
+ * is a config error.
  *
- * @param fluxVersion  the Flux release (the charts' appVersion)
- * @param minKubernetesMinor lowest supported 1.NN
- * @param maxKubernetesMinor highest supported 1.NN
- * @param flux2        controllers + CRDs chart
- * @param flux2Sync    GitRepository + Kustomization chart
+ * <p>Each Kubernetes minor gets the newest Flux release that supports it. What each Flux minor
+ * supports is Flux's own statement (the "Supported Versions" table of its release announcement,
+ * fluxcd/website content/en/blog): 2.5 → 1.30–1.32, 2.6 → 1.31–1.33, 2.7 → 1.32–1.34,
+ * 2.8 → 1.33–1.35 (2.9 → 1.34–1.36 needs a newer operator than {@link FluxOperator#VERSION}).
+ * Every version here is one the pinned operator ships (flux-operator
+ * {@code config/data/flux/v<version>} at tag {@code v0.49.0}), so the operator installs exactly it;
+ * exact versions, never a semver range: a range would let the operator upgrade Flux on its own.
+ *
+ * @param fluxVersion        the Flux release, exact ("2.8.7")
+ * @param minKubernetesMinor lowest 1.NN it is pinned for
+ * @param maxKubernetesMinor highest 1.NN it is pinned for
  */
-public record FluxRelease(String fluxVersion, int minKubernetesMinor, int maxKubernetesMinor, ChartPin flux2,
-        ChartPin flux2Sync) {
-    static final String CHARTS = "https://fluxcd-community.github.io/helm-charts";
+public record FluxRelease(String fluxVersion, int minKubernetesMinor, int maxKubernetesMinor) {
     private static final Pattern MINOR = Pattern.compile("1\\.(\\d+)");
+    private static final Pattern EXACT = Pattern.compile("\\d+\\.\\d+\\.\\d+");
 
-    /** Oldest first; ranges do not overlap. */
+    public FluxRelease {
+        if (!EXACT.matcher(fluxVersion).matches()) {
+            throw new IllegalArgumentException("Flux release: expected an exact version like 2.8.7, found " + fluxVersion);
+        }
+        if (minKubernetesMinor > maxKubernetesMinor) {
+            throw new IllegalArgumentException("Flux " + fluxVersion + ": empty Kubernetes range");
+        }
+    }
+
+    /** Oldest first; ranges do not overlap and leave no gap. */
     public static final List<FluxRelease> PINNED = List.of(
-            new FluxRelease("2.5.1", 30, 32,
-                    new ChartPin("flux2", "2.15.0", "fluxcd-community", CHARTS),
-                    new ChartPin("flux2-sync", "1.12.0", "fluxcd-community", CHARTS)),
-            new FluxRelease("2.8.5", 33, 35,
-                    new ChartPin("flux2", "2.18.3", "fluxcd-community", CHARTS),
-                    new ChartPin("flux2-sync", "1.14.5", "fluxcd-community", CHARTS)));
+            // 1.30 is supported by Flux 2.5 only (2.6 starts at 1.31); both 2.5 and 2.6 are end-of-life
+            new FluxRelease("2.5.1", 30, 30),
+            new FluxRelease("2.6.4", 31, 31),
+            new FluxRelease("2.7.5", 32, 32),
+            // the newest 2.8 patch the pinned operator ships (2.8.8 came after operator v0.49.0)
+            new FluxRelease("2.8.7", 33, 35));
 
     /** The pinned release for a Kubernetes version "1.NN", if one supports it. */
     public static Optional<FluxRelease> forKubernetes(String version) {
@@ -43,10 +56,11 @@ public record FluxRelease(String fluxVersion, int minKubernetesMinor, int maxKub
         return PINNED.stream().filter(r -> minor >= r.minKubernetesMinor && minor <= r.maxKubernetesMinor).findFirst();
     }
 
-    /** "Flux 2.5.1: 1.30-1.32, Flux 2.8.5: 1.33-1.35" for error messages. */
+    /** "Flux 2.5.1: 1.30, ..., Flux 2.8.7: 1.33-1.35" for error messages. */
     public static String supported() {
         return PINNED.stream()
-                .map(r -> "Flux " + r.fluxVersion + ": 1." + r.minKubernetesMinor + "-1." + r.maxKubernetesMinor)
+                .map(r -> "Flux " + r.fluxVersion + ": 1." + r.minKubernetesMinor
+                        + (r.maxKubernetesMinor == r.minKubernetesMinor ? "" : "-1." + r.maxKubernetesMinor))
                 .collect(Collectors.joining(", "));
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class Manifests {
     public static final String FLUX_NAMESPACE = "flux-system";
-    /** The GitRepository the flux2-sync chart creates (its release name). */
+    /** The GitRepository and root Kustomization the FluxInstance's sync creates (named after the namespace, like flux bootstrap). */
     public static final String FLUX_SOURCE = "flux-system";
 
     private Manifests() {}
