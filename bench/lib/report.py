@@ -33,6 +33,9 @@ CASES = [  # label, what
     ("emulator-up-eks", "emulator: `tf-stacks up local local-eks`"),
     ("emulator-drift", "emulator: `tf-stacks drift local`"),
     ("emulator-down", "emulator: `tf-stacks down local`"),
+    ("guardrails-none", "guard rails: env test via bench/guardrails, no check"),
+    ("guardrails-json", "guard rails: the app's check over the synthesized JSON"),
+    ("guardrails-aspect", "guard rails: a cdktf Aspect reading every resource's toTerraform()"),
 ]
 RATIOS = [  # numerator, denominator, target, what
     ("project", "floor", None, "project / floor (measured in separate groups)"),
@@ -48,6 +51,8 @@ RATIOS = [  # numerator, denominator, target, what
     ("project", "project-nocache", None, "project: caches on / off"),
     ("project-cds-only", "project-nocache", None, "project: CDS only / caches off"),
     ("project-code-cache-only", "project-nocache", None, "project: code cache only / caches off"),
+    ("guardrails-json", "guardrails-none", None, "guard rails: JSON check / no check"),
+    ("guardrails-aspect", "guardrails-none", None, "guard rails: Aspect / no check"),
 ]
 GIB = 1.5
 MARGINAL_MS = 60        # per extra environment, from the interleaved pairs

@@ -4,6 +4,7 @@ import com.bridgeai.infra.config.ConfigWarning;
 import com.bridgeai.infra.config.EnvConfig;
 import com.bridgeai.infra.config.EnvConfigLoader;
 import com.bridgeai.infra.config.InvalidConfigException;
+import com.bridgeai.infra.guardrails.GuardRails;
 import com.bridgeai.infra.stacks.EnvironmentStacks;
 import com.hashicorp.cdktf.App;
 import com.hashicorp.cdktf.AppConfig;
@@ -23,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -39,6 +41,8 @@ import java.util.stream.Stream;
 public final class Main {
     /** Exit code for invalid env files (user error; no stack trace). */
     static final int EXIT_INVALID_CONFIG = 2;
+    /** Exit code for a synth whose output breaks a guard rail (nothing written). */
+    static final int EXIT_GUARD_RAILS = 3;
 
     private Main() {}
 
@@ -52,6 +56,11 @@ public final class Main {
      * problem printed to {@code err} and nothing written).
      */
     static int run(Map<String, String> environment, PrintStream out, PrintStream err) {
+        return run(environment, out, err, app -> { });
+    }
+
+    /** {@link #run}, with {@code extra} adding constructs to the App before the synth (tests plant bad resources). */
+    static int run(Map<String, String> environment, PrintStream out, PrintStream err, Consumer<App> extra) {
         Timings.mark("main");
         Path envRoot = Path.of(environment.getOrDefault("BRIDGEAI_ENV_ROOT", "env"));
         Set<String> only = csv(environment.get("BRIDGEAI_ENVS"));
@@ -82,7 +91,14 @@ public final class Main {
         }
         Timings.mark("config");
         printWarnings(envs, err);
-        synth(envs, outdir);
+        try {
+            synth(envs, outdir, extra);
+        } catch (GuardRails.ViolationException e) {
+            err.println("bridgeai-infra: the synthesized stacks break " + e.violations().size()
+                    + (e.violations().size() == 1 ? " guard rail" : " guard rails") + " (README \"Guard rails\"); nothing was written:");
+            e.violations().forEach(v -> err.println("  " + v));
+            return EXIT_GUARD_RAILS;
+        }
         Timings.mark("done");
         out.println("bridgeai-infra: synthesized " + envs.stream()
                 .map(EnvConfig::name).collect(Collectors.joining(", ")) + " into " + outdir);
@@ -114,13 +130,18 @@ public final class Main {
     }
 
     /**
-     * Synthesizes into a staging folder next to {@code outdir}, then moves the files in:
+     * Synthesizes into a staging folder next to {@code outdir}, checks the guard rails on the
+     * staged JSON (throwing {@link GuardRails.ViolationException}, nothing published), then moves the files in:
      * a synth that fails half-way leaves the previous output untouched. Terraform's own
      * files in the stack folders (.terraform, lock files) are kept. Refuses to run when the
      * JVM has {@code CDKTF_OUTDIR} set: cdktf's App prefers it over its outdir setting and
      * would write outside the staging folder (bin/synth passes it as BRIDGEAI_OUTDIR).
      */
     public static void synth(List<EnvConfig> envs, Path outdir) {
+        synth(envs, outdir, app -> { });
+    }
+
+    static void synth(List<EnvConfig> envs, Path outdir, Consumer<App> extra) {
         try {
             Files.createDirectories(outdir.getParent());
             Path staging = Files.createTempDirectory(outdir.getParent(), "." + outdir.getFileName() + "-staging-");
@@ -135,8 +156,15 @@ public final class Main {
                     EnvironmentStacks.add(app, env);
                     Timings.mark("env:" + env.name());
                 });
+                extra.accept(app);
                 app.synth();
                 Timings.mark("synth");
+                // on the JSON Terraform will read: overrides and escape hatches included
+                List<GuardRails.Violation> violations = GuardRails.check(staging);
+                Timings.mark("guardrails");
+                if (!violations.isEmpty()) {
+                    throw new GuardRails.ViolationException(violations);
+                }
                 publish(staging, outdir);
             } finally {
                 deleteTree(staging);

@@ -15,6 +15,7 @@ public record EnvConfig(
         Network network,
         Cluster cluster,
         Addons addons,
+        int logRetentionDays,
         AppsDatabase appsDatabase,
         Optional<GitOps> gitops,
         Optional<String> emulatorEndpoint,
@@ -23,11 +24,28 @@ public record EnvConfig(
     /** Stands for the deploying account in role ARNs (the seed's notation). */
     public static final String ACCOUNT_PLACEHOLDER = "<aws_account_id>";
 
+    public EnvConfig {
+        warnings = List.copyOf(warnings);
+    }
+
     /**
      * Keys {@code bucket}, {@code dynamodb_table}: where every stack of the env keeps its state;
      * {@code create_lock_table}: false when another env's state stack already creates the table.
      */
-    public record StateBackend(String bucket, String lockTable, boolean createLockTable) {}
+    public record StateBackend(String bucket, String lockTable, boolean createLockTable) {
+        /** Longest state-bucket name that still takes the {@code -logs} suffix within S3's 63 characters. */
+        static final int MAX_LOG_BUCKET_BASE = 63 - "-logs".length();
+
+        /**
+         * The bucket that receives the S3 server access logs of this env's buckets (the state
+         * bucket's, MLflow's): the state bucket's name + {@code -logs}, the name cut to fit.
+         * Derived, not configured, so every stack of the env knows it without a cross-stack read.
+         */
+        public String accessLogBucket() {
+            String base = bucket.length() > MAX_LOG_BUCKET_BASE ? bucket.substring(0, MAX_LOG_BUCKET_BASE) : bucket;
+            return base.replaceAll("[.-]+$", "") + "-logs";
+        }
+    }
 
     /** Keys {@code project}, {@code environment}, {@code stage}, {@code region}, {@code profile}. */
     public record Project(String project, String environment, String stage, String region, String profile) {}

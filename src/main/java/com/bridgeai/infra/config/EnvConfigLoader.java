@@ -72,6 +72,11 @@ public final class EnvConfigLoader {
     static final int LAST_AL2_MINOR = 32;
     /** IAM role names (64 max) are the cluster name plus suffixes like "-aws-efs-csi-driver". */
     static final int MAX_CLUSTER_NAME = 40;
+    /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy retentionInDays). */
+    static final Set<Integer> LOG_RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
+            731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+    /** One year: what audit baselines (CIS, checkov CKV_AWS_338) ask of security logs. */
+    static final int DEFAULT_LOG_RETENTION_DAYS = 365;
     /** Anchors/aliases of lists or mappings allowed per file (the "billion laughs" guard). */
     static final int MAX_COLLECTION_ALIASES = 20;
 
@@ -80,7 +85,7 @@ public final class EnvConfigLoader {
             "bucket", "dynamodb_table", "create_lock_table",
             // project
             "availability_zones", "cidr_block", "environment", "profile", "project", "region", "stage",
-            "nat_gateways", "flow_logs",
+            "nat_gateways", "flow_logs", "log_retention_days",
             // cluster
             "ami_type", "capacity_type", "desired_size", "kubernetes_version", "instance_types", "max_size", "min_size",
             "node_disk_size", "gpu_taint", "endpoint_public_access", "endpoint_private_access",
@@ -256,6 +261,18 @@ public final class EnvConfigLoader {
                         (fix, keep) -> "expected a state bucket of this environment alone (its state stack creates"
                                 + " it; bucket names are global), found \"" + bucket + "\", also the bucket of "
                                 + keep.at("bucket")));
+            }
+            // the state stack also creates <bucket>-logs (access logs): it must not be another env's bucket
+            String logBucket = env.backend().accessLogBucket();
+            other = other != null ? null // the same bucket twice: said above, the log bucket follows from it
+                    : buckets.putIfAbsent(logBucket + (env.emulated() ? " in " + account : ""), new Owner(here, 0));
+            if (other != null) {
+                Located owner = other.env();
+                errors.add(clash(origin, here, owner, "bucket", who -> new String[] {"bucket"},
+                        (fix, keep) -> "expected a state bucket whose access-log bucket (its name + \"-logs\") is no"
+                                + " other environment's bucket, found \"" + logBucket + "\", the access-log bucket of "
+                                + here.at("bucket") + " and also a bucket of " + owner.at("bucket")
+                                + "; rename one of the buckets"));
             }
             String table = lockTable(env);
             if (env.backend().createLockTable()) {
@@ -502,7 +519,11 @@ public final class EnvConfigLoader {
                     yield null;
                 }
             }).orElse(NatGateways.ONE_PER_AZ);
-            boolean flowLogs = f.bool("flow_logs", false).orElse(false);
+            // on unless turned off: the record of who talked to what is needed after an incident
+            boolean flowLogs = f.bool("flow_logs", false).orElse(true);
+            int logRetention = f.integer("log_retention_days", false).filter(f.check("log_retention_days",
+                    LOG_RETENTION_DAYS::contains, "a CloudWatch Logs retention period in days, one of "
+                            + new TreeSet<>(LOG_RETENTION_DAYS))).orElse(DEFAULT_LOG_RETENTION_DAYS);
 
             // Cluster
             String version = kubernetesVersion();
@@ -534,7 +555,9 @@ public final class EnvConfigLoader {
                     .filter(l -> cidrList("public_access_cidrs", l)).orElse(List.of("0.0.0.0/0"));
             List<String> logTypes = f.strings("cluster_log_types", false)
                     .filter(l -> allOf("cluster_log_types", l, LOG_TYPES))
-                    .orElse(List.of("api", "audit", "authenticator"));
+                    // all five by default: scheduler and controller-manager logs explain pending GPU pods
+                    // and scaling decisions (cost: CloudWatch ingestion; narrow the list to save it)
+                    .orElse(List.of("api", "audit", "authenticator", "controllerManager", "scheduler"));
 
             // Add-ons
             boolean addonsEnabled = f.bool("enable_addons", true).orElse(false);
@@ -567,6 +590,13 @@ public final class EnvConfigLoader {
                 return null;
             }
             List<ConfigWarning> warnings = new ArrayList<>();
+            if (emulator.isEmpty() && publicAccess && accessCidrs.contains("0.0.0.0/0")) {
+                warnings.add(new ConfigWarning(file, f.has("public_access_cidrs") ? YamlFields.line(f.node("public_access_cidrs")) : 0,
+                        "public_access_cidrs", "the EKS API endpoint of this real-AWS env is public and open to 0.0.0.0/0"
+                        + (f.has("public_access_cidrs") ? "" : " (the default)") + "; anyone on the internet can try"
+                        + " to authenticate against it: set public_access_cidrs to the ranges you deploy from"
+                        + " (office, VPN, CI runners), or endpoint_public_access: false"));
+            }
             if (emulator.isEmpty()) {
                 // the emulator accepts any version; real AWS refuses ended ones and bills extended ones
                 EksVersionCalendar.bundled().warning(version, today).ifPresent(message -> warnings.add(
@@ -579,6 +609,7 @@ public final class EnvConfigLoader {
                     new Cluster(version, publicAccess, privateAccess, accessCidrs, logTypes,
                             new NodeGroup(amiType, capacity, instanceTypes, min, desired, max, disk, gpuTaint)),
                     new Addons(addonsEnabled, addons),
+                    logRetention,
                     appsDatabase,
                     gitops,
                     emulator,

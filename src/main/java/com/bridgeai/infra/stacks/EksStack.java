@@ -10,7 +10,7 @@ import com.bridgeai.infra.modules.aws.eks.MlflowArtifactStore;
 import com.bridgeai.infra.modules.aws.vpc.VpcModule;
 import com.hashicorp.cdktf.TerraformOutput;
 import com.hashicorp.cdktf.TerraformOutputConfig;
-import com.hashicorp.cdktf.providers.aws.data_aws_caller_identity.DataAwsCallerIdentity;
+import com.bridgeai.infra.modules.aws.kms.AwsAccount;
 import java.util.List;
 import java.util.Optional;
 import software.constructs.Construct;
@@ -33,11 +33,11 @@ public final class EksStack extends EnvStack {
         useRemoteState();
         awsProvider();
         VpcModule vpc = vpcStack.vpc();
-        DataAwsCallerIdentity caller = new DataAwsCallerIdentity(this, "caller");
+        AwsAccount account = account(this, env);
         EnvConfig.Cluster c = env.cluster();
         EnvConfig.NodeGroup ng = c.nodeGroup();
         List<EksProps.Addon> addons = env.addons().enabled()
-                ? env.addons().list().stream().map(a -> addon(env, a, caller.getAccountId())).toList()
+                ? env.addons().list().stream().map(a -> addon(env, a, account.accountId())).toList()
                 : List.of();
 
         eks = new EksModule(this, "eks", new EksProps(
@@ -48,10 +48,12 @@ public final class EksStack extends EnvStack {
                 c.endpointPrivateAccess(),
                 c.publicAccessCidrs(),
                 c.logTypes(),
+                env.logRetentionDays(),
                 new EksProps.NodeGroup(ng.amiType(), ng.capacityType(), ng.instanceTypes(), ng.minSize(),
                         ng.desiredSize(), ng.maxSize(), ng.diskSizeGib(), ng.gpuTaint()),
                 addons,
                 env.emulated(),
+                account,
                 "Set kubernetes_version in " + env.file() + " to one of them."));
 
         if (!env.emulated()) { // moto has no EKS access entries
@@ -60,10 +62,10 @@ public final class EksStack extends EnvStack {
         }
 
         String prefix = env.project().project() + "-" + env.name();
-        MlflowArtifactStore mlflow = new MlflowArtifactStore(this, "mlflow", eks, prefix);
+        MlflowArtifactStore mlflow = new MlflowArtifactStore(this, "mlflow", eks, prefix, env.backend().accessLogBucket());
         boolean efs = addons.stream().anyMatch(a -> a.name().equals("aws-efs-csi-driver"));
         String efsId = efs
-                ? new EfsStorage(this, "efs", prefix, vpc.vpcId(), vpc.cidrBlock(), vpc.privateSubnetIds()).fileSystemId()
+                ? new EfsStorage(this, "efs", prefix, vpc.vpcId(), vpc.cidrBlock(), vpc.privateSubnetIds(), account).fileSystemId()
                 : "";
         Optional<ClusterRefs.AppsDatabaseRefs> database = Optional.empty();
         if (env.appsDatabase().rds()) {

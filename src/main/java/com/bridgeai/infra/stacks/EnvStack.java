@@ -1,6 +1,9 @@
 package com.bridgeai.infra.stacks;
 
 import com.bridgeai.infra.config.EnvConfig;
+import com.bridgeai.infra.modules.aws.kms.AwsAccount;
+import com.hashicorp.cdktf.providers.aws.data_aws_caller_identity.DataAwsCallerIdentity;
+import com.hashicorp.cdktf.providers.aws.data_aws_partition.DataAwsPartition;
 import com.hashicorp.cdktf.DataTerraformRemoteStateS3;
 import com.hashicorp.cdktf.DataTerraformRemoteStateS3Config;
 import com.hashicorp.cdktf.S3Backend;
@@ -87,6 +90,15 @@ public abstract class EnvStack extends TerraformStack {
         // cdktf 0.19 writes the bare "aws"; spelled out like the other providers' sources
         addOverride("terraform.required_providers.aws.source", "hashicorp/aws");
         return provider;
+    }
+
+    /**
+     * The partition and account the stack deploys to (data sources, read at plan time) and the
+     * env's region: what key policies and ARN patterns are written with. Call once per stack.
+     */
+    protected static AwsAccount account(Construct stack, EnvConfig env) {
+        return new AwsAccount(new DataAwsPartition(stack, "partition").getPartition(),
+                new DataAwsCallerIdentity(stack, "caller").getAccountId(), env.project().region());
     }
 
     /** Tags on every AWS resource of the env (the AWS provider's default_tags). */

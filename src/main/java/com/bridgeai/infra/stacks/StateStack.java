@@ -1,6 +1,8 @@
 package com.bridgeai.infra.stacks;
 
 import com.bridgeai.infra.config.EnvConfig;
+import com.bridgeai.infra.modules.aws.kms.AwsAccount;
+import com.bridgeai.infra.modules.aws.kms.CustomerKey;
 import com.hashicorp.cdktf.LocalBackend;
 import com.hashicorp.cdktf.LocalBackendConfig;
 import com.hashicorp.cdktf.TerraformOutput;
@@ -23,8 +25,11 @@ import com.hashicorp.cdktf.providers.aws.s3_bucket_lifecycle_configuration.S3Buc
 import com.hashicorp.cdktf.providers.aws.s3_bucket_lifecycle_configuration.S3BucketLifecycleConfigurationConfig;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_lifecycle_configuration.S3BucketLifecycleConfigurationRule;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_lifecycle_configuration.S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload;
+import com.hashicorp.cdktf.providers.aws.s3_bucket_lifecycle_configuration.S3BucketLifecycleConfigurationRuleExpiration;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_lifecycle_configuration.S3BucketLifecycleConfigurationRuleFilter;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_lifecycle_configuration.S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration;
+import com.hashicorp.cdktf.providers.aws.s3_bucket_logging.S3BucketLoggingA;
+import com.hashicorp.cdktf.providers.aws.s3_bucket_logging.S3BucketLoggingAConfig;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_policy.S3BucketPolicy;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_policy.S3BucketPolicyConfig;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_public_access_block.S3BucketPublicAccessBlock;
@@ -36,20 +41,27 @@ import com.hashicorp.cdktf.providers.aws.s3_bucket_server_side_encryption_config
 import com.hashicorp.cdktf.providers.aws.s3_bucket_versioning.S3BucketVersioningA;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_versioning.S3BucketVersioningAConfig;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_versioning.S3BucketVersioningVersioningConfiguration;
+import java.util.ArrayList;
 import java.util.List;
 import software.constructs.Construct;
 
 /**
  * What Terragrunt's remote_state block created for free: the env's state bucket and lock
- * table, hardened. Its own state is local ({@code .state/<env>/terraform.tfstate} in the
+ * table, hardened — plus the env's access-log bucket, which records every request to the state
+ * bucket (it holds Flux's and git-sync's private keys) and to MLflow's artifact bucket. Its own state is local ({@code .state/<env>/terraform.tfstate} in the
  * project root, git-ignored) because the bucket cannot hold the state of its own creation.
  * Deploy it first; adopt an existing bucket/table with {@code terraform import} (README).
  */
 public final class StateStack extends EnvStack {
     /** Old state versions are kept this long, then expire (versioning still protects against mistakes). */
     static final int NONCURRENT_VERSION_DAYS = 90;
+    /** Key prefix of the state bucket's server access logs in the log bucket. */
+    static final String STATE_ACCESS_LOG_PREFIX = "state/";
+    /** Old versions of log objects (logs are written once; a version only appears by mistake). */
+    static final int LOG_NONCURRENT_VERSION_DAYS = 30;
 
     private final String bucketId; // read once: each attribute read is a round trip to the jsii kernel
+    private final AwsAccount account;
 
     public StateStack(Construct scope, EnvConfig env) {
         super(scope, env, StackUnit.STATE);
@@ -57,6 +69,7 @@ public final class StateStack extends EnvStack {
         new LocalBackend(this, LocalBackendConfig.builder()
                 .path("../../../.state/" + env.name() + "/terraform.tfstate").build());
         awsProvider();
+        account = account(this, env);
 
         String name = env.backend().bucket();
         S3Bucket bucket = new S3Bucket(this, "state_bucket", S3BucketConfig.builder().bucket(name).build());
@@ -98,6 +111,14 @@ public final class StateStack extends EnvStack {
                                 .builder().daysAfterInitiation(7).build()))
                         .build()))
                 .build());
+        S3BucketPolicy logBucketPolicy = accessLogBucket();
+        new S3BucketLoggingA(this, "state_bucket_logging", S3BucketLoggingAConfig.builder()
+                .bucket(bucketId)
+                .targetBucket(env.backend().accessLogBucket())
+                .targetPrefix(STATE_ACCESS_LOG_PREFIX)
+                // S3 checks at this call that the log bucket lets the logging service write
+                .dependsOn(List.of(logBucketPolicy))
+                .build());
 
         String lockTableName;
         if (env.backend().createLockTable()) {
@@ -121,20 +142,103 @@ public final class StateStack extends EnvStack {
         new TerraformOutput(this, "lock_table_name", TerraformOutputConfig.builder().value(lockTableName).build());
     }
 
+    /**
+     * The env's access-log bucket ({@code <state bucket>-logs}): private, SSE-KMS with a key of its
+     * own whose policy admits S3's log delivery, versioned, logs expire after
+     * {@code log_retention_days}. It is itself not logged: its own access logs would have to go
+     * to a bucket that logs again (S3 warns against the loop), and a log bucket's reads are
+     * rare and in CloudTrail. Its policy lets only S3 log delivery of this account write, and
+     * only for the state bucket and the env's MLflow buckets.
+     */
+    private S3BucketPolicy accessLogBucket() {
+        String name = env.backend().accessLogBucket();
+        CustomerKey key = new CustomerKey(this, "access_logs_key", name,
+                "Encryption of the S3 access logs of the " + env.name() + " environment", account,
+                List.of(new CustomerKey.S3AccessLogs()));
+        S3Bucket bucket = new S3Bucket(this, "access_log_bucket", S3BucketConfig.builder().bucket(name).build());
+        String id = bucket.getId();
+        String arn = bucket.getArn();
+        new S3BucketVersioningA(this, "access_log_bucket_versioning", S3BucketVersioningAConfig.builder()
+                .bucket(id)
+                .versioningConfiguration(S3BucketVersioningVersioningConfiguration.builder().status("Enabled").build())
+                .build());
+        new S3BucketServerSideEncryptionConfigurationA(this, "access_log_bucket_encryption",
+                S3BucketServerSideEncryptionConfigurationAConfig.builder()
+                        .bucket(id)
+                        .rule(List.of(S3BucketServerSideEncryptionConfigurationRuleA.builder()
+                                .applyServerSideEncryptionByDefault(
+                                        S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA
+                                                .builder().sseAlgorithm("aws:kms").kmsMasterKeyId(key.arn()).build())
+                                .bucketKeyEnabled(true)
+                                .build()))
+                        .build());
+        S3BucketPublicAccessBlock publicAccess = new S3BucketPublicAccessBlock(this, "access_log_bucket_public_access",
+                S3BucketPublicAccessBlockConfig.builder()
+                        .bucket(id)
+                        .blockPublicAcls(true).blockPublicPolicy(true)
+                        .ignorePublicAcls(true).restrictPublicBuckets(true)
+                        .build());
+        new S3BucketLifecycleConfiguration(this, "access_log_bucket_lifecycle", S3BucketLifecycleConfigurationConfig.builder()
+                .bucket(id)
+                .rule(List.of(S3BucketLifecycleConfigurationRule.builder()
+                        .id("expire-access-logs")
+                        .status("Enabled")
+                        .filter(List.of(S3BucketLifecycleConfigurationRuleFilter.builder().build())) // every object
+                        .expiration(List.of(S3BucketLifecycleConfigurationRuleExpiration.builder()
+                                .days(env.logRetentionDays()).build()))
+                        .noncurrentVersionExpiration(List.of(S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration
+                                .builder().noncurrentDays(LOG_NONCURRENT_VERSION_DAYS).build()))
+                        .abortIncompleteMultipartUpload(List.of(S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload
+                                .builder().daysAfterInitiation(7).build()))
+                        .build()))
+                .build());
+
+        String stateArn = "arn:" + account.partition() + ":s3:::" + env.backend().bucket();
+        String mlflowArns = "arn:" + account.partition() + ":s3:::" + env.project().project() + "-" + env.name() + "-mlflow-*";
+        List<DataAwsIamPolicyDocumentStatement> statements = new ArrayList<>();
+        statements.add(DataAwsIamPolicyDocumentStatement.builder()
+                .sid("S3AccessLogDelivery")
+                .effect("Allow")
+                .actions(List.of("s3:PutObject"))
+                .resources(List.of(arn + "/*"))
+                .principals(List.of(DataAwsIamPolicyDocumentStatementPrincipals.builder()
+                        .type("Service").identifiers(List.of("logging.s3.amazonaws.com")).build()))
+                .condition(List.of(
+                        DataAwsIamPolicyDocumentStatementCondition.builder()
+                                .test("StringEquals").variable("aws:SourceAccount").values(List.of(account.accountId())).build(),
+                        DataAwsIamPolicyDocumentStatementCondition.builder()
+                                .test("ArnLike").variable("aws:SourceArn").values(List.of(stateArn, mlflowArns)).build()))
+                .build());
+        if (!env.emulated()) {
+            statements.add(denyInsecureTransport(arn)); // plain http to the emulator (see the state bucket)
+        }
+        DataAwsIamPolicyDocument policy = new DataAwsIamPolicyDocument(this, "access_log_bucket_policy_document",
+                DataAwsIamPolicyDocumentConfig.builder().statement(statements).build());
+        return new S3BucketPolicy(this, "access_log_bucket_policy", S3BucketPolicyConfig.builder()
+                .bucket(id)
+                .policy(policy.getJson())
+                .dependsOn(List.of(publicAccess))
+                .build());
+    }
+
+    private static DataAwsIamPolicyDocumentStatement denyInsecureTransport(String bucketArn) {
+        return DataAwsIamPolicyDocumentStatement.builder()
+                .sid("DenyInsecureTransport")
+                .effect("Deny")
+                .actions(List.of("s3:*"))
+                .resources(List.of(bucketArn, bucketArn + "/*"))
+                .principals(List.of(DataAwsIamPolicyDocumentStatementPrincipals.builder()
+                        .type("*").identifiers(List.of("*")).build()))
+                .condition(List.of(DataAwsIamPolicyDocumentStatementCondition.builder()
+                        .test("Bool").variable("aws:SecureTransport").values(List.of("false")).build()))
+                .build();
+    }
+
     /** Denies every request to the state bucket that does not use TLS. */
     private void tlsOnlyPolicy(String bucketArn, S3BucketPublicAccessBlock publicAccess) {
         DataAwsIamPolicyDocument tlsOnly = new DataAwsIamPolicyDocument(this, "state_bucket_tls_only",
                 DataAwsIamPolicyDocumentConfig.builder()
-                        .statement(List.of(DataAwsIamPolicyDocumentStatement.builder()
-                                .sid("DenyInsecureTransport")
-                                .effect("Deny")
-                                .actions(List.of("s3:*"))
-                                .resources(List.of(bucketArn, bucketArn + "/*"))
-                                .principals(List.of(DataAwsIamPolicyDocumentStatementPrincipals.builder()
-                                        .type("*").identifiers(List.of("*")).build()))
-                                .condition(List.of(DataAwsIamPolicyDocumentStatementCondition.builder()
-                                        .test("Bool").variable("aws:SecureTransport").values(List.of("false")).build()))
-                                .build()))
+                        .statement(List.of(denyInsecureTransport(bucketArn)))
                         .build());
         new S3BucketPolicy(this, "state_bucket_policy", S3BucketPolicyConfig.builder()
                 .bucket(bucketId)

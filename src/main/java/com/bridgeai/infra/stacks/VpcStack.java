@@ -21,7 +21,9 @@ public final class VpcStack extends EnvStack {
                 env.network().availabilityZones(),
                 env.network().natGateways() == EnvConfig.NatGateways.ONE_PER_AZ,
                 env.network().flowLogs(),
-                env.clusterName()));
+                env.logRetentionDays(),
+                env.clusterName(),
+                account(this, env)));
         output("vpc_id", vpc.vpcId());
         output("vpc_cidr_block", vpc.cidrBlock());
         output("public_subnet_ids", vpc.publicSubnetIds());

@@ -87,15 +87,59 @@ class EnvConfigLoaderTest {
         EnvConfig c = EnvConfigLoader.load(SEED);
 
         assertEquals(NatGateways.ONE_PER_AZ, c.network().natGateways());
-        assertFalse(c.network().flowLogs());
+        assertTrue(c.network().flowLogs(), "flow logs on unless turned off");
+        assertEquals(365, c.logRetentionDays());
         assertEquals(100, c.cluster().nodeGroup().diskSizeGib());
         assertFalse(c.cluster().nodeGroup().gpuTaint());
         assertTrue(c.cluster().endpointPublicAccess());
         assertTrue(c.cluster().endpointPrivateAccess());
         assertEquals(List.of("0.0.0.0/0"), c.cluster().publicAccessCidrs());
-        assertEquals(List.of("api", "audit", "authenticator"), c.cluster().logTypes());
+        assertEquals(List.of("api", "audit", "authenticator", "controllerManager", "scheduler"), c.cluster().logTypes());
         assertEquals(Optional.empty(), c.emulatorEndpoint());
         assertFalse(c.emulated());
+        // the seed's endpoint is open to the internet: the one warning of the seed file, naming the key
+        assertEquals(1, c.warnings().size(), c.warnings()::toString);
+        ConfigWarning w = c.warnings().get(0);
+        assertEquals("public_access_cidrs", w.key());
+        assertEquals(0, w.line(), "the key is not in the file: the default is open");
+        assertTrue(w.toString().startsWith(SEED + ": public_access_cidrs: the EKS API endpoint"), w::toString);
+        assertTrue(w.message().contains("0.0.0.0/0") && w.message().contains("(the default)"), w::toString);
+    }
+
+    @Test
+    void anOpenEndpointWrittenInTheFileIsWarnedAtItsLine() {
+        Path file = writeEnv("test", plus("public_access_cidrs: [\"203.0.113.0/24\", \"0.0.0.0/0\"]"));
+        EnvConfig c = EnvConfigLoader.load(file);
+        assertEquals(1, c.warnings().size());
+        ConfigWarning w = c.warnings().get(0);
+        assertTrue(w.line() > 0 && w.toString().startsWith(file + ":" + w.line() + ": public_access_cidrs: "), w::toString);
+        assertFalse(w.message().contains("(the default)"), w::toString);
+    }
+
+    @Test
+    void noEndpointWarningWhenRestrictedPrivateOrEmulated() {
+        assertEquals(List.of(), EnvConfigLoader.load(writeEnv("test",
+                plus("public_access_cidrs: [\"203.0.113.0/24\"]"))).warnings());
+        assertEquals(List.of(), EnvConfigLoader.load(writeEnv("test",
+                plus("endpoint_public_access: false"))).warnings());
+        assertEquals(List.of(), EnvConfigLoader.load(writeEnv("test",
+                plus("emulator_endpoint: \"http://127.0.0.1:4566\""))).warnings());
+    }
+
+    @Test
+    void logRetentionAndFlowLogsCanBeSet() {
+        EnvConfig c = EnvConfigLoader.load(writeEnv("test", plus("log_retention_days: 731\nflow_logs: false")));
+        assertEquals(731, c.logRetentionDays());
+        assertFalse(c.network().flowLogs());
+    }
+
+    @Test
+    void theAccessLogBucketIsTheStateBucketsNameCutToFit() {
+        assertEquals("tfstate-mlops-test-logs", new EnvConfig.StateBackend("tfstate-mlops-test", "t", true).accessLogBucket());
+        String longName = "a".repeat(57) + "-b.c-d"; // 63 characters: cut to 58, trailing - and . dropped
+        String derived = new EnvConfig.StateBackend(longName, "t", true).accessLogBucket();
+        assertEquals("a".repeat(57) + "-logs", derived);
+        assertTrue(derived.length() <= 63);
     }
 
     @Test
@@ -308,6 +352,11 @@ class EnvConfigLoaderTest {
                         "found \"AL2_x86_64_GPU\""),
                 bad("disk too small", plus("node_disk_size: 10"), "node_disk_size", "node_disk_size:",
                         "between 20 and 16384, found 10"),
+                bad("log retention CloudWatch does not offer", plus("log_retention_days: 100"), "log_retention_days",
+                        "log_retention_days:", "expected a CloudWatch Logs retention period in days, one of [1, 3, 5,",
+                        "3653], found 100"),
+                bad("log retention not a number", plus("log_retention_days: \"a year\""), "log_retention_days",
+                        "log_retention_days:", "expected a whole number"),
                 // --- cluster endpoint
                 bad("both endpoint accesses false", plus("endpoint_public_access: false\nendpoint_private_access: false"),
                         "endpoint_private_access", "endpoint_private_access:",

@@ -102,7 +102,9 @@ class LocalEmulatorIntegrationTest {
         t0 = System.nanoTime();
         out = stacks("up", ENV, ENV + "-vpc").ok(600);
         seconds.put("apply vpc", secondsSince(t0));
-        assertTrue(out.contains("Apply complete! Resources: 20 added"), out);
+        int vpcResources = JSON.readTree(outdir.resolve("stacks").resolve(ENV + "-vpc").resolve("cdk.tf.json").toFile())
+                .path("resource").findParents("//").size();
+        assertTrue(out.contains("Apply complete! Resources: " + vpcResources + " added"), vpcResources + "\n" + out);
 
         t0 = System.nanoTime();
         out = stacks("up", ENV, ENV + "-eks").ok(900);
@@ -137,10 +139,83 @@ class LocalEmulatorIntegrationTest {
                 .at("/ContinuousBackupsDescription/PointInTimeRecoveryDescription/PointInTimeRecoveryStatus").asText());
         assertEquals("PAY_PER_REQUEST", aws("dynamodb", "describe-table", "--table-name", "terraform-state-locks")
                 .at("/Table/BillingModeSummary/BillingMode").asText());
+
+        // the access-log bucket: receives the state bucket's logs, private, KMS (own key), versioned, expiring
+        String logs = "tfstate-mlops-local-logs";
+        JsonNode logging = aws("s3api", "get-bucket-logging", "--bucket", bucket).path("LoggingEnabled");
+        assertEquals(logs, logging.path("TargetBucket").asText(), logging::toString);
+        assertEquals("state/", logging.path("TargetPrefix").asText());
+        assertEquals("Enabled", aws("s3api", "get-bucket-versioning", "--bucket", logs).path("Status").asText());
+        JsonNode sse = aws("s3api", "get-bucket-encryption", "--bucket", logs)
+                .at("/ServerSideEncryptionConfiguration/Rules/0/ApplyServerSideEncryptionByDefault");
+        assertEquals("aws:kms", sse.path("SSEAlgorithm").asText());
+        String logKeyArn = sse.path("KMSMasterKeyID").asText();
+        assertTrue(keyPolicy(logKeyArn).contains("logging.s3.amazonaws.com"), logKeyArn);
+        JsonNode logBlock = aws("s3api", "get-public-access-block", "--bucket", logs).path("PublicAccessBlockConfiguration");
+        for (String flag : List.of("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")) {
+            assertTrue(logBlock.path(flag).asBoolean(), flag + " in " + logBlock);
+        }
+        assertEquals(365, aws("s3api", "get-bucket-lifecycle-configuration", "--bucket", logs)
+                .at("/Rules/0/Expiration/Days").asInt());
+        assertTrue(aws("s3api", "get-bucket-policy", "--bucket", logs).path("Policy").asText()
+                .contains("logging.s3.amazonaws.com"));
+        assertEquals(JSON.createObjectNode(), aws("s3api", "get-bucket-logging", "--bucket", logs), "the log bucket does not log");
     }
 
     @Test
     @Order(3)
+    void theSecurityBaselineIsApplied() throws Exception {
+        String vpcId = aws("ec2", "describe-vpcs", "--filters", "Name=cidr,Values=10.155.48.0/20").at("/Vpcs/0/VpcId").asText();
+        // the default security group has no rule left
+        JsonNode dflt = aws("ec2", "describe-security-groups", "--filters", "Name=vpc-id,Values=" + vpcId,
+                "Name=group-name,Values=default").at("/SecurityGroups/0");
+        assertEquals(0, dflt.path("IpPermissions").size(), dflt::toString);
+        assertEquals(0, dflt.path("IpPermissionsEgress").size(), dflt::toString);
+        // flow logs into a KMS-encrypted log group kept a year; the control-plane log group alike
+        JsonNode flow = aws("ec2", "describe-flow-logs", "--filter", "Name=resource-id,Values=" + vpcId).at("/FlowLogs/0");
+        assertTrue(flow.path("LogDestination").asText().endsWith(":log-group:/aws/vpc/mlops-local/flow-logs"), flow::toString);
+        assertEquals("ALL", flow.path("TrafficType").asText());
+        for (String group : List.of("/aws/vpc/mlops-local/flow-logs", "/aws/eks/" + CLUSTER + "/cluster")) {
+            JsonNode g = aws("logs", "describe-log-groups", "--log-group-name-prefix", group).at("/logGroups/0");
+            assertEquals(365, g.path("retentionInDays").asInt(), g::toString);
+            String key = g.path("kmsKeyId").asText();
+            assertTrue(keyPolicy(key).contains("logs.eu-west-2.amazonaws.com"), () -> group + ": " + g);
+        }
+        // every key of the env has an explicit policy and rotates
+        JsonNode cluster = aws("eks", "describe-cluster", "--name", CLUSTER).path("cluster");
+        String secretsKey = cluster.at("/encryptionConfig/0/provider/keyArn").asText();
+        assertTrue(keyPolicy(secretsKey).contains("AccountAdministersThroughIam"), secretsKey);
+        assertTrue(aws("kms", "get-key-rotation-status", "--key-id", secretsKey).path("KeyRotationEnabled").asBoolean());
+        // EFS on a customer key of its own
+        JsonNode fs = aws("efs", "describe-file-systems").at("/FileSystems/0");
+        assertTrue(fs.path("Encrypted").asBoolean(), fs::toString);
+        assertTrue(keyPolicy(fs.path("KmsKeyId").asText()).contains("AccountAdministersThroughIam"), fs::toString);
+        // MLflow's bucket: versioned, SSE-KMS, lifecycle, access logs into the log bucket
+        String mlflow = names(aws("s3api", "list-buckets").path("Buckets"), "Name").stream()
+                .filter(b -> b.startsWith("mlops-local-mlflow-")).findFirst().orElseThrow();
+        assertEquals("Enabled", aws("s3api", "get-bucket-versioning", "--bucket", mlflow).path("Status").asText());
+        assertEquals("aws:kms", aws("s3api", "get-bucket-encryption", "--bucket", mlflow)
+                .at("/ServerSideEncryptionConfiguration/Rules/0/ApplyServerSideEncryptionByDefault/SSEAlgorithm").asText());
+        JsonNode rule = aws("s3api", "get-bucket-lifecycle-configuration", "--bucket", mlflow).at("/Rules/0");
+        assertEquals(90, rule.at("/NoncurrentVersionExpiration/NoncurrentDays").asInt(), rule::toString);
+        assertEquals(7, rule.at("/AbortIncompleteMultipartUpload/DaysAfterInitiation").asInt(), rule::toString);
+        JsonNode logging = aws("s3api", "get-bucket-logging", "--bucket", mlflow).path("LoggingEnabled");
+        assertEquals("tfstate-mlops-local-logs", logging.path("TargetBucket").asText(), logging::toString);
+        assertEquals("mlflow/", logging.path("TargetPrefix").asText());
+        // IMDSv2 only, hop limit 1
+        JsonNode lt = aws("ec2", "describe-launch-template-versions", "--launch-template-name",
+                aws("ec2", "describe-launch-templates").at("/LaunchTemplates/0/LaunchTemplateName").asText(),
+                "--versions", "$Latest").at("/LaunchTemplateVersions/0/LaunchTemplateData/MetadataOptions");
+        assertEquals("required", lt.path("HttpTokens").asText(), lt::toString);
+        assertEquals(1, lt.path("HttpPutResponseHopLimit").asInt(), lt::toString);
+    }
+
+    static String keyPolicy(String keyIdOrArn) throws Exception {
+        return aws("kms", "get-key-policy", "--key-id", keyIdOrArn, "--policy-name", "default").path("Policy").asText();
+    }
+
+    @Test
+    @Order(4)
     void theAwsApiShowsWhatEnvYamlSays() throws Exception {
         JsonNode vpcs = aws("ec2", "describe-vpcs", "--filters", "Name=cidr,Values=10.155.48.0/20").path("Vpcs");
         assertEquals(1, vpcs.size(), vpcs::toString);
@@ -279,7 +354,7 @@ class LocalEmulatorIntegrationTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void planRightAfterApplyShowsNoChanges() throws Exception {
         long t0 = System.nanoTime();
         Cmd.Result drift = stacks("drift", ENV).run(600);
@@ -291,7 +366,7 @@ class LocalEmulatorIntegrationTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aSecondConcurrentApplyFailsOnTheLockAndAKilledApplyIsUnlockedByForceUnlock() throws Exception {
         Path vpcDir = outdir.resolve("stacks").resolve(ENV + "-vpc");
         JsonNode before = JSON.readTree(tf(vpcDir, "state", "pull").ok(120));
@@ -329,7 +404,7 @@ class LocalEmulatorIntegrationTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aChangeBehindTerraformsBackIsReportedAsDriftAndRepaired() throws Exception {
         String vpcId = aws("ec2", "describe-vpcs", "--filters", "Name=cidr,Values=10.155.48.0/20")
                 .at("/Vpcs/0/VpcId").asText();
@@ -345,7 +420,7 @@ class LocalEmulatorIntegrationTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void destroyLeavesNothingBehind() throws Exception {
         long t0 = System.nanoTime();
         String out = stacks("down", ENV).ok(900);
@@ -368,7 +443,8 @@ class LocalEmulatorIntegrationTest {
         assertEquals(Set.of(), names(aws("iam", "list-policies", "--scope", "Local").path("Policies"), "PolicyName"),
                 "customer-managed IAM policies left");
         Set<String> buckets = names(aws("s3api", "list-buckets").path("Buckets"), "Name");
-        assertEquals(Set.of("tfstate-mlops-local"), buckets, "only the kept state bucket remains");
+        assertEquals(Set.of("tfstate-mlops-local", "tfstate-mlops-local-logs"), buckets,
+                "only the kept state stack's buckets remain (state, access logs)");
 
         // everything else the two stacks create, service by service
         String tagged = "Name=tag:Environment,Values=" + ENV;
@@ -384,8 +460,8 @@ class LocalEmulatorIntegrationTest {
                 "launch templates left");
         assertEquals(Set.of(), names(aws("logs", "describe-log-groups").path("logGroups"), "logGroupName"),
                 "log groups left");
-        assertEquals(Set.of(), names(aws("kms", "list-aliases").path("Aliases"), "AliasName").stream()
-                .filter(a -> !a.startsWith("alias/aws/")).collect(Collectors.toSet()), "KMS aliases left");
+        assertEquals(Set.of("alias/tfstate-mlops-local-logs"), names(aws("kms", "list-aliases").path("Aliases"), "AliasName").stream()
+                .filter(a -> !a.startsWith("alias/aws/")).collect(Collectors.toSet()), "KMS aliases left (the state stack's only)");
         // a KMS key cannot be deleted at once: destroy schedules its deletion (moto's own default
         // key of the kept lock table's encryption stays enabled, as AWS's managed key would)
         int secretsKeys = 0;

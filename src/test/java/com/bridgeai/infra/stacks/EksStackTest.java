@@ -47,8 +47,11 @@ class EksStackTest {
     @Test
     void secretsAreEncryptedWithARotatingKmsKey() {
         SynthStack s = eks();
-        Element key = s.only("aws_kms_key");
+        // the key keeps its address (a new one would replace the key EKS cannot change) and gets a policy
+        Element key = s.resource("aws_kms_key", "eks/secrets_key");
+        assertEquals("aws_kms_key.eks_secrets_key_310609D6", key.address());
         assertTrue(key.get("/enable_key_rotation").booleanValue(), "key rotation");
+        assertKeyPolicy(key, List.of("AccountAdministersThroughIam"));
         s.assertResource("aws_eks_cluster", Map.of("encryption_config", Map.of(
                 "resources", List.of("secrets"), "provider", Map.of("key_arn", key.ref("arn")))));
         s.assertResource("aws_kms_alias", Map.of("name", "alias/" + Seed.CLUSTER + "-secrets", "target_key_id", key.ref("key_id")));
@@ -77,7 +80,16 @@ class EksStackTest {
         // the log group exists before the cluster, so EKS does not create a never-expiring one
         Element logs = s.resource("aws_cloudwatch_log_group", "eks/cluster_logs");
         assertEquals("/aws/eks/" + Seed.CLUSTER + "/cluster", logs.get("/name").asText());
-        assertTrue(logs.get("/retention_in_days").asInt() > 0);
+        assertEquals(365, logs.get("/retention_in_days").asInt(), "log_retention_days by default");
+        // encrypted with a key of its own, whose policy lets CloudWatch Logs use it for this group only
+        Element logsKey = s.resource("aws_kms_key", "eks/logs_key/key");
+        assertEquals(logsKey.ref("arn"), logs.get("/kms_key_id").asText());
+        assertTrue(logsKey.get("/enable_key_rotation").booleanValue());
+        assertKeyPolicy(logsKey, List.of("AccountAdministersThroughIam", "CloudWatchLogsEncrypts"));
+        assertTrue(logsKey.get("/policy").asText().contains(":log-group:/aws/eks/" + Seed.CLUSTER + "/cluster*"),
+                logsKey.get("/policy").asText());
+        assertEquals(List.of("api", "audit", "authenticator", "controllerManager", "scheduler"), c.logTypes(),
+                "all five control-plane log types by default");
         assertTrue(EnvStackTest.textList(cluster.get("/depends_on")).contains(logs.address()), "cluster depends on its log group");
     }
 
@@ -112,7 +124,9 @@ class EksStackTest {
                         "device_name", "/dev/xvda", // the AL2 root device
                         "ebs", Map.of("volume_type", "gp3", "encrypted", "true",
                                 "volume_size", F.env("test").cluster().nodeGroup().diskSizeGib()))),
-                "metadata_options", Map.of("http_endpoint", "enabled", "http_tokens", "required")));
+                // hop limit 1: pods (IRSA) cannot reach the node role through IMDS; host-network pods still can
+                "metadata_options", Map.of("http_endpoint", "enabled", "http_tokens", "required",
+                        "http_put_response_hop_limit", 1)));
         s.assertResource("aws_eks_node_group", Map.of("launch_template", Map.of(
                 "id", template.ref("id"),
                 "version", "${tostring(" + template.address() + ".latest_version)}")));
@@ -201,7 +215,18 @@ class EksStackTest {
         s.assertResource("aws_s3_bucket_public_access_block", Map.of("bucket", bucket.ref("id"),
                 "block_public_acls", true, "block_public_policy", true, "ignore_public_acls", true, "restrict_public_buckets", true));
         s.assertResource("aws_s3_bucket_server_side_encryption_configuration", Map.of("bucket", bucket.ref("id"),
-                "rule", List.of(Map.of("apply_server_side_encryption_by_default", Map.of("sse_algorithm", "AES256")))));
+                "rule", List.of(Map.of("apply_server_side_encryption_by_default", Map.of("sse_algorithm", "aws:kms"),
+                        "bucket_key_enabled", true))));
+        s.assertResource("aws_s3_bucket_versioning", Map.of("bucket", bucket.ref("id"),
+                "versioning_configuration", Map.of("status", "Enabled")));
+        s.assertResource("aws_s3_bucket_lifecycle_configuration", Map.of("bucket", bucket.ref("id"), "rule", List.of(Map.of(
+                "status", "Enabled",
+                "noncurrent_version_expiration", Map.of("noncurrent_days", 90),
+                "abort_incomplete_multipart_upload", Map.of("days_after_initiation", 7)))));
+        // access logs into the state stack's log bucket, by its derived name (no cross-stack read)
+        s.assertResource("aws_s3_bucket_logging", Map.of("bucket", bucket.ref("id"),
+                "target_bucket", F.env("test").backend().accessLogBucket(), "target_prefix", "mlflow/"));
+        assertEquals("tfstate-mlops-test-logs", F.env("test").backend().accessLogBucket());
 
         Element role = roleNamed(s, "mlops-test-mlflow");
         assertIrsaTrust(s, role, "mlflow", "mlflow"); // the namespace and service account of the GitOps tree
@@ -222,6 +247,9 @@ class EksStackTest {
         SynthStack s = eks();
         Element fs = s.only("aws_efs_file_system");
         assertTrue(fs.get("/encrypted").booleanValue(), "EFS encryption at rest");
+        Element efsKey = s.resource("aws_kms_key", "efs/key/key");
+        assertEquals(efsKey.ref("arn"), fs.get("/kms_key_id").asText(), "a customer key, not aws/elasticfilesystem");
+        assertKeyPolicy(efsKey, List.of("AccountAdministersThroughIam"));
         Element nfs = s.resource("aws_security_group", "efs/nfs");
         List<Element> targets = s.resources("aws_efs_mount_target");
         List<String> subnets = new ArrayList<>();
@@ -395,5 +423,19 @@ class EksStackTest {
 
     private static Set<String> fieldNameSet(JsonNode node) {
         return new TreeSet<>(EnvStackTest.fieldNames(node));
+    }
+
+    /** The key's policy (a jsonencode expression) has exactly these statement ids, rotation is on. */
+    static void assertKeyPolicy(Element key, List<String> sids) {
+        String policy = key.get("/policy").asText();
+        assertTrue(policy.startsWith("${jsonencode("), policy);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"Sid\"\\s*=\\s*\"([A-Za-z]+)\"").matcher(policy);
+        List<String> found = new ArrayList<>();
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        assertEquals(sids, found, policy);
+        assertTrue(policy.contains("\"AWS\" = \"arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.caller.account_id}:root\""), policy);
+        assertTrue(key.get("/enable_key_rotation").booleanValue());
     }
 }

@@ -388,9 +388,9 @@ class GitOpsStacksTest {
     @Test
     void noGitOpsStacksForEmulatedEnvsOrWithoutOwner() {
         EnvConfig emulated = new EnvConfig(env.file(), env.backend(), env.project(), env.network(), env.cluster(),
-                env.addons(), env.appsDatabase(), env.gitops(), Optional.of("http://127.0.0.1:5000"), env.ci(), List.of());
+                env.addons(), env.logRetentionDays(), env.appsDatabase(), env.gitops(), Optional.of("http://127.0.0.1:5000"), env.ci(), List.of());
         EnvConfig withoutOwner = new EnvConfig(env.file(), env.backend(), env.project(), env.network(), env.cluster(),
-                env.addons(), env.appsDatabase(), Optional.empty(), Optional.empty(), env.ci(), List.of());
+                env.addons(), env.logRetentionDays(), env.appsDatabase(), Optional.empty(), Optional.empty(), env.ci(), List.of());
         assertTrue(GitOpsStacks.add(null, emulated, eks.clusterRefs(), eks).isEmpty());
         assertTrue(GitOpsStacks.add(null, withoutOwner, eks.clusterRefs(), eks).isEmpty());
     }
@@ -500,8 +500,20 @@ class GitOpsStacksTest {
         s.assertDataSource("terraform_remote_state", Map.of("backend", "s3", "config", Map.of(
                 "bucket", "tfstate-mlops-test", "key", "test/eks/terraform.tfstate", "region", "eu-west-2", "encrypt", true)));
 
+        // the branch Flux deploys from: pull requests with one review for people, no deletion or
+        // force-push; repository admins (the deploying identity) bypass to commit the generated files
+        s.assertResource("github_repository_ruleset", Map.of(
+                "repository", s.resource("github_repository", "gitops/repository").ref("name"),
+                "target", "branch",
+                "enforcement", "active",
+                "conditions", Map.of("ref_name", Map.of("include", List.of("refs/heads/main"), "exclude", List.of())),
+                "bypass_actors", List.of(Map.of("actor_type", "RepositoryRole", "actor_id", 5, "bypass_mode", "always")),
+                "rules", Map.of("deletion", true, "non_fast_forward", true, "pull_request", Map.of(
+                        "required_approving_review_count", 1, "dismiss_stale_reviews_on_push", true)),
+                "depends_on", List.of(branch.address())));
+
         assertCovered(s, Set.of("github_repository", "github_branch_default", "tls_private_key",
-                        "github_repository_deploy_key", "github_repository_file"),
+                        "github_repository_deploy_key", "github_repository_file", "github_repository_ruleset"),
                 Set.of("terraform_remote_state"), Set.of("github", "tls"));
     }
 
@@ -633,7 +645,7 @@ class GitOpsStacksTest {
                 new EnvConfig.Cluster(c.kubernetesVersion(), c.endpointPublicAccess(), c.endpointPrivateAccess(),
                         c.publicAccessCidrs(), c.logTypes(), new EnvConfig.NodeGroup(n.amiType(), n.capacityType(),
                                 n.instanceTypes(), n.minSize(), n.desiredSize(), n.maxSize(), n.diskSizeGib(), gpuTaint)),
-                env.addons(), env.appsDatabase(), Optional.of(gitops), Optional.empty(), env.ci(), List.of());
+                env.addons(), env.logRetentionDays(), env.appsDatabase(), Optional.of(gitops), Optional.empty(), env.ci(), List.of());
     }
 
     /** Sample apply-time values for the cluster references (by the output they read). */

@@ -21,7 +21,7 @@ class StateStackTest {
     void stateBucketIsVersionedEncryptedPrivateAndExpiresOldVersions(String stack, String bucketName) {
         SynthStack s = F.stack(stack);
         s.assertResource("aws_s3_bucket", Map.of("bucket", bucketName));
-        String bucket = s.only("aws_s3_bucket").ref("id");
+        String bucket = s.resource("aws_s3_bucket", "state_bucket").ref("id");
 
         s.assertResource("aws_s3_bucket_versioning", Map.of(
                 "bucket", bucket, "versioning_configuration", Map.of("status", "Enabled")));
@@ -35,7 +35,7 @@ class StateStackTest {
                 "block_public_acls", true, "block_public_policy", true,
                 "ignore_public_acls", true, "restrict_public_buckets", true));
 
-        Element lifecycle = s.only("aws_s3_bucket_lifecycle_configuration");
+        Element lifecycle = s.resource("aws_s3_bucket_lifecycle_configuration", "state_bucket_lifecycle");
         assertEquals(bucket, lifecycle.get("/bucket").asText());
         assertEquals(1, lifecycle.get("/rule").size(), "one lifecycle rule");
         s.assertResource("aws_s3_bucket_lifecycle_configuration", Map.of("rule", List.of(Map.of(
@@ -49,7 +49,54 @@ class StateStackTest {
                 () -> "filter: " + filter);
         assertTrue(lifecycle.get("/rule/0/noncurrent_version_expiration/0/noncurrent_days").asInt() > 0);
 
-        assertEquals(s.only("aws_s3_bucket").ref("bucket"), s.output("state_bucket_name").path("value").asText());
+        assertEquals(s.resource("aws_s3_bucket", "state_bucket").ref("bucket"), s.output("state_bucket_name").path("value").asText());
+        // every request to the bucket that holds the GitOps private keys is logged
+        s.assertResource("aws_s3_bucket_logging", Map.of("bucket", bucket, "target_bucket", bucketName + "-logs",
+                "target_prefix", StateStack.STATE_ACCESS_LOG_PREFIX));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"test-state, tfstate-mlops-test-logs", "local-state, tfstate-mlops-local-logs"})
+    void accessLogBucketIsPrivateKmsEncryptedVersionedExpiringAndNotItselfLogged(String stack, String logBucketName) {
+        SynthStack s = F.stack(stack);
+        Element logBucket = s.resource("aws_s3_bucket", "access_log_bucket");
+        assertEquals(logBucketName, logBucket.get("/bucket").asText());
+        String bucket = logBucket.ref("id");
+        Element key = s.resource("aws_kms_key", "access_logs_key/key");
+        s.assertResource("aws_s3_bucket_server_side_encryption_configuration", Map.of("bucket", bucket,
+                "rule", List.of(Map.of("apply_server_side_encryption_by_default",
+                        Map.of("sse_algorithm", "aws:kms", "kms_master_key_id", key.ref("arn")), "bucket_key_enabled", true))));
+        s.assertResource("aws_s3_bucket_versioning", Map.of("bucket", bucket, "versioning_configuration", Map.of("status", "Enabled")));
+        s.assertResource("aws_s3_bucket_public_access_block", Map.of("bucket", bucket,
+                "block_public_acls", true, "block_public_policy", true, "ignore_public_acls", true, "restrict_public_buckets", true));
+        s.assertResource("aws_s3_bucket_lifecycle_configuration", Map.of("bucket", bucket, "rule", List.of(Map.of(
+                "status", "Enabled",
+                "expiration", Map.of("days", 365),
+                "noncurrent_version_expiration", Map.of("noncurrent_days", StateStack.LOG_NONCURRENT_VERSION_DAYS),
+                "abort_incomplete_multipart_upload", Map.of("days_after_initiation", 7)))));
+        // the log bucket does not log (a loop); the state bucket is the only one this stack logs
+        assertEquals(1, s.resources("aws_s3_bucket_logging").size());
+        assertTrue(s.resources("aws_s3_bucket_logging").stream().noneMatch(l -> l.get("/bucket").asText().equals(bucket)));
+
+        // only S3 log delivery of this account writes, for the state bucket and the env's MLflow buckets
+        Element policy = s.resource("aws_s3_bucket_policy", "access_log_bucket_policy");
+        assertEquals(bucket, policy.get("/bucket").asText());
+        Element document = s.target(policy.get("/policy").asText(), "json");
+        JsonNode delivery = document.get("/statement/0");
+        assertEquals("S3AccessLogDelivery", delivery.path("sid").asText());
+        assertEquals("logging.s3.amazonaws.com", delivery.path("principals").get(0).path("identifiers").get(0).asText());
+        assertEquals(List.of(logBucket.ref("arn") + "/*"), EnvStackTest.textList(delivery.path("resources")));
+        assertEquals("aws:SourceAccount", delivery.path("condition").get(0).path("variable").asText());
+        assertEquals(List.of("arn:${data.aws_partition.partition.partition}:s3:::" + logBucketName.replace("-logs", ""),
+                        "arn:${data.aws_partition.partition.partition}:s3:::mlops-" + stack.replace("-state", "") + "-mlflow-*"),
+                EnvStackTest.textList(delivery.path("condition").get(1).path("values")));
+        // TLS-only on real S3; the emulator is plain http
+        assertEquals(stack.startsWith("local") ? 1 : 2, document.get("/statement").size());
+        // S3 checks the log bucket's policy when logging is turned on
+        assertEquals(List.of(policy.address()), EnvStackTest.textList(s.only("aws_s3_bucket_logging").get("/depends_on")));
+        // the key lets S3 log delivery of this account encrypt, nothing more
+        String keyPolicy = key.get("/policy").asText();
+        assertTrue(keyPolicy.contains("logging.s3.amazonaws.com") && keyPolicy.contains("aws:SourceAccount"), keyPolicy);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,8 +130,8 @@ class StateStackTest {
     @Test
     void testStateBucketDeniesEveryRequestWithoutTls() {
         SynthStack s = F.stack("test-state");
-        Element bucket = s.only("aws_s3_bucket");
-        Element policy = s.only("aws_s3_bucket_policy");
+        Element bucket = s.resource("aws_s3_bucket", "state_bucket");
+        Element policy = s.resource("aws_s3_bucket_policy", "state_bucket_policy");
         assertEquals(bucket.ref("id"), policy.get("/bucket").asText());
         Element document = s.target(policy.get("/policy").asText(), "json");
         assertEquals("aws_iam_policy_document", document.type());
@@ -96,7 +143,7 @@ class StateStackTest {
                 "condition", List.of(Map.of("test", "Bool", "variable", "aws:SecureTransport", "values", List.of("false")))))));
         assertEquals(1, document.get("/statement").size(), "the TLS statement only");
         // S3 can refuse the policy as "public" if it lands before the public access block
-        assertEquals(List.of(s.only("aws_s3_bucket_public_access_block").address()),
+        assertEquals(List.of(s.resource("aws_s3_bucket_public_access_block", "state_bucket_public_access").address()),
                 EnvStackTest.textList(policy.get("/depends_on")));
     }
 
@@ -104,7 +151,8 @@ class StateStackTest {
     void emulatedStateBucketHasNoTlsPolicy() {
         // the emulator is reached over plain http: a TLS-only policy would deny every request
         SynthStack s = F.stack("local-state");
-        s.assertNoResource("aws_s3_bucket_policy");
-        assertEquals(List.of(), s.dataSources("aws_iam_policy_document"));
+        Element state = s.resource("aws_s3_bucket", "state_bucket");
+        assertTrue(s.resources("aws_s3_bucket_policy").stream().noneMatch(p -> p.get("/bucket").asText().equals(state.ref("id"))));
+        assertTrue(s.dataSources("aws_iam_policy_document").stream().noneMatch(d -> d.config().toString().contains("SecureTransport")));
     }
 }

@@ -56,7 +56,7 @@ final class SynthFixture {
     }
 
     /**
-     * {@code env/test} with the choices the seed does not make: one NAT gateway, VPC flow logs,
+     * {@code env/test} with the choices the seed does not make: one NAT gateway, no VPC flow logs,
      * the GPU taint, a lock table shared with another env (create_lock_table: false), CI keys (the ci stack; immutable-sub repository, own GitHub environment), the EFS add-on's role under an IAM path, and one more add-on for each way {@link EksStack#addon} can find a role (none needed, the
      * account placeholder for an add-on without a known IRSA policy, a concrete ARN).
      */
@@ -75,7 +75,7 @@ final class SynthFixture {
         try {
             Map<String, Object> yaml = new Yaml().load(Files.readString(TEST_ENV));
             yaml.put("nat_gateways", "single");
-            yaml.put("flow_logs", true);
+            yaml.put("flow_logs", false);
             yaml.put("gpu_taint", true);
             yaml.put("create_lock_table", false);
             List<Object> addons = new ArrayList<>((List<Object>) yaml.get("addons"));

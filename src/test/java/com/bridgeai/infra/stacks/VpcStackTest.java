@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code <env>-vpc}: the seed's aws/vpc module (a VPC laid out for EKS). */
 class VpcStackTest {
@@ -123,10 +125,11 @@ class VpcStackTest {
     }
 
     @Test
-    void flowLogsOnlyWhenAskedFor() {
-        F.stack("test-vpc").assertNoResource("aws_flow_log");
+    void flowLogsByDefaultIntoAKmsEncryptedLogGroupAndOffWhenTurnedOff() {
+        SynthFixture.variant().stack("test-vpc").assertNoResource("aws_flow_log"); // flow_logs: false
+        SynthFixture.variant().stack("test-vpc").assertNoResource("aws_kms_key");
 
-        SynthStack s = SynthFixture.variant().stack("test-vpc");
+        SynthStack s = F.stack("test-vpc");
         Element group = s.only("aws_cloudwatch_log_group");
         Element role = s.only("aws_iam_role");
         s.assertResource("aws_flow_log", Map.of(
@@ -135,10 +138,26 @@ class VpcStackTest {
                 "log_destination_type", "cloud-watch-logs",
                 "log_destination", group.ref("arn"),
                 "iam_role_arn", role.ref("arn")));
-        assertTrue(group.get("/retention_in_days").asInt() > 0, "flow logs expire");
+        assertEquals(365, group.get("/retention_in_days").asInt(), "log_retention_days by default");
+        Element key = s.only("aws_kms_key");
+        assertEquals(key.ref("arn"), group.get("/kms_key_id").asText());
+        EksStackTest.assertKeyPolicy(key, List.of("AccountAdministersThroughIam", "CloudWatchLogsEncrypts"));
+        assertTrue(key.get("/policy").asText().contains("logs.eu-west-2.amazonaws.com")
+                && key.get("/policy").asText().contains(":log-group:/aws/vpc/mlops-test/flow-logs*"), key.get("/policy").asText());
+        s.assertResource("aws_kms_alias", Map.of("name", "alias/mlops-test-vpc-flow-logs", "target_key_id", key.ref("key_id")));
         String trust = role.get("/assume_role_policy").asText();
         assertTrue(trust.startsWith("${jsonencode(") && trust.contains("vpc-flow-logs.amazonaws.com")
                 && trust.contains("sts:AssumeRole"), trust);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"test-vpc", "local-vpc"})
+    void theDefaultSecurityGroupIsAdoptedAndEmptied(String stack) {
+        SynthStack s = F.stack(stack);
+        Element sg = s.only("aws_default_security_group");
+        assertEquals(s.only("aws_vpc").ref("id"), sg.get("/vpc_id").asText());
+        // no ingress and no egress block: Terraform removes every rule AWS put in it
+        assertTrue(sg.get("/ingress").isMissingNode() && sg.get("/egress").isMissingNode(), sg.config()::toString);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.bridgeai.infra.modules.aws.eks;
 
+import com.bridgeai.infra.modules.aws.kms.CustomerKey;
 import com.hashicorp.cdktf.Fn;
 import com.hashicorp.cdktf.Precondition;
 import com.hashicorp.cdktf.TerraformDataSource;
@@ -62,7 +63,15 @@ public final class EksModule extends Construct {
      * (it trusts its CA library), but the provider version of these bindings requires one.
      */
     static final String OIDC_ROOT_CA_THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280";
-    static final int LOG_RETENTION_DAYS = 90;
+    /**
+     * The launch template's IMDS hop limit: 1, so a pod on the pod network cannot reach the
+     * instance metadata service (and the node role's credentials) — pods get AWS credentials
+     * from IRSA. What still reads IMDS runs on the host network (aws-node/VPC CNI, kube-proxy,
+     * the EFS CSI node plugin), where the hop limit does not apply; the EBS CSI node plugin falls
+     * back to the Kubernetes API for its instance data; the NVIDIA device plugin does not use
+     * IMDS. README "IMDS hop limit" has the evidence.
+     */
+    static final int IMDS_HOP_LIMIT = 1;
     /** Logical id (and so the address) of the data source that asks AWS which versions it offers. */
     public static final String CLUSTER_VERSIONS_ID = "kubernetes_versions";
 
@@ -92,17 +101,29 @@ public final class EksModule extends Construct {
                 .build());
         IamRolePolicyAttachment clusterPolicy = attach("cluster_policy", clusterRole.getName(), "AmazonEKSClusterPolicy");
 
+        // (kept a KmsKey of its own, not a CustomerKey: a new address would replace the key, and EKS
+        // cannot change the key that encrypts a cluster's secrets)
         KmsKey secretsKey = new KmsKey(this, "secrets_key", KmsKeyConfig.builder()
                 .description("Envelope encryption of Kubernetes secrets of " + name)
                 .enableKeyRotation(true)
                 .deletionWindowInDays(30)
+                // EKS uses the key through grants its caller creates at cluster creation: the
+                // account's IAM policies (root statement) are all it needs
+                .policy(CustomerKey.policy(props.account(), List.of()))
                 .build());
         new KmsAlias(this, "secrets_key_alias", KmsAliasConfig.builder()
                 .name("alias/" + name + "-secrets").targetKeyId(secretsKey.getKeyId()).build());
 
         // created before the cluster so that EKS does not create an unmanaged, never-expiring group
+        String logGroupName = "/aws/eks/" + name + "/cluster";
+        CustomerKey logsKey = new CustomerKey(this, "logs_key", name + "-logs",
+                "CloudWatch Logs encryption of the control-plane logs of " + name, props.account(),
+                List.of(new CustomerKey.CloudWatchLogs(logGroupName)));
         CloudwatchLogGroup logs = new CloudwatchLogGroup(this, "cluster_logs", CloudwatchLogGroupConfig.builder()
-                .name("/aws/eks/" + name + "/cluster").retentionInDays(LOG_RETENTION_DAYS).build());
+                .name(logGroupName)
+                .retentionInDays(props.logRetentionDays())
+                .kmsKeyId(logsKey.arn())
+                .build());
 
         EksClusterConfig.Builder clusterConfig = EksClusterConfig.builder()
                 .name(name)
@@ -216,7 +237,7 @@ public final class EksModule extends Construct {
                 .metadataOptions(LaunchTemplateMetadataOptions.builder()
                         .httpEndpoint("enabled")
                         .httpTokens("required") // IMDSv2 only
-                        .httpPutResponseHopLimit(2) // the EKS default: pods on the host network still reach IMDS
+                        .httpPutResponseHopLimit(IMDS_HOP_LIMIT) // pods use IRSA, not the node role
                         .build())
                 .tagSpecifications(List.of(
                         LaunchTemplateTagSpecifications.builder().resourceType("instance").tags(Map.of("Name", name)).build(),

@@ -1,5 +1,6 @@
 package com.bridgeai.infra.modules.aws.eks;
 
+import com.bridgeai.infra.modules.aws.kms.AwsAccount;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import java.util.Optional;
  * @param privateSubnetIds     subnets for the control-plane ENIs and the nodes (tokens of the VPC stack)
  * @param endpointPublicAccess / endpointPrivateAccess / publicAccessCidrs  API server reachability
  * @param logTypes             control-plane log types sent to CloudWatch
+ * @param logRetentionDays     how long the control-plane logs are kept
  * @param nodeGroup            the managed node group
  * @param addons               add-ons to install (empty when add-ons are disabled)
  * @param emulated             true only against the AWS emulator: no aws_eks_addon resources (the
@@ -19,6 +21,7 @@ import java.util.Optional;
  *                             differently are ignored for drift
  * @param versionAdvice        what to do when AWS does not offer {@code kubernetesVersion} (the end
  *                             of the plan-time error message), e.g. which file and key to change
+ * @param account              partition, account and region, for the key policies
  */
 public record EksProps(
         String clusterName,
@@ -28,9 +31,11 @@ public record EksProps(
         boolean endpointPrivateAccess,
         List<String> publicAccessCidrs,
         List<String> logTypes,
+        int logRetentionDays,
         NodeGroup nodeGroup,
         List<Addon> addons,
         boolean emulated,
+        AwsAccount account,
         String versionAdvice) {
 
     /** The managed node group; GPU AMI types get GPU labels, {@code gpuTaint} adds the nvidia.com/gpu taint. */

@@ -1,8 +1,11 @@
 package com.bridgeai.infra.modules.aws.vpc;
 
+import com.bridgeai.infra.modules.aws.kms.CustomerKey;
 import com.hashicorp.cdktf.Fn;
 import com.hashicorp.cdktf.providers.aws.cloudwatch_log_group.CloudwatchLogGroup;
 import com.hashicorp.cdktf.providers.aws.cloudwatch_log_group.CloudwatchLogGroupConfig;
+import com.hashicorp.cdktf.providers.aws.default_security_group.DefaultSecurityGroup;
+import com.hashicorp.cdktf.providers.aws.default_security_group.DefaultSecurityGroupConfig;
 import com.hashicorp.cdktf.providers.aws.eip.Eip;
 import com.hashicorp.cdktf.providers.aws.eip.EipConfig;
 import com.hashicorp.cdktf.providers.aws.flow_log.FlowLog;
@@ -35,7 +38,8 @@ import software.constructs.Construct;
  * A VPC laid out for EKS: per AZ one public subnet (load balancers, NAT) and one private
  * subnet (nodes, control-plane ENIs), an internet gateway, NAT gateway(s) with EIPs, one
  * route table per private subnet, the subnet tags the AWS load balancer controller and
- * EKS look for, and optional flow logs. Subnet CIDRs come from Terraform's cidrsubnet:
+ * EKS look for, the VPC's default security group emptied of every rule, and flow logs (on
+ * unless turned off) into a KMS-encrypted log group. Subnet CIDRs come from Terraform's cidrsubnet:
  * public subnets take indexes 0..n-1, private ones n..2n-1 of the same split.
  */
 public final class VpcModule extends Construct {
@@ -61,6 +65,14 @@ public final class VpcModule extends Construct {
                 .build());
         vpcId = vpc.getId();
         cidrBlock = vpc.getCidrBlock();
+        // Adopts the default security group AWS creates with every VPC and removes all its rules
+        // (it allows all traffic between its members and all egress): nothing here uses it —
+        // EKS makes its own cluster security group, EFS has one of its own — so anything put in
+        // it by mistake is cut off instead of quietly open.
+        new DefaultSecurityGroup(this, "default_security_group", DefaultSecurityGroupConfig.builder()
+                .vpcId(vpcId)
+                .tags(Map.of("Name", props.name() + "-default-restricted"))
+                .build());
         InternetGateway igw = new InternetGateway(this, "igw", InternetGatewayConfig.builder()
                 .vpcId(vpcId).tags(Map.of("Name", props.name() + "-igw")).build());
 
@@ -125,13 +137,21 @@ public final class VpcModule extends Construct {
         }
 
         if (props.flowLogs()) {
-            flowLogs(props.name());
+            flowLogs(props);
         }
     }
 
-    private void flowLogs(String name) {
+    private void flowLogs(VpcProps props) {
+        String name = props.name();
+        String groupName = "/aws/vpc/" + name + "/flow-logs";
+        CustomerKey key = new CustomerKey(this, "flow_logs_key", name + "-vpc-flow-logs",
+                "CloudWatch Logs encryption of the VPC flow logs of " + name, props.account(),
+                List.of(new CustomerKey.CloudWatchLogs(groupName)));
         CloudwatchLogGroup group = new CloudwatchLogGroup(this, "flow_logs", CloudwatchLogGroupConfig.builder()
-                .name("/aws/vpc/" + name + "/flow-logs").retentionInDays(90).build());
+                .name(groupName)
+                .retentionInDays(props.logRetentionDays())
+                .kmsKeyId(key.arn())
+                .build());
         IamRole role = new IamRole(this, "flow_logs_role", IamRoleConfig.builder()
                 .name(name + "-vpc-flow-logs")
                 // TreeMaps: jsonencode keeps Map.of's per-JVM random key order in the expression text

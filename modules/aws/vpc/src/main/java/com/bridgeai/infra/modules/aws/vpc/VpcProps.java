@@ -1,5 +1,6 @@
 package com.bridgeai.infra.modules.aws.vpc;
 
+import com.bridgeai.infra.modules.aws.kms.AwsAccount;
 import java.util.List;
 
 /**
@@ -9,8 +10,10 @@ import java.util.List;
  * @param cidrBlock          the VPC block; split with cidrsubnet into one public and one private subnet per AZ
  * @param availabilityZones  two or more AZs of the provider's region
  * @param natGatewayPerAz    true: one NAT gateway per AZ; false: a single NAT gateway for the VPC
- * @param flowLogs           send VPC flow logs to CloudWatch Logs
+ * @param flowLogs           send VPC flow logs to CloudWatch Logs (a log group encrypted with a key of its own)
+ * @param logRetentionDays   how long the flow logs are kept
  * @param clusterName        EKS cluster whose load balancers may use the subnets ({@code kubernetes.io/cluster/<name>})
+ * @param account            partition, account and region, for the flow-log key's policy
  */
 public record VpcProps(
         String name,
@@ -18,7 +21,9 @@ public record VpcProps(
         List<String> availabilityZones,
         boolean natGatewayPerAz,
         boolean flowLogs,
-        String clusterName) {
+        int logRetentionDays,
+        String clusterName,
+        AwsAccount account) {
 
     public VpcProps {
         availabilityZones = List.copyOf(availabilityZones);
