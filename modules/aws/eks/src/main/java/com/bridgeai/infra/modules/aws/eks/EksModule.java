@@ -3,8 +3,6 @@ package com.bridgeai.infra.modules.aws.eks;
 import com.bridgeai.infra.modules.aws.kms.CustomerKey;
 import com.hashicorp.cdktf.Fn;
 import com.hashicorp.cdktf.Precondition;
-import com.hashicorp.cdktf.TerraformDataSource;
-import com.hashicorp.cdktf.TerraformResourceConfig;
 import com.hashicorp.cdktf.TerraformResourceLifecycle;
 import com.hashicorp.cdktf.providers.aws.cloudwatch_log_group.CloudwatchLogGroup;
 import com.hashicorp.cdktf.providers.aws.cloudwatch_log_group.CloudwatchLogGroupConfig;
@@ -13,6 +11,8 @@ import com.hashicorp.cdktf.providers.aws.data_aws_eks_addon_version.DataAwsEksAd
 import com.hashicorp.cdktf.providers.aws.data_aws_partition.DataAwsPartition;
 import com.hashicorp.cdktf.providers.aws.eks_addon.EksAddon;
 import com.hashicorp.cdktf.providers.aws.eks_addon.EksAddonConfig;
+import com.hashicorp.cdktf.providers.aws.data_aws_eks_cluster_versions.DataAwsEksClusterVersions;
+import com.hashicorp.cdktf.providers.aws.data_aws_eks_cluster_versions.DataAwsEksClusterVersionsConfig;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksCluster;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterAccessConfig;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterConfig;
@@ -198,13 +198,11 @@ public final class EksModule extends Construct {
      * The live check, at plan time on real AWS: {@code data.aws_eks_cluster_versions} lists the
      * versions AWS offers today, and the cluster's precondition fails the plan (before anything
      * is created) when the configured one is not among them or is UNSUPPORTED. The offline
-     * calendar only warns; AWS's own answer is what refuses. The data source is typed once #12's
-     * bindings land (provider-aws 18.0.3 predates it; the pinned provider 5.100.0 has it).
+     * calendar only warns; AWS's own answer is what refuses.
      */
     private Precondition kubernetesVersionOffered(EksProps props) {
-        TerraformDataSource versions = new TerraformDataSource(this, CLUSTER_VERSIONS_ID, TerraformResourceConfig.builder()
-                .terraformResourceType("aws_eks_cluster_versions")
-                .build());
+        DataAwsEksClusterVersions versions = new DataAwsEksClusterVersions(this, CLUSTER_VERSIONS_ID,
+                DataAwsEksClusterVersionsConfig.builder().build());
         versions.overrideLogicalId(CLUSTER_VERSIONS_ID);
         String list = "data.aws_eks_cluster_versions." + CLUSTER_VERSIONS_ID + ".cluster_versions";
         String version = props.kubernetesVersion();
