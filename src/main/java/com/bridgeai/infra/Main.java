@@ -1,5 +1,6 @@
 package com.bridgeai.infra;
 
+import com.bridgeai.infra.config.ConfigWarning;
 import com.bridgeai.infra.config.EnvConfig;
 import com.bridgeai.infra.config.EnvConfigLoader;
 import com.bridgeai.infra.config.InvalidConfigException;
@@ -12,6 +13,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -27,7 +32,9 @@ import java.util.stream.Stream;
  *
  * <p>Environment variables: {@code BRIDGEAI_ENV_ROOT} (default {@code env}),
  * {@code BRIDGEAI_ENVS} (comma-separated names; default all), {@code BRIDGEAI_OUTDIR}
- * (bin/synth passes the cdktf CLI's {@code CDKTF_OUTDIR} here; default {@code cdktf.out}).
+ * (bin/synth passes the cdktf CLI's {@code CDKTF_OUTDIR} here; default {@code cdktf.out}),
+ * {@code BRIDGEAI_TODAY} ({@code YYYY-MM-DD}: the day the EKS version calendar's warnings are
+ * computed for; default today, UTC).
  */
 public final class Main {
     /** Exit code for invalid env files (user error; no stack trace). */
@@ -56,9 +63,17 @@ public final class Main {
         }
         Path outdir = Path.of(environment.getOrDefault("BRIDGEAI_OUTDIR", "cdktf.out")).toAbsolutePath();
 
+        Clock clock;
+        try {
+            clock = clock(environment.get("BRIDGEAI_TODAY"));
+        } catch (DateTimeParseException e) {
+            err.println("bridgeai-infra: BRIDGEAI_TODAY: expected a date like 2026-11-30, found \""
+                    + environment.get("BRIDGEAI_TODAY") + "\"");
+            return EXIT_INVALID_CONFIG;
+        }
         List<EnvConfig> envs;
         try {
-            envs = EnvConfigLoader.loadAll(envRoot, only);
+            envs = EnvConfigLoader.loadAll(envRoot, only, clock);
         } catch (InvalidConfigException e) {
             err.println("bridgeai-infra: invalid environment configuration (" + e.errors().size()
                     + (e.errors().size() == 1 ? " problem" : " problems") + "); nothing was synthesized:");
@@ -66,11 +81,36 @@ public final class Main {
             return EXIT_INVALID_CONFIG;
         }
         Timings.mark("config");
+        printWarnings(envs, err);
         synth(envs, outdir);
         Timings.mark("done");
         out.println("bridgeai-infra: synthesized " + envs.stream()
                 .map(EnvConfig::name).collect(Collectors.joining(", ")) + " into " + outdir);
         return 0;
+    }
+
+    /** The system clock, or midnight UTC of {@code today} ("YYYY-MM-DD") when set. */
+    static Clock clock(String today) {
+        if (today == null || today.isBlank()) {
+            return Clock.systemUTC();
+        }
+        return Clock.fixed(LocalDate.parse(today.trim()).atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC);
+    }
+
+    /**
+     * Each env's warnings (things real AWS may refuse or bill for) together under one heading per
+     * env; they never stop the synth nor change the exit code.
+     */
+    static void printWarnings(List<EnvConfig> envs, PrintStream err) {
+        for (EnvConfig env : envs) {
+            List<ConfigWarning> warnings = env.warnings();
+            if (warnings.isEmpty()) {
+                continue;
+            }
+            err.println("bridgeai-infra: warnings for environment " + env.name() + " (" + warnings.size()
+                    + (warnings.size() == 1 ? " warning" : " warnings") + "; the synth goes on):");
+            warnings.forEach(w -> err.println("  " + w));
+        }
     }
 
     /**

@@ -42,7 +42,8 @@ class MainCliTest {
         Run run = main(envRoot, outdir, Map.of());
 
         assertEquals(2, run.exitCode(), run::toString);
-        assertTrue(run.stderr().contains(bad + ":13: region: expected an AWS region code"), run::stderr);
+        assertTrue(run.stderr().contains(bad + ":" + (seed().lines().takeWhile(l -> !l.startsWith("region:")).count() + 1)
+                + ": region: expected an AWS region code"), run::stderr);
         assertTrue(run.stderr().contains("nothing was synthesized"), run::stderr);
         assertFalse(run.stderr().contains(envRoot.resolve("test").toString()), "only the bad file is named");
         assertNoStackTrace(run);
@@ -100,10 +101,18 @@ class MainCliTest {
         Path outParent = tmp.resolve("out");
         Path outdir = outParent.resolve("cdktf.out");
 
-        Run run = main(envRoot, outdir, Map.of());
+        // the seed's 1.30 on the day: a warning on stderr, and still exit 0 with every stack written
+        Run run = main(envRoot, outdir, Map.of("BRIDGEAI_TODAY", "2026-11-30"));
 
         assertEquals(0, run.exitCode(), run::toString);
         assertNoStackTrace(run);
+        Path file = envRoot.resolve("test").resolve("env.yaml");
+        assertTrue(run.stderr().contains("bridgeai-infra: warnings for environment test (1 warning; the synth goes on):\n  "
+                + file + ":" + (seed().lines().takeWhile(l -> !l.startsWith("kubernetes_version:")).count() + 1)
+                + ": kubernetes_version: AWS no longer creates clusters at 1.30 (extended support ended 2026-07-23)"),
+                run::stderr);
+        assertEquals(1, run.stderr().lines().filter(l -> l.startsWith("bridgeai-infra: warnings")).count(), "once per env");
+        assertTrue(run.stdout().contains("synthesized test"), run::stdout);
         assertTrue(Files.isRegularFile(outdir.resolve("manifest.json")), run::toString);
         Path stack = outdir.resolve("stacks").resolve("test-state").resolve("cdk.tf.json");
         assertTrue(Files.isRegularFile(stack), run::toString);
@@ -111,6 +120,20 @@ class MainCliTest {
         try (Stream<Path> left = Files.list(outParent)) {
             assertEquals(List.of(outdir), left.toList(), "no staging folder left behind");
         }
+    }
+
+    @Test
+    void aMalformedTodayIsAPlainErrorAndNothingIsWritten() throws Exception {
+        Path envRoot = tmp.resolve("env");
+        writeEnv(envRoot, "test", seed());
+        Path outdir = tmp.resolve("out").resolve("cdktf.out");
+
+        Run run = main(envRoot, outdir, Map.of("BRIDGEAI_TODAY", "30.11.2026"));
+
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains("BRIDGEAI_TODAY: expected a date like 2026-11-30, found \"30.11.2026\""), run::stderr);
+        assertNoStackTrace(run);
+        assertFalse(Files.exists(outdir));
     }
 
     @Test

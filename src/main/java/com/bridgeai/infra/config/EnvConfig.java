@@ -15,9 +15,11 @@ public record EnvConfig(
         Network network,
         Cluster cluster,
         Addons addons,
+        AppsDatabase appsDatabase,
         Optional<GitOps> gitops,
         Optional<String> emulatorEndpoint,
-        Optional<Ci> ci) {
+        Optional<Ci> ci,
+        List<ConfigWarning> warnings) {
     /** Stands for the deploying account in role ARNs (the seed's notation). */
     public static final String ACCOUNT_PLACEHOLDER = "<aws_account_id>";
 
@@ -61,8 +63,35 @@ public record EnvConfig(
             List<String> logTypes,
             NodeGroup nodeGroup) {}
 
-    /** One entry of {@code addons}; the role ARN may hold the {@code <aws_account_id>} placeholder. */
+    /**
+     * One entry of {@code addons}; the role ARN may hold the {@code <aws_account_id>} placeholder.
+     * {@code version} is a pinned {@code vX.Y.Z-eksbuild.N}, or {@value #ADDON_DEFAULT} /
+     * {@value #ADDON_LATEST}: resolved at plan time for the cluster's Kubernetes version.
+     */
     public record Addon(String name, String version, Optional<String> serviceAccountRoleArn) {}
+
+    /** addon_version: the version AWS marks as default for the cluster's Kubernetes version. */
+    public static final String ADDON_DEFAULT = "default";
+    /** addon_version: the newest version AWS offers for the cluster's Kubernetes version. */
+    public static final String ADDON_LATEST = "latest";
+
+    /** Where Airflow's and MLflow's metadata live (key {@code apps_database}). */
+    public enum AppsDatabaseKind {
+        /** one Amazon RDS for PostgreSQL instance of the env (security updates by AWS) */
+        RDS,
+        /** the charts' bundled PostgreSQL (Bitnami legacy images, no security updates): demo only */
+        BUNDLED
+    }
+
+    /** Keys {@code apps_database} and {@code db_instance_class} (the latter only with rds). */
+    public record AppsDatabase(AppsDatabaseKind kind, String instanceClass) {
+        /** A small burstable class: the two apps' metadata is a few hundred MB and light load. */
+        public static final String DEFAULT_INSTANCE_CLASS = "db.t4g.small";
+
+        public boolean rds() {
+            return kind == AppsDatabaseKind.RDS;
+        }
+    }
 
     /** Keys {@code enable_addons} and {@code addons}. */
     public record Addons(boolean enabled, List<Addon> list) {}

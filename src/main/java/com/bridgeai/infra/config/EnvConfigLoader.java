@@ -2,6 +2,8 @@ package com.bridgeai.infra.config;
 
 import com.bridgeai.infra.config.EnvConfig.Addon;
 import com.bridgeai.infra.config.EnvConfig.Addons;
+import com.bridgeai.infra.config.EnvConfig.AppsDatabase;
+import com.bridgeai.infra.config.EnvConfig.AppsDatabaseKind;
 import com.bridgeai.infra.config.EnvConfig.Cluster;
 import com.bridgeai.infra.config.EnvConfig.GitOps;
 import com.bridgeai.infra.config.EnvConfig.NatGateways;
@@ -14,6 +16,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.nio.charset.CharacterCodingException;
 import java.util.Collections;
@@ -30,6 +34,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import com.bridgeai.infra.modules.aws.eks.AddonCatalog;
+import com.bridgeai.infra.modules.aws.eks.GpuFamily;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -82,6 +87,8 @@ public final class EnvConfigLoader {
             "public_access_cidrs", "cluster_log_types",
             // add-ons
             "enable_addons", "addons",
+            // the apps' metadata database
+            "apps_database", "db_instance_class",
             // GitOps (github + flux stacks; all optional, the stacks exist only with github_owner)
             "github_owner", "gitops_repository", "gitops_branch", "gitops_visibility", "gitops_create_repository",
             "flux_path", "flux_image_automation",
@@ -101,6 +108,12 @@ public final class EnvConfigLoader {
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
     private static final Pattern ADDON_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern ADDON_VERSION = Pattern.compile("v\\d+\\.\\d+\\.\\d+-eksbuild\\.\\d+");
+    /** What addon_version accepts, for messages: the three forms. */
+    static final String ADDON_VERSION_FORMS = "a pinned version like \"v1.32.0-eksbuild.1\", \"" + EnvConfig.ADDON_DEFAULT
+            + "\" (the version AWS marks default for the cluster's Kubernetes version) or \"" + EnvConfig.ADDON_LATEST
+            + "\" (the newest AWS offers for it), both resolved at plan time";
+    /** RDS DB instance classes: db.<family>.<size>, e.g. db.t4g.small, db.m7g.large. */
+    private static final Pattern DB_INSTANCE_CLASS = Pattern.compile("db\\.[a-z][a-z0-9-]*\\.[a-z0-9]+");
     private static final Pattern ROLE_ARN =
             // role/<optional path segments>/<name>: IAM names are 1-64 characters, path segments non-empty
             Pattern.compile("arn:aws(-[a-z]+)*:iam::(\\d{12}|<aws_account_id>):role/([A-Za-z0-9_+=,.@-]+/){0,20}[A-Za-z0-9_+=,.@-]{1,64}");
@@ -113,6 +126,15 @@ public final class EnvConfigLoader {
      * named in {@code only}. Throws {@link InvalidConfigException} with every error of every file.
      */
     public static List<EnvConfig> loadAll(Path envRoot, Set<String> only) {
+        return loadAll(envRoot, only, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #loadAll(Path, Set)}, with "today" (for the EKS version calendar's warnings)
+     * taken from {@code clock}: tests pass a fixed clock.
+     */
+    public static List<EnvConfig> loadAll(Path envRoot, Set<String> only, Clock clock) {
+        LocalDate today = LocalDate.now(clock);
         List<ConfigError> errors = new ArrayList<>();
         if (!Files.isDirectory(envRoot)) {
             throw new InvalidConfigException(List.of(new ConfigError(envRoot, 0, "",
@@ -144,7 +166,7 @@ public final class EnvConfigLoader {
             // every env is validated, also when only some are selected: an invalid file anywhere
             // stops the synth before anything is written
             List<ConfigError> fileErrors = new ArrayList<>();
-            Located config = load(file, fileErrors);
+            Located config = load(file, fileErrors, today);
             errors.addAll(fileErrors);
             if (fileErrors.isEmpty()) {
                 all.add(config);
@@ -346,15 +368,20 @@ public final class EnvConfigLoader {
 
     /** Loads one file; throws {@link InvalidConfigException} with all its errors. */
     public static EnvConfig load(Path file) {
+        return load(file, Clock.systemUTC());
+    }
+
+    /** Loads one file with "today" from {@code clock}; throws {@link InvalidConfigException} with all its errors. */
+    public static EnvConfig load(Path file, Clock clock) {
         List<ConfigError> errors = new ArrayList<>();
-        Located config = load(file, errors);
+        Located config = load(file, errors, LocalDate.now(clock));
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
         }
         return config.env();
     }
 
-    private static Located load(Path file, List<ConfigError> errors) {
+    private static Located load(Path file, List<ConfigError> errors, LocalDate today) {
         Node root;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = safeYaml().compose(reader);
@@ -400,7 +427,7 @@ public final class EnvConfigLoader {
             return null;
         }
         f.rejectUnknownKeys(KNOWN_KEYS, GitOpsKeys::tokenKeyRefusal);
-        EnvConfig config = new Validation(file, f, errors).run();
+        EnvConfig config = new Validation(file, f, errors, today).run();
         return config == null ? null : new Located(config, keyLines(root));
     }
 
@@ -431,7 +458,7 @@ public final class EnvConfigLoader {
     }
 
     /** Reads each env key, checks each rule; builds the record only when the file has no error. */
-    private record Validation(Path file, YamlFields f, List<ConfigError> errors) {
+    private record Validation(Path file, YamlFields f, List<ConfigError> errors, LocalDate today) {
 
         EnvConfig run() {
             int before = errors.size();
@@ -493,6 +520,10 @@ public final class EnvConfigLoader {
             int disk = f.integer("node_disk_size", false).filter(f.check("node_disk_size", v -> v >= 20 && v <= 16384,
                     "a root volume size in GiB between 20 and 16384")).orElse(100);
             boolean gpuTaint = f.bool("gpu_taint", false).orElse(false);
+            if (gpuTaint && amiType != null && GpuFamily.of(amiType) == GpuFamily.NONE) {
+                f.invalid("gpu_taint", "expected gpu_taint only with a GPU ami_type (AL2023_x86_64_NVIDIA,"
+                        + " BOTTLEROCKET_x86_64_NVIDIA, ...), found true with \"" + amiType + "\" (nodes without GPUs get no GPU taint)");
+            }
             boolean publicAccess = f.bool("endpoint_public_access", false).orElse(true);
             boolean privateAccess = f.bool("endpoint_private_access", false).orElse(true);
             if (!publicAccess && !privateAccess) {
@@ -522,6 +553,8 @@ public final class EnvConfigLoader {
                 }
             }
 
+            AppsDatabase appsDatabase = appsDatabase();
+
             Optional<GitOps> gitops = new GitOpsKeys(f, errors).read(project, environment, version);
 
             Optional<String> emulator = f.string("emulator_endpoint", false)
@@ -533,6 +566,12 @@ public final class EnvConfigLoader {
             if (errors.size() > before) {
                 return null;
             }
+            List<ConfigWarning> warnings = new ArrayList<>();
+            if (emulator.isEmpty()) {
+                // the emulator accepts any version; real AWS refuses ended ones and bills extended ones
+                EksVersionCalendar.bundled().warning(version, today).ifPresent(message -> warnings.add(
+                        new ConfigWarning(file, YamlFields.line(f.node("kubernetes_version")), "kubernetes_version", message)));
+            }
             return new EnvConfig(file,
                     new StateBackend(bucket, table, createLockTable),
                     new Project(project, environment, stage, region, profile),
@@ -540,9 +579,11 @@ public final class EnvConfigLoader {
                     new Cluster(version, publicAccess, privateAccess, accessCidrs, logTypes,
                             new NodeGroup(amiType, capacity, instanceTypes, min, desired, max, disk, gpuTaint)),
                     new Addons(addonsEnabled, addons),
+                    appsDatabase,
                     gitops,
                     emulator,
-                    ci);
+                    ci,
+                    List.copyOf(warnings));
         }
 
         private Addon addon(YamlFields a) {
@@ -553,8 +594,10 @@ public final class EnvConfigLoader {
                 return false;
             });
             Optional<String> version = a.string("addon_version", true).filter(v -> {
-                if (ADDON_VERSION.matcher(v).matches()) return true;
-                a.invalid("addon_version", "expected a pinned add-on version like \"v1.32.0-eksbuild.1\", found \"" + v + "\"");
+                if (ADDON_VERSION.matcher(v).matches() || v.equals(EnvConfig.ADDON_DEFAULT) || v.equals(EnvConfig.ADDON_LATEST)) {
+                    return true;
+                }
+                a.invalid("addon_version", "expected " + ADDON_VERSION_FORMS + ", found \"" + v + "\"");
                 return false;
             });
             boolean arnOk = true;
@@ -573,6 +616,30 @@ public final class EnvConfigLoader {
                 arnOk = false;
             }
             return name.isPresent() && version.isPresent() && arnOk ? new Addon(name.get(), version.get(), arn) : null;
+        }
+
+        /**
+         * apps_database (rds | bundled, default rds) and db_instance_class (rds only, default a
+         * small burstable class).
+         */
+        private AppsDatabase appsDatabase() {
+            AppsDatabaseKind kind = f.string("apps_database", false).map(v -> switch (v) {
+                case "rds" -> AppsDatabaseKind.RDS;
+                case "bundled" -> AppsDatabaseKind.BUNDLED;
+                default -> {
+                    f.invalid("apps_database", "expected \"rds\" (an Amazon RDS for PostgreSQL instance for Airflow's and"
+                            + " MLflow's metadata) or \"bundled\" (the charts' own PostgreSQL, demo only), found \"" + v + "\"");
+                    yield null;
+                }
+            }).orElse(AppsDatabaseKind.RDS);
+            Optional<String> instanceClass = f.string("db_instance_class", false)
+                    .filter(f.check("db_instance_class", v -> DB_INSTANCE_CLASS.matcher(v).matches(),
+                            "an RDS DB instance class like \"" + AppsDatabase.DEFAULT_INSTANCE_CLASS + "\""));
+            if (kind == AppsDatabaseKind.BUNDLED && instanceClass.isPresent()) {
+                f.invalid("db_instance_class", "expected no db_instance_class with apps_database: bundled (there is no RDS"
+                        + " instance to size), found \"" + instanceClass.get() + "\"");
+            }
+            return kind == null ? null : new AppsDatabase(kind, instanceClass.orElse(AppsDatabase.DEFAULT_INSTANCE_CLASS));
         }
 
         private String kubernetesVersion() {

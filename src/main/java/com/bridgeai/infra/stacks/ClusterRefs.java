@@ -14,6 +14,7 @@ package com.bridgeai.infra.stacks;
  * @param mlflowRoleArn          the IRSA role of MLflow's service account (mlflow/mlflow)
  * @param efsFileSystemId        the EFS file system for the EFS CSI storage class ("" when the
  *                               aws-efs-csi-driver add-on is not configured)
+ * @param appsDatabase           the RDS instance of the apps' metadata (apps_database: rds), else empty
  */
 public record ClusterRefs(
         String clusterName,
@@ -23,4 +24,13 @@ public record ClusterRefs(
         String oidcIssuer,
         String mlflowArtifactBucket,
         String mlflowRoleArn,
-        String efsFileSystemId) {}
+        String efsFileSystemId,
+        java.util.Optional<AppsDatabaseRefs> appsDatabase) {
+
+    /**
+     * @param address   the instance's DNS name
+     * @param secretArn the Secrets Manager secret RDS keeps the master credentials in (the flux
+     *                  stack reads it at apply time; only the ARN crosses stacks)
+     */
+    public record AppsDatabaseRefs(String address, String secretArn) {}
+}

@@ -2,6 +2,7 @@ package com.bridgeai.infra.stacks;
 
 import com.bridgeai.infra.config.EnvConfig;
 import com.bridgeai.infra.modules.aws.eks.AddonCatalog;
+import com.bridgeai.infra.modules.aws.eks.AppsDatabase;
 import com.bridgeai.infra.modules.aws.eks.EfsStorage;
 import com.bridgeai.infra.modules.aws.eks.EksModule;
 import com.bridgeai.infra.modules.aws.eks.EksProps;
@@ -50,7 +51,8 @@ public final class EksStack extends EnvStack {
                 new EksProps.NodeGroup(ng.amiType(), ng.capacityType(), ng.instanceTypes(), ng.minSize(),
                         ng.desiredSize(), ng.maxSize(), ng.diskSizeGib(), ng.gpuTaint()),
                 addons,
-                env.emulated()));
+                env.emulated(),
+                "Set kubernetes_version in " + env.file() + " to one of them."));
 
         if (!env.emulated()) { // moto has no EKS access entries
             ci.ifPresent(ciStack -> new CiClusterAccess(this, "ci_access", eks.clusterName(),
@@ -63,8 +65,18 @@ public final class EksStack extends EnvStack {
         String efsId = efs
                 ? new EfsStorage(this, "efs", prefix, vpc.vpcId(), vpc.cidrBlock(), vpc.privateSubnetIds()).fileSystemId()
                 : "";
+        Optional<ClusterRefs.AppsDatabaseRefs> database = Optional.empty();
+        if (env.appsDatabase().rds()) {
+            AppsDatabase db = new AppsDatabase(this, "apps_database", prefix + "-apps", vpc.vpcId(), vpc.privateSubnetIds(),
+                    env.emulated() ? null : eks.clusterSecurityGroupId(), vpc.privateSubnetCidrs(),
+                    env.appsDatabase().instanceClass(), env.emulated());
+            database = Optional.of(new ClusterRefs.AppsDatabaseRefs(db.address(), db.masterUserSecretArn()));
+            output("apps_database_address", db.address(), false);
+            // the ARN names the secret, it holds no secret value
+            output("apps_database_secret_arn", db.masterUserSecretArn(), false);
+        }
         refs = new ClusterRefs(eks.clusterName(), eks.endpoint(), eks.certificateAuthority(), eks.oidcProviderArn(),
-                eks.oidcIssuer(), mlflow.bucketName(), mlflow.roleArn(), efsId);
+                eks.oidcIssuer(), mlflow.bucketName(), mlflow.roleArn(), efsId, database);
 
         output("cluster_name", eks.clusterName(), false);
         output("cluster_endpoint", eks.endpoint(), false);

@@ -30,7 +30,8 @@ public abstract class EnvStack extends TerraformStack {
      */
     public static final String AWS_PROVIDER_VERSION = "5.100.0";
     /** Services whose endpoints point at the emulator in the emulated environment. */
-    static final List<String> EMULATED_SERVICES = List.of("ec2", "eks", "iam", "sts", "kms", "s3", "dynamodb", "logs", "efs");
+    static final List<String> EMULATED_SERVICES = List.of("ec2", "eks", "iam", "sts", "kms", "s3", "dynamodb", "logs", "efs", "rds",
+            "secretsmanager");
 
     protected final EnvConfig env;
     protected final StackUnit unit;
@@ -66,7 +67,8 @@ public abstract class EnvStack extends TerraformStack {
         if (env.emulated()) {
             String url = env.emulatorEndpoint().orElseThrow();
             AwsProviderEndpoints.Builder endpoints = AwsProviderEndpoints.builder()
-                    .ec2(url).eks(url).iam(url).sts(url).kms(url).s3(url).dynamodb(url).logs(url).efs(url);
+                    .ec2(url).eks(url).iam(url).sts(url).kms(url).s3(url).dynamodb(url).logs(url).efs(url)
+                    .rds(url).secretsmanager(url);
             config.accessKey("test").secretKey("test")
                     .skipCredentialsValidation(true).skipMetadataApiCheck("true").skipRegionValidation(true)
                     .s3UsePathStyle(true)
@@ -76,6 +78,8 @@ public abstract class EnvStack extends TerraformStack {
         }
         AwsProvider provider = new AwsProvider(this, "aws", config.build());
         addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_VERSION);
+        // cdktf 0.19 writes the bare "aws"; spelled out like the other providers' sources
+        addOverride("terraform.required_providers.aws.source", "hashicorp/aws");
         return provider;
     }
 

@@ -2,6 +2,7 @@ package com.bridgeai.infra.stacks;
 
 import com.bridgeai.infra.config.EnvConfig;
 import com.bridgeai.infra.config.EnvConfig.GitOps;
+import com.bridgeai.infra.modules.aws.eks.GpuFamily;
 import com.bridgeai.infra.modules.github.GithubModule;
 import com.bridgeai.infra.modules.github.GithubModuleProps;
 import com.bridgeai.infra.modules.github.GithubModuleProps.ClusterInputs;
@@ -44,7 +45,9 @@ public final class GithubStack extends EnvStack {
                         cluster.mlflowArtifactBucket(),
                         cluster.mlflowRoleArn(),
                         cluster.efsFileSystemId(),
-                        env.cluster().nodeGroup().gpuTaint())));
+                        env.cluster().nodeGroup().gpuTaint(),
+                        GpuFamily.of(env.cluster().nodeGroup().amiType()) == GpuFamily.NVIDIA_DEVICE_PLUGIN,
+                        cluster.appsDatabase().map(ClusterRefs.AppsDatabaseRefs::address).orElse(""))));
 
         new TerraformOutput(this, "gitops_repository", TerraformOutputConfig.builder()
                 .value(module.repositoryFullName())

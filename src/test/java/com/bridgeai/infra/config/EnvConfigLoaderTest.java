@@ -176,7 +176,7 @@ class EnvConfigLoaderTest {
         String threeZones = "[\"eu-west-2a\", \"eu-west-2b\", \"eu-west-2c\"]";
         return Stream.of(
                 // --- YAML itself
-                bad("YAML syntax error", with("region", "eu-west-2: oops"), "", 13,
+                bad("YAML syntax error", with("region", "eu-west-2: oops"), "", lineOf(seed(), "region:"),
                         "expected valid YAML, found a syntax error", "mapping values are not allowed"),
                 bad("unclosed flow list", seed().substring(0, seed().lastIndexOf(']')), "", null,
                         "expected valid YAML, found a syntax error"),
@@ -197,7 +197,7 @@ class EnvConfigLoaderTest {
                 bad("misspelt key, did you mean", seed().replace("bucket:", "bukcet:"), "bukcet", "bukcet:",
                         "unknown key (did you mean 'bucket'?)", "found 'bukcet'"),
                 bad("duplicate key", plus("bucket: \"tfstate-mlops-other\""), "bucket", "bucket: \"tfstate-mlops-other",
-                        "duplicate key", "expected each key once", "first set on line 4"),
+                        "duplicate key", "expected each key once", "first set on line " + lineOf(seed(), "bucket:")),
                 // --- types
                 bad("string given a number", with("bucket", "12345"), "bucket", "bucket:",
                         "expected a string, found the number 12345"),
@@ -332,9 +332,26 @@ class EnvConfigLoaderTest {
                         "enable_addons", "enable_addons:", "found no value", "set enable_addons: false"),
                 bad("create_lock_table not a boolean", plus("create_lock_table: \"no\""), "create_lock_table",
                         "create_lock_table:", "expected true or false, found the string \"no\""),
-                bad("unpinned add-on version", replace("\"v2.0.5-eksbuild.1\"", "\"latest\""),
-                        "addons[1].addon_version", "\"latest\"",
-                        "expected a pinned add-on version like \"v1.32.0-eksbuild.1\", found \"latest\""),
+                bad("add-on version in none of the three forms", replace("\"v2.0.5-eksbuild.1\"", "\"newest\""),
+                        "addons[1].addon_version", "\"newest\"",
+                        "expected a pinned version like \"v1.32.0-eksbuild.1\", \"default\" (the version AWS marks default"
+                                + " for the cluster's Kubernetes version) or \"latest\" (the newest AWS offers for it), both"
+                                + " resolved at plan time, found \"newest\""),
+                bad("add-on version in the wrong case", replace("\"v2.0.5-eksbuild.1\"", "\"Default\""),
+                        "addons[1].addon_version", "\"Default\"", "found \"Default\""),
+                bad("apps_database neither rds nor bundled", plus("apps_database: \"aurora\""), "apps_database",
+                        "apps_database:", "expected \"rds\" (an Amazon RDS for PostgreSQL instance", "or \"bundled\"",
+                        "found \"aurora\""),
+                bad("apps_database not a string", plus("apps_database: true"), "apps_database", "apps_database:",
+                        "expected a string"),
+                bad("db_instance_class not an RDS class", plus("db_instance_class: \"t4g.small\""), "db_instance_class",
+                        "db_instance_class:", "expected an RDS DB instance class like \"db.t4g.small\", found \"t4g.small\""),
+                bad("db_instance_class with the bundled database", plus("apps_database: \"bundled\"\ndb_instance_class: \"db.t4g.small\""),
+                        "db_instance_class", "db_instance_class:",
+                        "expected no db_instance_class with apps_database: bundled", "found \"db.t4g.small\""),
+                bad("gpu_taint on a CPU image", replace(replace("\"AL2_x86_64_GPU\"", "\"AL2023_x86_64_STANDARD\""),
+                        "\"1.30\"", "\"1.33\"") + "gpu_taint: true\n", "gpu_taint", "gpu_taint:",
+                        "expected gpu_taint only with a GPU ami_type", "\"AL2023_x86_64_STANDARD\""),
                 bad("bad role ARN", replace("arn:aws:iam::<aws_account_id>:role/AmazonEKS_EBS_CSI_DriverRole",
                         "arn:aws:iam::12345:role/AmazonEKS_EBS_CSI_DriverRole"),
                         "addons[0].service_account_role_arn", "arn:aws:iam::12345", "expected an IAM role ARN",
@@ -424,7 +441,7 @@ class EnvConfigLoaderTest {
     @Test
     void allErrorsOfOneFileAreReportedTogether() {
         String yaml = replace(with(with(with(seed(), "region", "\"moon-1\""), "min_size", "-1"), "bucket", "\"AB\""),
-                "\"v2.0.5-eksbuild.1\"", "\"latest\"");
+                "\"v2.0.5-eksbuild.1\"", "\"newest\"");
         Path file = writeEnv("test", yaml);
 
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> EnvConfigLoader.load(file));

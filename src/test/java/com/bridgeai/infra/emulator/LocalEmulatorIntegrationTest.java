@@ -1,6 +1,7 @@
 package com.bridgeai.infra.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,6 +186,51 @@ class LocalEmulatorIntegrationTest {
         assertIrsaRole("mlops-local-mlflow", oidcArn, "mlflow:mlflow", null);
     }
 
+    /**
+     * apps_database: rds (the default) against moto's RDS: the instance as env/local configures it,
+     * its master password generated into Secrets Manager (nothing in Terraform's configuration),
+     * in the private subnets, PostgreSQL admitted from the private subnets only (the emulated env's
+     * stand-in for the cluster security group, which moto does not return).
+     */
+    @Test
+    @Order(3)
+    void theAppsDatabaseIsPrivateEncryptedAndItsPasswordIsInSecretsManager() throws Exception {
+        JsonNode db = aws("rds", "describe-db-instances", "--db-instance-identifier", "mlops-local-apps").at("/DBInstances/0");
+        assertEquals("postgres", db.path("Engine").asText());
+        assertTrue(db.path("EngineVersion").asText().startsWith("17"), db::toString);
+        assertEquals("db.t4g.small", db.path("DBInstanceClass").asText());
+        assertTrue(db.path("StorageEncrypted").asBoolean(), db::toString);
+        assertFalse(db.path("PubliclyAccessible").asBoolean(), db::toString);
+        assertEquals(7, db.path("BackupRetentionPeriod").asInt(), db::toString);
+        assertEquals("airflow", db.path("DBName").asText());
+        String secretArn = db.at("/MasterUserSecret/SecretArn").asText();
+        assertTrue(secretArn.contains(":secret:rds!db-"), db::toString);
+        JsonNode secret = JSON.readTree(aws("secretsmanager", "get-secret-value", "--secret-id", secretArn)
+                .path("SecretString").asText());
+        assertEquals("bridgeai", db.path("MasterUsername").asText());
+        // (moto 5.2 writes "admin" into the secret whatever the master username; RDS writes the real one)
+        assertFalse(secret.path("username").asText().isEmpty(), secret::toString);
+        assertTrue(secret.path("password").asText().length() >= 8, "a generated password");
+
+        Set<String> subnets = new TreeSet<>();
+        db.at("/DBSubnetGroup/Subnets").forEach(n -> subnets.add(n.path("SubnetIdentifier").asText()));
+        Set<String> cidrs = new TreeSet<>();
+        for (String id : subnets) {
+            cidrs.add(aws("ec2", "describe-subnets", "--subnet-ids", id).at("/Subnets/0/CidrBlock").asText());
+        }
+        assertEquals(Set.of("10.155.56.0/22", "10.155.60.0/22"), cidrs, "the private subnets");
+        String groupId = db.at("/VpcSecurityGroups/0/VpcSecurityGroupId").asText();
+        JsonNode group = aws("ec2", "describe-security-groups", "--group-ids", groupId).at("/SecurityGroups/0");
+        JsonNode ingress = group.path("IpPermissions");
+        assertEquals(1, ingress.size(), group::toString);
+        assertEquals(5432, ingress.get(0).path("FromPort").asInt());
+        assertEquals(5432, ingress.get(0).path("ToPort").asInt());
+        Set<String> sources = new TreeSet<>();
+        ingress.get(0).path("IpRanges").forEach(r -> sources.add(r.path("CidrIp").asText()));
+        assertEquals(Set.of("10.155.56.0/22", "10.155.60.0/22"), sources, group::toString);
+        assertEquals(0, group.path("IpPermissionsEgress").size(), "no egress: " + group);
+    }
+
     @Test
     @Order(3)
     void theCiRolesTrustOnlyThisRepositorysWorkflowTokens() throws Exception {
@@ -311,6 +357,11 @@ class LocalEmulatorIntegrationTest {
                 .path("NatGateways").size());
         assertEquals(0, aws("eks", "list-clusters").path("clusters").size());
         assertEquals(0, aws("efs", "describe-file-systems").path("FileSystems").size());
+        // the apps' database, its subnet group and the master password RDS kept in Secrets Manager
+        assertEquals(0, aws("rds", "describe-db-instances").path("DBInstances").size(), "RDS instances left");
+        assertEquals(0, aws("rds", "describe-db-subnet-groups").path("DBSubnetGroups").size(), "DB subnet groups left");
+        assertEquals(0, aws("rds", "describe-db-snapshots").path("DBSnapshots").size(), "no final snapshot in the emulated env");
+        assertEquals(Set.of(), names(aws("secretsmanager", "list-secrets").path("SecretList"), "Name"), "secrets left");
         assertEquals(0, aws("iam", "list-open-id-connect-providers").path("OpenIDConnectProviderList").size());
         // the state stack has no IAM: every role, policy and OIDC provider belonged to ci/vpc/eks
         assertEquals(Set.of(), names(aws("iam", "list-roles").path("Roles"), "RoleName"), "IAM roles left");

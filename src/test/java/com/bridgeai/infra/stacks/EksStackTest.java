@@ -222,7 +222,7 @@ class EksStackTest {
         SynthStack s = eks();
         Element fs = s.only("aws_efs_file_system");
         assertTrue(fs.get("/encrypted").booleanValue(), "EFS encryption at rest");
-        Element nfs = s.only("aws_security_group");
+        Element nfs = s.resource("aws_security_group", "efs/nfs");
         List<Element> targets = s.resources("aws_efs_mount_target");
         List<String> subnets = new ArrayList<>();
         for (Element t : targets) {
@@ -281,7 +281,8 @@ class EksStackTest {
     void emulatorWorkaroundsStayOutOfTheRealEnv(String stack) {
         SynthStack s = F.stack(stack);
         boolean emulated = stack.startsWith("local");
-        assertEquals(emulated, cluster(s).config().has("lifecycle"), stack + ": ignore_changes on the cluster");
+        assertEquals(emulated, cluster(s).config().has("lifecycle") && cluster(s).get("/lifecycle").has("ignore_changes"),
+                stack + ": ignore_changes on the cluster");
         assertEquals(emulated, s.only("aws_launch_template").config().has("lifecycle"), stack + ": on the launch template");
         assertEquals(emulated, s.only("aws_eks_node_group").config().has("lifecycle"), stack + ": on the node group");
     }
@@ -353,8 +354,9 @@ class EksStackTest {
     }
 
     /** Subnet ids must be the VPC stack's private subnets, read through remote state (never literal ids). */
-    private static void assertPrivateSubnetsOfTheVpcStack(SynthStack s, JsonNode subnetIds) {
-        assertPrivateSubnetsOf(s, F.stack("test-vpc"), "test/vpc/terraform.tfstate", subnetIds);
+    static void assertPrivateSubnetsOfTheVpcStack(SynthStack s, JsonNode subnetIds) {
+        String env = s.name().substring(0, s.name().indexOf('-'));
+        assertPrivateSubnetsOf(s, F.stack(env + "-vpc"), env + "/vpc/terraform.tfstate", subnetIds);
     }
 
     private static void assertPrivateSubnetsOf(SynthStack s, SynthStack vpc, String key, JsonNode subnetIds) {

@@ -93,15 +93,19 @@ class GitOpsStacksTest {
     }
 
     @Test
-    void bothStacksUseTheS3BackendAndNoAwsProvider() {
+    void bothStacksUseTheS3BackendAndOnlyFluxReadsAws() {
         for (JsonNode stack : List.of(githubJson, fluxJson)) {
             JsonNode s3 = stack.path("terraform").path("backend").path("s3");
             assertEquals("tfstate-mlops-test", s3.path("bucket").asText());
             assertEquals("terraform-state-locks", s3.path("dynamodb_table").asText());
             assertTrue(s3.path("encrypt").asBoolean());
             assertEquals("digicat-mlops", s3.path("profile").asText());
-            assertTrue(stack.path("provider").path("aws").isMissingNode(), "no AWS provider without AWS resources");
         }
+        assertTrue(githubJson.path("provider").path("aws").isMissingNode(), "no AWS provider without AWS resources");
+        // flux reads the apps' database password from Secrets Manager (apps_database: rds, the default)
+        assertTrue(fluxJson.path("data").has("aws_secretsmanager_secret_version"), "the password is read, at apply time");
+        assertFalse(fluxJson.path("provider").path("aws").isMissingNode(), "the AWS provider for that read");
+        assertTrue(names(fluxJson.path("resource")).stream().noneMatch(t -> t.startsWith("aws_")), "no AWS resources in flux");
         assertEquals("test/github/terraform.tfstate", githubJson.at("/terraform/backend/s3/key").asText());
         assertEquals("test/flux/terraform.tfstate", fluxJson.at("/terraform/backend/s3/key").asText());
     }
@@ -267,7 +271,7 @@ class GitOpsStacksTest {
                 }
             }
         }
-        assertEquals(3, references, "role ARN, bucket, EFS id");
+        assertEquals(5, references, "role ARN, bucket, EFS id, the database address (MLflow's backend store and its init container)");
         String mlflow = contentOf("apps/mlflow/mlflow-helmrelease.yaml");
         String resolved = INTERPOLATION.matcher(mlflow).replaceAll(r -> Matcher.quoteReplacement(sample(r.group(1))));
         assertTrue(resolved.contains("eks.amazonaws.com/role-arn: \"arn:aws:iam::123456789012:role/mlops-test-mlflow\""), resolved);
@@ -339,7 +343,8 @@ class GitOpsStacksTest {
         String secretRef = "kubernetes_secret_v1." + key(secrets, gitSecret);
         String gitSyncRef = "kubernetes_secret_v1." + key(secrets, gitSync);
         assertEquals(Set.of(operatorRef), texts(gitSecret.path("depends_on")));
-        assertEquals(Set.of(secretRef, gitSyncRef), texts(instance.path("depends_on")));
+        assertEquals(Set.of(secretRef, gitSyncRef, "kubernetes_secret_v1.apps_database_airflow_metadata",
+                "kubernetes_secret_v1.apps_database_mlflow_database"), texts(instance.path("depends_on")));
     }
 
     @Test
@@ -384,9 +389,9 @@ class GitOpsStacksTest {
     @Test
     void noGitOpsStacksForEmulatedEnvsOrWithoutOwner() {
         EnvConfig emulated = new EnvConfig(env.file(), env.backend(), env.project(), env.network(), env.cluster(),
-                env.addons(), env.gitops(), Optional.of("http://127.0.0.1:5000"), env.ci());
+                env.addons(), env.appsDatabase(), env.gitops(), Optional.of("http://127.0.0.1:5000"), env.ci(), List.of());
         EnvConfig withoutOwner = new EnvConfig(env.file(), env.backend(), env.project(), env.network(), env.cluster(),
-                env.addons(), Optional.empty(), Optional.empty(), env.ci());
+                env.addons(), env.appsDatabase(), Optional.empty(), Optional.empty(), env.ci(), List.of());
         assertTrue(GitOpsStacks.add(null, emulated, eks.clusterRefs(), eks).isEmpty());
         assertTrue(GitOpsStacks.add(null, withoutOwner, eks.clusterRefs(), eks).isEmpty());
     }
@@ -568,7 +573,8 @@ class GitOpsStacksTest {
                 "repository", "oci://ghcr.io/controlplaneio-fluxcd/charts",
                 "namespace", "flux-system",
                 "timeout", 600,
-                "depends_on", List.of(gitSecret.address(), gitSync.address())));
+                "depends_on", List.of(gitSecret.address(), gitSync.address(),
+                        "kubernetes_secret_v1.apps_database_airflow_metadata", "kubernetes_secret_v1.apps_database_mlflow_database")));
         Element instance = s.resource("helm_release", "flux/instance");
         assertEquals(FluxModule.instanceValues(props(release, url)), parseValues(s, instance));
 
@@ -577,8 +583,10 @@ class GitOpsStacksTest {
                     "bucket", "tfstate-mlops-test", "key", "test/" + producer + "/terraform.tfstate", "region", "eu-west-2")));
         }
 
+        // the apps' database credentials (matched in TodaysAwsStackTest): a Secrets Manager read, the AWS provider
+        s.assertProvider("aws", Map.of("region", "eu-west-2", "profile", "digicat-mlops"));
         assertCovered(s, Set.of("helm_release", "kubernetes_secret_v1", "kubernetes_namespace_v1"),
-                Set.of("terraform_remote_state"), Set.of("kubernetes", "helm"));
+                Set.of("terraform_remote_state", "aws_secretsmanager_secret_version"), Set.of("kubernetes", "helm", "aws"));
     }
 
     /** env/test's Flux settings (the key values stand for tokens, which the values do not contain). */
@@ -629,7 +637,7 @@ class GitOpsStacksTest {
                 new EnvConfig.Cluster(c.kubernetesVersion(), c.endpointPublicAccess(), c.endpointPrivateAccess(),
                         c.publicAccessCidrs(), c.logTypes(), new EnvConfig.NodeGroup(n.amiType(), n.capacityType(),
                                 n.instanceTypes(), n.minSize(), n.desiredSize(), n.maxSize(), n.diskSizeGib(), gpuTaint)),
-                env.addons(), Optional.of(gitops), Optional.empty(), env.ci());
+                env.addons(), env.appsDatabase(), Optional.of(gitops), Optional.empty(), env.ci(), List.of());
     }
 
     /** Sample apply-time values for the cluster references (by the output they read). */
@@ -642,6 +650,9 @@ class GitOpsStacksTest {
         }
         if (expression.contains("aws_efs_file_system")) {
             return "fs-0123456789abcdef0";
+        }
+        if (expression.contains("aws_db_instance")) {
+            return "mlops-test-apps.abcdefghijkl.eu-west-2.rds.amazonaws.com";
         }
         throw new AssertionError("unexpected reference in a GitOps file: " + expression);
     }

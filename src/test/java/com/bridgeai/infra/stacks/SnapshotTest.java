@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Golden files: the cdk.tf.json of every stack of {@code test}, in {@link CanonicalJson} form,
+ * Golden files: the cdk.tf.json of every stack of {@code test} and {@code prod}, in {@link CanonicalJson} form,
  * committed under src/test/resources/snapshots/<stack>.json. Any change to what is synthesized
  * shows up as a diff here and in the commit that refreshes the file. Stacks are taken from
  * the synthesized environment, so a stack added later fails here until its snapshot exists.
@@ -32,14 +32,15 @@ class SnapshotTest {
     static final boolean UPDATE = Boolean.getBoolean("snapshots.update");
     /** The source folder (tests run from the repository root), not the copy in target/. */
     static final Path DIR = Path.of("src", "test", "resources", "snapshots");
-    static final String ENV = "test";
+    /** The seed's env and the one that deploys today. */
+    static final List<String> ENVS = List.of("test", "prod");
 
     static final SynthFixture F = SynthFixture.seed();
 
     @TestFactory
     Stream<DynamicTest> everyStackMatchesItsGoldenFile() {
-        List<SynthStack> stacks = F.stacksOf(ENV);
-        assertTrue(stacks.size() >= 3, () -> "stacks of " + ENV + ": " + stacks);
+        List<SynthStack> stacks = ENVS.stream().flatMap(e -> F.stacksOf(e).stream()).toList();
+        assertTrue(stacks.size() >= 6, () -> "stacks of " + ENVS + ": " + stacks);
         return stacks.stream().map(s -> dynamicTest(s.name(), () -> check(s)));
     }
 
@@ -68,7 +69,8 @@ class SnapshotTest {
 
     @Test
     void noGoldenFileOutlivesItsStack() throws IOException {
-        Set<String> stacks = F.stacksOf(ENV).stream().map(s -> s.name() + ".json").collect(Collectors.toSet());
+        Set<String> stacks = ENVS.stream().flatMap(e -> F.stacksOf(e).stream()).map(s -> s.name() + ".json")
+                .collect(Collectors.toSet());
         List<Path> orphans;
         try (Stream<Path> files = Files.exists(DIR) ? Files.list(DIR) : Stream.empty()) {
             orphans = files.filter(f -> !stacks.contains(f.getFileName().toString())).sorted().toList();
@@ -80,7 +82,7 @@ class SnapshotTest {
             }
             return;
         }
-        assertEquals(List.of(), orphans, () -> "golden files without a stack of " + ENV + "; remove them with:\n  " + REFRESH);
+        assertEquals(List.of(), orphans, () -> "golden files without a stack of " + ENVS + "; remove them with:\n  " + REFRESH);
     }
 
     /** The diff a failure prints: changed lines with context, nothing for equal input. */

@@ -24,7 +24,7 @@ import software.constructs.IConstruct;
  * Environments synthesized once per JVM and shared by every stack test: an App costs seconds
  * in the jsii kernel, a test method should cost milliseconds.
  *
- * <p>{@link #seed()} holds {@code env/test} and {@code env/local} in one {@link Testing#app()}
+ * <p>{@link #seed()} holds {@code env/test}, {@code env/local} and {@code env/prod} in one {@link Testing#app()}
  * (as Main puts all envs in one App), synthesized with {@code app.synth()}: that runs cdktf's
  * prepare step on all stacks first, which is what adds cross-stack outputs and remote-state
  * reads, so every stack's JSON is complete. Stacks are found in the construct tree, not in the
@@ -33,6 +33,7 @@ import software.constructs.IConstruct;
 final class SynthFixture {
     static final Path TEST_ENV = Path.of("env", "test", EnvConfigLoader.FILE_NAME);
     static final Path LOCAL_ENV = Path.of("env", "local", EnvConfigLoader.FILE_NAME);
+    static final Path PROD_ENV = Path.of("env", "prod", EnvConfigLoader.FILE_NAME);
 
     private final App app;
     private final Path outdir;
@@ -42,14 +43,14 @@ final class SynthFixture {
 
     private static final class Seed {
         static final SynthFixture INSTANCE = new SynthFixture("seed",
-                List.of(EnvConfigLoader.load(TEST_ENV), EnvConfigLoader.load(LOCAL_ENV)));
+                List.of(EnvConfigLoader.load(TEST_ENV), EnvConfigLoader.load(LOCAL_ENV), EnvConfigLoader.load(PROD_ENV)));
     }
 
     private static final class Variant {
         static final SynthFixture INSTANCE = new SynthFixture("variant", List.of(variantConfig()));
     }
 
-    /** {@code test} and {@code local} as committed. */
+    /** {@code test}, {@code local} and {@code prod} as committed. */
     static SynthFixture seed() {
         return Seed.INSTANCE;
     }
@@ -85,7 +86,7 @@ final class SynthFixture {
                         (k, v) -> v.toString().replace("role/AmazonEKS_EFS", "role/" + VARIANT_ROLE_PATH + "AmazonEKS_EFS"));
                 return copy;
             });
-            addons.add(addon("vpc-cni", "v1.18.3-eksbuild.1", null));
+            addons.add(addon("vpc-cni", "latest", null)); // resolved at plan time, the newest AWS offers
             addons.add(addon("amazon-cloudwatch-observability", "v1.7.0-eksbuild.1", VARIANT_PLACEHOLDER_ARN));
             addons.add(addon("aws-mountpoint-s3-csi-driver", "v1.7.0-eksbuild.1", VARIANT_CONCRETE_ARN));
             yaml.put("addons", addons);

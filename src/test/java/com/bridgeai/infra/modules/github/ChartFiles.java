@@ -62,8 +62,8 @@ final class ChartFiles {
                     "48ae6af196270e51ee9e9af853cacf474633c60b", "chart/values.schema.json"),
             new Source("mlflow-1.11.5", "mlflow-1.11.5.values.schema.json", "community-charts/helm-charts", "mlflow-1.11.5",
                     null, "charts/mlflow/values.schema.json"),
-            new Source("nvidia-device-plugin-0.17.1", "nvidia-device-plugin-0.17.1.values.yaml", "NVIDIA/k8s-device-plugin",
-                    "v0.17.1", "3c378193fcebf6e955f0d65bd6f2aeed099ad8ea", "deployments/helm/nvidia-device-plugin/values.yaml"),
+            new Source("nvidia-device-plugin-0.20.0", "nvidia-device-plugin-0.20.0.values.yaml", "NVIDIA/k8s-device-plugin",
+                    "v0.20.0", "1b826acc6af3079d8923bac395c3124b8861a9a6", "deployments/helm/nvidia-device-plugin/values.yaml"),
             // controlplaneio-fluxcd/charts tags no chart releases: cf746d9d ("Update charts") set both
             // charts to 0.49.0 (Chart.yaml version and appVersion v0.49.0); their files are unchanged
             // from there to the newest commit checked (fc87d3b3, 2026-05-13)

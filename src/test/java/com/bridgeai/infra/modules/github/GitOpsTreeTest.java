@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -52,12 +53,20 @@ class GitOpsTreeTest {
     static final Map<String, String> RESOLVED = Map.of(
             BUCKET_TOKEN, "mlops-test-mlflow-artifacts",
             ROLE_TOKEN, "arn:aws:iam::123456789012:role/mlops-test-mlflow",
-            EFS_TOKEN, "fs-0123456789abcdef0");
+            EFS_TOKEN, "fs-0123456789abcdef0",
+            "${TfToken[TOKEN.104]}", "mlops-prod-apps.abcdefghijkl.eu-west-2.rds.amazonaws.com");
     static final Pattern EXACT_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
 
+    static final String DB_TOKEN = "${TfToken[TOKEN.104]}";
+
+    /** The seed's choices: NVIDIA device plugin (AL2 GPU image), the charts' bundled PostgreSQL. */
     static GitOpsSpec spec(String efs, boolean gpuTainted) {
+        return spec(efs, gpuTainted, true, "");
+    }
+
+    static GitOpsSpec spec(String efs, boolean gpuTainted, boolean devicePlugin, String databaseHost) {
         return new GitOpsSpec("test", "clusters/test", "git@github.com:digicatapult/mlops-test-gitops.git", "main",
-                "eu-west-2", BUCKET_TOKEN, ROLE_TOKEN, efs, gpuTainted);
+                "eu-west-2", BUCKET_TOKEN, ROLE_TOKEN, efs, gpuTainted, devicePlugin, databaseHost);
     }
 
     static final SortedMap<String, String> TREE = GitOpsTree.render(spec(EFS_TOKEN, false));
@@ -177,7 +186,7 @@ class GitOpsTreeTest {
             assertEquals(3, path(release, "spec.install.remediation.retries"));
             versions.put((String) path(release, "spec.chart.spec.chart"), version);
         }
-        assertEquals(Map.of("airflow", "1.18.0", "mlflow", "1.11.5", "nvidia-device-plugin", "0.17.1"), versions);
+        assertEquals(Map.of("airflow", "1.18.0", "mlflow", "1.11.5", "nvidia-device-plugin", "0.20.0"), versions);
         assertThrows(IllegalArgumentException.class, () -> new ChartPin("x", "1.x", "r", "https://r"));
         assertThrows(IllegalArgumentException.class, () -> new ChartPin("x", ">=1.0.0", "r", "https://r"));
     }
@@ -272,6 +281,46 @@ class GitOpsTreeTest {
                 path(plugin, "spec.values.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms"));
     }
 
+    /** AL2/AL2023 GPU images need the plugin; Bottlerocket NVIDIA runs its own; a CPU image needs none. */
+    @Test
+    void theDevicePluginAndItsSourceOnlyWhereTheImageLacksOne() {
+        SortedMap<String, String> without = GitOpsTree.render(spec(EFS_TOKEN, false, false, ""));
+        assertFalse(without.keySet().stream().anyMatch(f -> f.startsWith("infrastructure/gpu/")), without.keySet()::toString);
+        assertFalse(without.containsKey("infrastructure/sources/nvidia-helmrepository.yaml"));
+        assertEquals(List.of("namespaces", "sources", "storage"),
+                parse(without.get("infrastructure/kustomization.yaml")).get("resources"));
+        assertFalse(without.values().stream().anyMatch(text -> text.contains("nvidia-device-plugin")));
+        assertTrue(TREE.containsKey("infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml"));
+        assertEquals(List.of("namespaces", "sources", "storage", "gpu"),
+                parse(TREE.get("infrastructure/kustomization.yaml")).get("resources"));
+    }
+
+    /** apps_database: rds — both charts read the RDS instance through the flux stack's secrets, no bundled PostgreSQL. */
+    @Test
+    void withRdsBothChartsUseTheDatabaseSecretsAndNoBundledPostgres() {
+        SortedMap<String, String> tree = GitOpsTree.render(spec(EFS_TOKEN, false, true, DB_TOKEN));
+        Map<String, Object> airflow = (Map<String, Object>) path(parse(resolve(tree.get("apps/airflow/airflow-helmrelease.yaml"))), "spec.values");
+        assertEquals(Map.of("metadataSecretName", "airflow-metadata"), airflow.get("data"));
+        assertEquals(Map.of("enabled", false), airflow.get("postgresql"));
+        Map<String, Object> mlflow = (Map<String, Object>) path(parse(resolve(tree.get("apps/mlflow/mlflow-helmrelease.yaml"))), "spec.values");
+        assertEquals(Map.of("enabled", false), mlflow.get("postgresql"));
+        assertEquals(Map.of("enabled", true, "host", RESOLVED.get(DB_TOKEN), "port", 5432, "database", "mlflow",
+                "driver", "psycopg2"), path(mlflow, "backendStore.postgres"));
+        assertEquals(Map.of("name", "mlflow-database", "usernameKey", "username", "passwordKey", "password"),
+                path(mlflow, "backendStore.existingDatabaseSecret"));
+        assertEquals(false, path(mlflow, "backendStore.databaseMigration"));
+        assertNull(mlflow.get("global"), "no insecure-image exception without the bundled PostgreSQL");
+        List<Map<String, Object>> init = (List<Map<String, Object>>) mlflow.get("initContainers");
+        assertEquals(1, init.size());
+        assertEquals(AppValues.MLFLOW_IMAGE, init.get(0).get("image"));
+        String env = init.get(0).get("env").toString();
+        assertTrue(env.contains("PGSSLMODE") && env.contains("secretKeyRef") && env.contains("mlflow-database"), env);
+        assertFalse(tree.values().stream().anyMatch(text -> text.contains("bitnamilegacy")), "no Bitnami image with rds");
+        // bundled keeps the charts' own PostgreSQL
+        assertEquals(true, path((Map<String, Object>) path(parse(resolve(TREE.get("apps/mlflow/mlflow-helmrelease.yaml"))),
+                "spec.values"), "postgresql.enabled"));
+    }
+
     @Test
     void gpuTaintAddsTolerationsEverywhere() {
         Map<String, Object> toleration = Map.of("key", "nvidia.com/gpu", "operator", "Exists", "effect", "NoSchedule");
@@ -312,7 +361,8 @@ class GitOpsTreeTest {
         assertEquals("3.0.2", schema.at("/properties/airflowVersion/default").asText());
         assertEquals("3.0.2", schema.at("/properties/defaultAirflowTag/default").asText());
         // every variant of the values, as the rendered HelmRelease hands them to Helm
-        for (GitOpsSpec variant : List.of(spec(EFS_TOKEN, false), spec(EFS_TOKEN, true), spec("", false), spec("", true))) {
+        for (GitOpsSpec variant : List.of(spec(EFS_TOKEN, false), spec(EFS_TOKEN, true), spec("", false), spec("", true),
+                spec(EFS_TOKEN, true, true, DB_TOKEN))) {
             Map<String, Object> values = (Map<String, Object>) path(
                     parse(resolve(GitOpsTree.render(variant).get("apps/airflow/airflow-helmrelease.yaml"))), "spec.values");
             List<String> problems = new ArrayList<>();
@@ -331,8 +381,8 @@ class GitOpsTreeTest {
         Map<String, Object> values = (Map<String, Object>) path(
                 parse(TREE.get("infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml")), "spec.values");
         List<String> unknown = new ArrayList<>();
-        checkAgainstValues(values, chartValues("nvidia-device-plugin-0.17.1"), "", unknown);
-        assertEquals(List.of(), unknown, "keys the nvidia-device-plugin 0.17.1 chart does not have");
+        checkAgainstValues(values, chartValues("nvidia-device-plugin-0.20.0"), "", unknown);
+        assertEquals(List.of(), unknown, "keys the nvidia-device-plugin 0.20.0 chart does not have");
         assertFalse(values.isEmpty());
     }
 
@@ -368,13 +418,15 @@ class GitOpsTreeTest {
         Map<String, List<Object>> out = new LinkedHashMap<>();
         for (boolean efs : List.of(true, false)) {
             for (boolean tainted : List.of(true, false)) {
-                SortedMap<String, String> tree = GitOpsTree.render(spec(efs ? EFS_TOKEN : "", tainted));
-                for (Map.Entry<ChartPin, String> release : List.of(
-                        Map.entry(ChartPin.AIRFLOW, "apps/airflow/airflow-helmrelease.yaml"),
-                        Map.entry(ChartPin.MLFLOW, "apps/mlflow/mlflow-helmrelease.yaml"),
-                        Map.entry(ChartPin.NVIDIA_DEVICE_PLUGIN, "infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml"))) {
-                    out.computeIfAbsent(release.getKey().chart() + "-" + release.getKey().version(), k -> new ArrayList<>())
-                            .add(path(parse(resolve(tree.get(release.getValue()))), "spec.values"));
+                for (String db : List.of("", DB_TOKEN)) {
+                    SortedMap<String, String> tree = GitOpsTree.render(spec(efs ? EFS_TOKEN : "", tainted, true, db));
+                    for (Map.Entry<ChartPin, String> release : List.of(
+                            Map.entry(ChartPin.AIRFLOW, "apps/airflow/airflow-helmrelease.yaml"),
+                            Map.entry(ChartPin.MLFLOW, "apps/mlflow/mlflow-helmrelease.yaml"),
+                            Map.entry(ChartPin.NVIDIA_DEVICE_PLUGIN, "infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml"))) {
+                        out.computeIfAbsent(release.getKey().chart() + "-" + release.getKey().version(), k -> new ArrayList<>())
+                                .add(path(parse(resolve(tree.get(release.getValue()))), "spec.values"));
+                    }
                 }
             }
         }

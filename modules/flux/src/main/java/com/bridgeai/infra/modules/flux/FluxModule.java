@@ -74,13 +74,15 @@ public final class FluxModule extends Construct {
     private final Release operator;
     private final SecretV1 gitSecret;
     private final Release instance;
+    private final KubernetesProvider kubernetes;
+    private final NamespaceV1 airflowNamespace;
 
     public FluxModule(Construct scope, String id, FluxModuleProps props) {
         super(scope, id);
         String caPem = Fn.base64decode(props.certificateAuthority());
         List<String> getToken = List.of("eks", "get-token", "--cluster-name", props.clusterName(), "--region", props.region());
 
-        KubernetesProvider kubernetes = KubernetesProvider.Builder.create(this, "kubernetes")
+        kubernetes = KubernetesProvider.Builder.create(this, "kubernetes")
                 .host(props.endpoint())
                 .clusterCaCertificate(caPem)
                 .exec(List.of(KubernetesProviderExec.builder()
@@ -148,7 +150,7 @@ public final class FluxModule extends Construct {
 
         // Airflow's git-sync key. Terraform creates the namespace because the secret must exist
         // before Flux installs Airflow; Flux applies the same Namespace later and owns its labels.
-        NamespaceV1 airflowNamespace = NamespaceV1.Builder.create(this, "airflow_namespace")
+        airflowNamespace = NamespaceV1.Builder.create(this, "airflow_namespace")
                 .provider(kubernetes)
                 .metadata(NamespaceV1Metadata.builder().name(AppValues.AIRFLOW_NAMESPACE).build())
                 .lifecycle(TerraformResourceLifecycle.builder()
@@ -256,5 +258,15 @@ public final class FluxModule extends Construct {
 
     public Release instanceRelease() {
         return instance;
+    }
+
+    /** The cluster's kubernetes provider (exec auth), for other constructs of the flux stack. */
+    public KubernetesProvider kubernetesProvider() {
+        return kubernetes;
+    }
+
+    /** The airflow namespace Terraform creates (git-sync's key, the metadata secret). */
+    public NamespaceV1 airflowNamespace() {
+        return airflowNamespace;
     }
 }

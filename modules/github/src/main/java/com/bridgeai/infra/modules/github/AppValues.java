@@ -23,6 +23,12 @@ public final class AppValues {
     public static final String MLFLOW_NAMESPACE = "mlflow";
     public static final String MLFLOW_SERVICE_ACCOUNT = "mlflow";
     public static final String AIRFLOW_NAMESPACE = "airflow";
+    /** The RDS instance's port and databases (AppsDatabase in the eks module). */
+    public static final int DATABASE_PORT = 5432;
+    public static final String AIRFLOW_DATABASE = "airflow";
+    public static final String MLFLOW_DATABASE = "mlflow";
+    /** MLflow's image at the pinned chart's appVersion (community-charts/mlflow 1.11.5: 3.15.1), for the init container. */
+    public static final String MLFLOW_IMAGE = "burakince/mlflow:3.15.1";
     /** Label the EKS stack puts on GPU nodes (EksModule). */
     public static final String GPU_NODE_LABEL = "nvidia.com/gpu.present";
 
@@ -44,7 +50,7 @@ public final class AppValues {
      * </ul>
      */
     public static Map<String, Object> airflow(GitOpsSpec spec) {
-        return map(
+        Map<String, Object> values = map(
                 "executor", "KubernetesExecutor",
                 "env", list(map("name", "MLFLOW_TRACKING_URI", "value", MLFLOW_URL)),
                 "createUserJob", map("useHelmHooks", false, "applyCustomEnv", false),
@@ -73,15 +79,23 @@ public final class AppValues {
                         "resources", resources("100m", "512Mi", "1Gi")),
                 // default size of a task pod; GPU tasks add nvidia.com/gpu via executor_config
                 "workers", map("resources", resources("500m", "1Gi", "4Gi")),
-                // the chart's bundled PostgreSQL (demo scale; use RDS for production). Bitnami moved
-                // its old images to bitnamilegacy/, where the chart's pinned tag still exists.
-                "postgresql", map(
-                        "image", map("repository", "bitnamilegacy/postgresql"),
-                        "primary", map(
-                                "persistence", map("enabled", true, "size", "8Gi", "storageClass", EBS_CLASS),
-                                "resources", resources("250m", "256Mi", "1Gi"),
-                                "tolerations", gpuTolerations(spec))),
                 "tolerations", gpuTolerations(spec));
+        if (spec.rdsDatabase()) {
+            // the env's RDS instance: the connection URL (with the password RDS keeps in Secrets
+            // Manager) is in a secret the flux stack writes; the bundled PostgreSQL is off
+            values.put("data", map("metadataSecretName", GitOpsSpec.AIRFLOW_METADATA_SECRET));
+            values.put("postgresql", map("enabled", false));
+        } else {
+            // apps_database: bundled — the chart's PostgreSQL (demo only: Bitnami moved its old
+            // images to bitnamilegacy/, where the chart's pinned tag still exists, without updates)
+            values.put("postgresql", map(
+                    "image", map("repository", "bitnamilegacy/postgresql"),
+                    "primary", map(
+                            "persistence", map("enabled", true, "size", "8Gi", "storageClass", EBS_CLASS),
+                            "resources", resources("250m", "256Mi", "1Gi"),
+                            "tolerations", gpuTolerations(spec))));
+        }
+        return values;
     }
 
     /**
@@ -90,7 +104,7 @@ public final class AppValues {
      * can write the S3 bucket, so no AWS credentials exist in the cluster.
      */
     public static Map<String, Object> mlflow(GitOpsSpec spec) {
-        return map(
+        Map<String, Object> values = map(
                 "serviceAccount", map(
                         "create", true,
                         "name", MLFLOW_SERVICE_ACCOUNT,
@@ -98,15 +112,6 @@ public final class AppValues {
                 "artifactRoot", map(
                         "proxiedArtifactStorage", true,
                         "s3", map("enabled", true, "bucket", spec.mlflowArtifactBucket(), "path", "artifacts")),
-                "backendStore", map("databaseMigration", true, "databaseConnectionCheck", true),
-                "postgresql", map(
-                        "enabled", true,
-                        "primary", map(
-                                "persistence", map("enabled", true, "size", "8Gi", "storageClass", EBS_CLASS),
-                                "resources", resources("250m", "256Mi", "1Gi"),
-                                "tolerations", gpuTolerations(spec))),
-                // the chart pins bitnamilegacy/postgresql; Bitnami's image check needs this to accept it
-                "global", map("security", map("allowInsecureImages", true)),
                 "extraEnvVars", map("AWS_DEFAULT_REGION", spec.region()),
                 // MLflow 3.5+ rejects unknown Host headers: the service names, port-forwards, and pod
                 // IPs (kubelet probes) of this VPC
@@ -116,6 +121,69 @@ public final class AppValues {
                         "10.*", "172.*", "192.168.*"),
                 "resources", resources("200m", "512Mi", "2Gi"),
                 "tolerations", gpuTolerations(spec));
+        if (spec.rdsDatabase()) {
+            // the env's RDS instance, database "mlflow"; user and password from the secret the flux
+            // stack writes (the chart passes them as PGUSER/PGPASSWORD, so no URL escaping). The
+            // chart's migration init container would run before ours and fail on a database that
+            // does not exist yet: the server creates its tables itself on an empty database.
+            values.put("backendStore", map(
+                    "databaseMigration", false,
+                    "databaseConnectionCheck", true,
+                    "postgres", map("enabled", true, "host", spec.appsDatabaseHost(), "port", DATABASE_PORT,
+                            "database", MLFLOW_DATABASE, "driver", "psycopg2"),
+                    "existingDatabaseSecret", map("name", GitOpsSpec.MLFLOW_DATABASE_SECRET,
+                            "usernameKey", "username", "passwordKey", "password")));
+            values.put("postgresql", map("enabled", false));
+            values.put("initContainers", List.of(createMlflowDatabase(spec)));
+        } else {
+            values.put("backendStore", map("databaseMigration", true, "databaseConnectionCheck", true));
+            values.put("postgresql", map(
+                    "enabled", true,
+                    "primary", map(
+                            "persistence", map("enabled", true, "size", "8Gi", "storageClass", EBS_CLASS),
+                            "resources", resources("250m", "256Mi", "1Gi"),
+                            "tolerations", gpuTolerations(spec))));
+            // the chart pins bitnamilegacy/postgresql; Bitnami's image check needs this to accept it
+            values.put("global", map("security", map("allowInsecureImages", true)));
+        }
+        return values;
+    }
+
+    /**
+     * RDS creates one database with the instance (Airflow's); MLflow's is created here, once, by
+     * an init container of MLflow's own image (it has psycopg2): connect to Airflow's database
+     * with the master credentials (libpq's PG* variables, TLS required) and CREATE DATABASE if
+     * missing. Idempotent, so every pod start runs it harmlessly.
+     */
+    static Map<String, Object> createMlflowDatabase(GitOpsSpec spec) {
+        String script = String.join("\n",
+                "import os, psycopg2",
+                "from psycopg2 import sql",
+                "name = os.environ['MLFLOW_DATABASE']",
+                "conn = psycopg2.connect()",
+                "conn.autocommit = True",
+                "cur = conn.cursor()",
+                "cur.execute('SELECT 1 FROM pg_database WHERE datname = %s', (name,))",
+                "if cur.fetchone() is None:",
+                "    cur.execute(sql.SQL('CREATE DATABASE {}').format(sql.Identifier(name)))",
+                "    print('created database', name)");
+        return map(
+                "name", "create-database",
+                "image", MLFLOW_IMAGE,
+                "command", List.of("python", "-c", script),
+                "env", List.of(
+                        map("name", "PGHOST", "value", spec.appsDatabaseHost()),
+                        map("name", "PGPORT", "value", String.valueOf(DATABASE_PORT)),
+                        map("name", "PGDATABASE", "value", AIRFLOW_DATABASE),
+                        map("name", "PGSSLMODE", "value", "require"),
+                        map("name", "MLFLOW_DATABASE", "value", MLFLOW_DATABASE),
+                        secretEnv("PGUSER", GitOpsSpec.MLFLOW_DATABASE_SECRET, "username"),
+                        secretEnv("PGPASSWORD", GitOpsSpec.MLFLOW_DATABASE_SECRET, "password")),
+                "resources", resources("50m", "64Mi", "256Mi"));
+    }
+
+    private static Map<String, Object> secretEnv(String name, String secret, String key) {
+        return map("name", name, "valueFrom", map("secretKeyRef", map("name", secret, "key", key)));
     }
 
     /**

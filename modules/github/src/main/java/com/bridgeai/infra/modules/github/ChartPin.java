@@ -27,5 +27,5 @@ public record ChartPin(String chart, String version, String repositoryName, Stri
             new ChartPin("mlflow", "1.11.5", "community-charts", "https://community-charts.github.io/helm-charts");
     /** NVIDIA's device plugin: without it no pod can request nvidia.com/gpu on the GPU nodes. */
     public static final ChartPin NVIDIA_DEVICE_PLUGIN =
-            new ChartPin("nvidia-device-plugin", "0.17.1", "nvidia", "https://nvidia.github.io/k8s-device-plugin");
+            new ChartPin("nvidia-device-plugin", "0.20.0", "nvidia", "https://nvidia.github.io/k8s-device-plugin");
 }

@@ -64,9 +64,11 @@ public final class GitOpsTree {
         folders.put("namespaces", List.of(
                 new Namespace(ObjectMeta.named(AppValues.AIRFLOW_NAMESPACE).withAnnotations(NO_PRUNE)),
                 new Namespace(ObjectMeta.named(AppValues.MLFLOW_NAMESPACE).withAnnotations(NO_PRUNE))));
-        folders.put("sources", List.of(
-                helmRepository(ChartPin.AIRFLOW), helmRepository(ChartPin.MLFLOW),
-                helmRepository(ChartPin.NVIDIA_DEVICE_PLUGIN)));
+        List<Manifest> sources = new ArrayList<>(List.of(helmRepository(ChartPin.AIRFLOW), helmRepository(ChartPin.MLFLOW)));
+        if (spec.nvidiaDevicePlugin()) {
+            sources.add(helmRepository(ChartPin.NVIDIA_DEVICE_PLUGIN));
+        }
+        folders.put("sources", sources);
         List<Manifest> storage = new ArrayList<>();
         storage.add(new StorageClass(
                 ObjectMeta.named(AppValues.EBS_CLASS).withAnnotations(map(
@@ -89,9 +91,13 @@ public final class GitOpsTree {
                     false));
         }
         folders.put("storage", storage);
-        folders.put("gpu", List.of(new HelmRelease(
-                ObjectMeta.named("nvidia-device-plugin", "kube-system"), "nvidia-device-plugin",
-                new ChartRef(ChartPin.NVIDIA_DEVICE_PLUGIN), "1h", "5m", AppValues.nvidiaDevicePlugin(spec))));
+        // only where the node image lacks one: Bottlerocket NVIDIA runs its own device plugin
+        // (a second would fight it over the GPUs), and a node group without GPUs needs none
+        if (spec.nvidiaDevicePlugin()) {
+            folders.put("gpu", List.of(new HelmRelease(
+                    ObjectMeta.named("nvidia-device-plugin", "kube-system"), "nvidia-device-plugin",
+                    new ChartRef(ChartPin.NVIDIA_DEVICE_PLUGIN), "1h", "5m", AppValues.nvidiaDevicePlugin(spec))));
+        }
         writeFolders("infrastructure", folders, files);
     }
 

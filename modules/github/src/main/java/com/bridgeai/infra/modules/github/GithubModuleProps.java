@@ -40,9 +40,12 @@ public record GithubModuleProps(
      * @param mlflowRoleArn        IRSA role of MLflow's service account
      * @param efsFileSystemId      EFS file system, "" for none
      * @param gpuTainted           the node group carries the nvidia.com/gpu NoSchedule taint
+     * @param nvidiaDevicePlugin   the node image needs NVIDIA's device plugin from the cluster
+     * @param appsDatabaseHost     the apps' RDS instance, "" for the charts' bundled PostgreSQL
      */
     public record ClusterInputs(
-            String region, String mlflowArtifactBucket, String mlflowRoleArn, String efsFileSystemId, boolean gpuTainted) {}
+            String region, String mlflowArtifactBucket, String mlflowRoleArn, String efsFileSystemId, boolean gpuTainted,
+            boolean nvidiaDevicePlugin, String appsDatabaseHost) {}
 
     /** git-sync's address of the repository (scp-like form, as the Airflow chart documents it). */
     public String dagsRepository() {
@@ -51,6 +54,7 @@ public record GithubModuleProps(
 
     public GitOpsSpec gitOpsSpec() {
         return new GitOpsSpec(environment, fluxPath, dagsRepository(), branch, cluster.region(),
-                cluster.mlflowArtifactBucket(), cluster.mlflowRoleArn(), cluster.efsFileSystemId(), cluster.gpuTainted());
+                cluster.mlflowArtifactBucket(), cluster.mlflowRoleArn(), cluster.efsFileSystemId(), cluster.gpuTainted(),
+                cluster.nvidiaDevicePlugin(), cluster.appsDatabaseHost());
     }
 }

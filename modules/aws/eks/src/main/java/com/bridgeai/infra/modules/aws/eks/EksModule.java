@@ -1,9 +1,14 @@
 package com.bridgeai.infra.modules.aws.eks;
 
 import com.hashicorp.cdktf.Fn;
+import com.hashicorp.cdktf.Precondition;
+import com.hashicorp.cdktf.TerraformDataSource;
+import com.hashicorp.cdktf.TerraformResourceConfig;
 import com.hashicorp.cdktf.TerraformResourceLifecycle;
 import com.hashicorp.cdktf.providers.aws.cloudwatch_log_group.CloudwatchLogGroup;
 import com.hashicorp.cdktf.providers.aws.cloudwatch_log_group.CloudwatchLogGroupConfig;
+import com.hashicorp.cdktf.providers.aws.data_aws_eks_addon_version.DataAwsEksAddonVersion;
+import com.hashicorp.cdktf.providers.aws.data_aws_eks_addon_version.DataAwsEksAddonVersionConfig;
 import com.hashicorp.cdktf.providers.aws.data_aws_partition.DataAwsPartition;
 import com.hashicorp.cdktf.providers.aws.eks_addon.EksAddon;
 import com.hashicorp.cdktf.providers.aws.eks_addon.EksAddonConfig;
@@ -57,6 +62,8 @@ public final class EksModule extends Construct {
      */
     static final String OIDC_ROOT_CA_THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280";
     static final int LOG_RETENTION_DAYS = 90;
+    /** Logical id (and so the address) of the data source that asks AWS which versions it offers. */
+    public static final String CLUSTER_VERSIONS_ID = "kubernetes_versions";
 
     // Attribute references (token strings), each read from the cluster/role/provider once:
     // every read is a round trip to the jsii kernel, and a synth makes ~300 of them per env
@@ -68,6 +75,7 @@ public final class EksModule extends Construct {
     private final String oidcProviderArn;
     private final String nodeRoleArn;
     private final String nodeGroupName;
+    private final String clusterSecurityGroupId;
     private final EksNodeGroup nodeGroup;
     private final String partition;
     private final Map<String, String> addonRoleArns = new LinkedHashMap<>();
@@ -112,8 +120,13 @@ public final class EksModule extends Construct {
                 .enabledClusterLogTypes(props.logTypes())
                 .dependsOn(List.of(clusterPolicy, logs));
         if (props.emulated()) {
-            // the emulator echoes access_config back differently from what was sent
+            // the emulator echoes access_config back differently from what was sent; it has no
+            // DescribeClusterVersions either, so no live version check (the config loader's
+            // offline calendar is all an emulated env gets, and it accepts any version)
             clusterConfig.lifecycle(TerraformResourceLifecycle.builder().ignoreChanges(List.of("access_config")).build());
+        } else {
+            clusterConfig.lifecycle(TerraformResourceLifecycle.builder()
+                    .precondition(List.of(kubernetesVersionOffered(props))).build());
         }
         EksCluster cluster = new EksCluster(this, "cluster", clusterConfig.build());
         // Who may administer the cluster, said explicitly instead of left to the EKS API default:
@@ -123,6 +136,9 @@ public final class EksModule extends Construct {
         cluster.addOverride("access_config.authentication_mode", "API_AND_CONFIG_MAP");
         cluster.addOverride("access_config.bootstrap_cluster_creator_admin_permissions", true);
         clusterName = cluster.getName();
+        // the security group EKS creates and puts on the control plane and on managed nodes
+        // without their own groups (our launch template sets none): what "the cluster's nodes" are
+        clusterSecurityGroupId = cluster.getVpcConfig().getClusterSecurityGroupId();
         endpoint = cluster.getEndpoint();
         certificateAuthority = cluster.getCertificateAuthority().get(0).getData();
         oidcIssuerUrl = cluster.getIdentity().get(0).getOidc().get(0).getIssuer();
@@ -153,6 +169,29 @@ public final class EksModule extends Construct {
         for (EksProps.Addon addon : props.addons()) {
             addon(props, addon);
         }
+    }
+
+    /**
+     * The live check, at plan time on real AWS: {@code data.aws_eks_cluster_versions} lists the
+     * versions AWS offers today, and the cluster's precondition fails the plan (before anything
+     * is created) when the configured one is not among them or is UNSUPPORTED. The offline
+     * calendar only warns; AWS's own answer is what refuses. The data source is typed once #12's
+     * bindings land (provider-aws 18.0.3 predates it; the pinned provider 5.100.0 has it).
+     */
+    private Precondition kubernetesVersionOffered(EksProps props) {
+        TerraformDataSource versions = new TerraformDataSource(this, CLUSTER_VERSIONS_ID, TerraformResourceConfig.builder()
+                .terraformResourceType("aws_eks_cluster_versions")
+                .build());
+        versions.overrideLogicalId(CLUSTER_VERSIONS_ID);
+        String list = "data.aws_eks_cluster_versions." + CLUSTER_VERSIONS_ID + ".cluster_versions";
+        String version = props.kubernetesVersion();
+        return Precondition.builder()
+                .condition("${contains([for v in " + list + " : v.cluster_version if v.version_status != \"UNSUPPORTED\"], \""
+                        + version + "\")}")
+                .errorMessage("AWS does not offer Kubernetes " + version + " for EKS clusters today (DescribeClusterVersions);"
+                        + " versions in standard support now: ${join(\", \", [for v in " + list
+                        + " : v.cluster_version if v.version_status == \"STANDARD_SUPPORT\"])}. " + props.versionAdvice())
+                .build();
     }
 
     private EksNodeGroup nodeGroup(EksProps props, List<IamRolePolicyAttachment> nodePolicies) {
@@ -241,13 +280,30 @@ public final class EksModule extends Construct {
         new EksAddon(this, "addon_" + addon.name(), EksAddonConfig.builder()
                 .clusterName(clusterName)
                 .addonName(addon.name())
-                .addonVersion(addon.version())
+                .addonVersion(addonVersion(props, addon))
                 .serviceAccountRoleArn(roleArn)
                 .resolveConflictsOnCreate("OVERWRITE")
                 .resolveConflictsOnUpdate("OVERWRITE")
                 // CSI controllers and coredns need schedulable nodes to become ACTIVE
                 .dependsOn(List.of(nodeGroup))
                 .build());
+    }
+
+    /**
+     * A pinned version as written; {@code default}/{@code latest}: what AWS offers for the
+     * cluster's Kubernetes version, read at plan time (aws_eks_addon_version with most_recent
+     * false/true). The configured version (a literal) is the key, not the cluster's attribute, so
+     * the look-up does not wait for the cluster.
+     */
+    private String addonVersion(EksProps props, EksProps.Addon addon) {
+        if (!addon.resolvedAtPlan()) {
+            return addon.version();
+        }
+        return new DataAwsEksAddonVersion(this, "addon_version_" + addon.name(), DataAwsEksAddonVersionConfig.builder()
+                .addonName(addon.name())
+                .kubernetesVersion(props.kubernetesVersion())
+                .mostRecent(addon.version().equals(EksProps.Addon.LATEST))
+                .build()).getVersion();
     }
 
     private IamRolePolicyAttachment attach(String id, String roleName, String awsManagedPolicy) {
@@ -292,6 +348,11 @@ public final class EksModule extends Construct {
 
     public String nodeRoleArn() {
         return nodeRoleArn;
+    }
+
+    /** The security group EKS created for the cluster (control plane and managed nodes). */
+    public String clusterSecurityGroupId() {
+        return clusterSecurityGroupId;
     }
 
     public String nodeGroupName() {

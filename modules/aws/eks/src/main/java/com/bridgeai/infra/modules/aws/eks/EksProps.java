@@ -14,8 +14,11 @@ import java.util.Optional;
  * @param nodeGroup            the managed node group
  * @param addons               add-ons to install (empty when add-ons are disabled)
  * @param emulated             true only against the AWS emulator: no aws_eks_addon resources (the
- *                             emulator lacks the API; IRSA roles are still created) and the
- *                             attributes the emulator echoes back differently are ignored for drift
+ *                             emulator lacks the API; IRSA roles are still created), no live
+ *                             version check, and the attributes the emulator echoes back
+ *                             differently are ignored for drift
+ * @param versionAdvice        what to do when AWS does not offer {@code kubernetesVersion} (the end
+ *                             of the plan-time error message), e.g. which file and key to change
  */
 public record EksProps(
         String clusterName,
@@ -27,7 +30,8 @@ public record EksProps(
         List<String> logTypes,
         NodeGroup nodeGroup,
         List<Addon> addons,
-        boolean emulated) {
+        boolean emulated,
+        String versionAdvice) {
 
     /** The managed node group; GPU AMI types get GPU labels, {@code gpuTaint} adds the nvidia.com/gpu taint. */
     public record NodeGroup(
@@ -41,7 +45,11 @@ public record EksProps(
             boolean gpuTaint) {
 
         public boolean gpu() {
-            return amiType.contains("GPU") || amiType.contains("NVIDIA");
+            return gpuFamily() != GpuFamily.NONE;
+        }
+
+        public GpuFamily gpuFamily() {
+            return GpuFamily.of(amiType);
         }
     }
 
@@ -52,6 +60,16 @@ public record EksProps(
      * {@code /path/}), or neither (the add-on needs no role).
      */
     public record Addon(String name, String version, Optional<String> existingRoleArn, Optional<String> createRoleName) {
+        /** version: AWS's default for the cluster's Kubernetes version, read at plan time. */
+        public static final String DEFAULT = "default";
+        /** version: the newest AWS offers for the cluster's Kubernetes version, read at plan time. */
+        public static final String LATEST = "latest";
+
+        /** True for {@link #DEFAULT} / {@link #LATEST}; false for a pinned vX.Y.Z-eksbuild.N. */
+        public boolean resolvedAtPlan() {
+            return version.equals(DEFAULT) || version.equals(LATEST);
+        }
+
         public Addon {
             if (existingRoleArn.isPresent() && createRoleName.isPresent()) {
                 throw new IllegalArgumentException("add-on " + name + ": either an existing role or a role to create");

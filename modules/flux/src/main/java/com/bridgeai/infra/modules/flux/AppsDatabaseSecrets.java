@@ -1,0 +1,102 @@
+package com.bridgeai.infra.modules.flux;
+
+import com.bridgeai.infra.modules.github.AppValues;
+import com.bridgeai.infra.modules.github.GitOpsSpec;
+import com.hashicorp.cdktf.Fn;
+import com.hashicorp.cdktf.TerraformResourceLifecycle;
+import com.hashicorp.cdktf.Token;
+import com.hashicorp.cdktf.providers.aws.data_aws_secretsmanager_secret_version.DataAwsSecretsmanagerSecretVersion;
+import com.hashicorp.cdktf.providers.aws.data_aws_secretsmanager_secret_version.DataAwsSecretsmanagerSecretVersionConfig;
+import com.hashicorp.cdktf.providers.kubernetes.namespace_v1.NamespaceV1;
+import com.hashicorp.cdktf.providers.kubernetes.namespace_v1.NamespaceV1Metadata;
+import com.hashicorp.cdktf.providers.kubernetes.provider.KubernetesProvider;
+import com.hashicorp.cdktf.providers.kubernetes.secret_v1.SecretV1;
+import com.hashicorp.cdktf.providers.kubernetes.secret_v1.SecretV1Metadata;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.constructs.Construct;
+
+/**
+ * The apps' database credentials as Kubernetes secrets, for Airflow (its metadata connection
+ * URL, {@value GitOpsSpec#AIRFLOW_METADATA_SECRET}) and MLflow (user and password,
+ * {@value GitOpsSpec#MLFLOW_DATABASE_SECRET}).
+ *
+ * <p>How the password travels: RDS generated it and keeps it in Secrets Manager
+ * ({@code manage_master_user_password}); only the secret's ARN crosses from the eks stack. Here
+ * {@code data.aws_secretsmanager_secret_version} reads it <em>at apply time</em> (a data source:
+ * nothing of it is in the synthesized {@code cdktf.out}), and the kubernetes secrets are written
+ * with it. So the password lives in Secrets Manager, in the cluster's (KMS-encrypted) secrets and
+ * in this flux stack's Terraform state (the env's encrypted, private state bucket) — nowhere else.
+ * When RDS rotates it, the next apply of the flux stack carries the new one into the cluster.
+ */
+public final class AppsDatabaseSecrets extends Construct {
+    /** Fixed logical ids, so other resources can name them in depends_on (see {@link #addresses()}). */
+    static final String AIRFLOW_SECRET_ID = "apps_database_airflow_metadata";
+    static final String MLFLOW_SECRET_ID = "apps_database_mlflow_database";
+
+    private final List<String> addresses;
+
+    /**
+     * @param kubernetes       the flux stack's kubernetes provider
+     * @param airflowNamespace the airflow namespace the flux module creates (for git-sync's key)
+     * @param host             the RDS instance's address (token of the eks stack)
+     * @param secretArn        the master user secret's ARN (token of the eks stack)
+     */
+    public AppsDatabaseSecrets(Construct scope, String id, KubernetesProvider kubernetes, NamespaceV1 airflowNamespace,
+            String host, String secretArn) {
+        super(scope, id);
+        DataAwsSecretsmanagerSecretVersion master = new DataAwsSecretsmanagerSecretVersion(this, "master_user",
+                DataAwsSecretsmanagerSecretVersionConfig.builder().secretId(secretArn).build());
+        Object credentials = Fn.jsondecode(master.getSecretString());
+        String username = Token.asString(Fn.lookupNested(credentials, List.of("username")));
+        String password = Token.asString(Fn.lookupNested(credentials, List.of("password")));
+
+        // RDS enforces TLS (rds.force_ssl on PostgreSQL 15+); the password is URL-encoded in the URL
+        String url = "postgresql://" + Fn.urlencode(username) + ":" + Fn.urlencode(password) + "@" + host + ":"
+                + AppValues.DATABASE_PORT + "/" + AppValues.AIRFLOW_DATABASE + "?sslmode=require";
+        SecretV1 airflow = SecretV1.Builder.create(this, "airflow_metadata")
+                .provider(kubernetes)
+                .metadata(SecretV1Metadata.builder()
+                        .name(GitOpsSpec.AIRFLOW_METADATA_SECRET)
+                        .namespace(airflowNamespace.getMetadata().getName())
+                        .build())
+                .type("Opaque")
+                .data(Map.of(GitOpsSpec.AIRFLOW_METADATA_SECRET_KEY, url))
+                .build();
+        airflow.overrideLogicalId(AIRFLOW_SECRET_ID);
+
+        // like airflow's: Terraform creates the namespace because the secret must exist before Flux
+        // installs MLflow; Flux applies the same Namespace later and owns its labels
+        NamespaceV1 mlflowNamespace = NamespaceV1.Builder.create(this, "mlflow_namespace")
+                .provider(kubernetes)
+                .metadata(NamespaceV1Metadata.builder().name(AppValues.MLFLOW_NAMESPACE).build())
+                .lifecycle(TerraformResourceLifecycle.builder()
+                        .ignoreChanges(List.of("metadata[0].labels", "metadata[0].annotations"))
+                        .build())
+                .build();
+        Map<String, String> mlflowData = new LinkedHashMap<>();
+        mlflowData.put("username", username);
+        mlflowData.put("password", password);
+        SecretV1 mlflow = SecretV1.Builder.create(this, "mlflow_database")
+                .provider(kubernetes)
+                .metadata(SecretV1Metadata.builder()
+                        .name(GitOpsSpec.MLFLOW_DATABASE_SECRET)
+                        .namespace(mlflowNamespace.getMetadata().getName())
+                        .build())
+                .type("Opaque")
+                .data(mlflowData)
+                .build();
+        mlflow.overrideLogicalId(MLFLOW_SECRET_ID);
+        addresses = List.of("kubernetes_secret_v1." + AIRFLOW_SECRET_ID, "kubernetes_secret_v1." + MLFLOW_SECRET_ID);
+    }
+
+    /**
+     * The two secrets' Terraform addresses: what Flux's sync must wait for. Plain strings because a
+     * resource built elsewhere can only get more depends_on entries as text (cdktf 0.19's Java
+     * API has no way to turn a construct into a depends_on reference after construction).
+     */
+    public List<String> addresses() {
+        return addresses;
+    }
+}

@@ -1,0 +1,209 @@
+package com.bridgeai.infra.stacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.bridgeai.infra.modules.aws.eks.EksModule;
+import com.bridgeai.infra.modules.aws.eks.GpuFamily;
+import com.bridgeai.infra.stacks.SynthStack.Element;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What makes an env deployable on today's AWS: the live Kubernetes version check, add-on versions
+ * that follow the cluster, env/prod with its own values, GPU support per image family, and the
+ * apps' RDS database with its credentials carried into the cluster by the flux stack.
+ */
+class TodaysAwsStackTest {
+    static final SynthFixture F = SynthFixture.seed();
+
+    // ---------------------------------------------------------------- live version check
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"test-eks", "prod-eks"})
+    void onRealAwsThePlanAsksAwsWhetherItOffersTheVersionBeforeCreatingTheCluster(String stack) {
+        SynthStack s = F.stack(stack);
+        String version = F.env(stack.substring(0, stack.indexOf('-'))).cluster().kubernetesVersion();
+        Element versions = s.dataSource("aws_eks_cluster_versions", "eks/" + EksModule.CLUSTER_VERSIONS_ID);
+        assertEquals("data.aws_eks_cluster_versions." + EksModule.CLUSTER_VERSIONS_ID, versions.address(),
+                "the fixed address the precondition names");
+        JsonNode preconditions = s.resource("aws_eks_cluster", "eks/cluster").get("/lifecycle/precondition");
+        assertEquals(1, preconditions.size(), preconditions::toString);
+        String condition = preconditions.get(0).path("condition").asText();
+        assertEquals("${contains([for v in " + versions.address() + ".cluster_versions : v.cluster_version"
+                + " if v.version_status != \"UNSUPPORTED\"], \"" + version + "\")}", condition);
+        String message = preconditions.get(0).path("error_message").asText();
+        assertTrue(message.startsWith("AWS does not offer Kubernetes " + version + " for EKS clusters today"), message);
+        assertTrue(message.contains("v.version_status == \"STANDARD_SUPPORT\""), "lists what AWS offers: " + message);
+        assertTrue(message.endsWith("Set kubernetes_version in " + F.env(stack.substring(0, stack.indexOf('-'))).file()
+                + " to one of them."), message);
+    }
+
+    @Test
+    void theEmulatedEnvHasNoLiveVersionCheck() {
+        SynthStack s = F.stack("local-eks");
+        assertEquals(List.of(), s.dataSources("aws_eks_cluster_versions"), "moto has no DescribeClusterVersions");
+        assertTrue(s.resource("aws_eks_cluster", "eks/cluster").get("/lifecycle/precondition").isMissingNode());
+    }
+
+    // ---------------------------------------------------------------- add-on versions
+
+    @Test
+    void defaultAddOnVersionsAreReadForTheClustersVersionAtPlanTime() {
+        SynthStack s = F.stack("prod-eks");
+        for (String addon : List.of("aws-ebs-csi-driver", "aws-efs-csi-driver")) {
+            Element version = s.dataSource("aws_eks_addon_version", "eks/addon_version_" + addon);
+            assertEquals(addon, version.get("/addon_name").asText());
+            assertEquals("1.35", version.get("/kubernetes_version").asText());
+            assertFalse(version.get("/most_recent").asBoolean(), "default = AWS's default, not the newest");
+            s.assertResource("aws_eks_addon", Map.of("addon_name", addon, "addon_version", version.ref("version")));
+        }
+    }
+
+    @Test
+    void latestReadsTheNewestAndPinnedVersionsStayAsWritten() {
+        SynthStack variant = SynthFixture.variant().stack("test-eks");
+        Element cni = variant.dataSource("aws_eks_addon_version", "eks/addon_version_vpc-cni");
+        assertTrue(cni.get("/most_recent").asBoolean());
+        assertEquals("1.30", cni.get("/kubernetes_version").asText());
+        variant.assertResource("aws_eks_addon", Map.of("addon_name", "vpc-cni", "addon_version", cni.ref("version")));
+        // the seed's pins: no look-up
+        SynthStack test = F.stack("test-eks");
+        assertEquals(List.of(), test.dataSources("aws_eks_addon_version"));
+        test.assertResource("aws_eks_addon", Map.of("addon_name", Seed.EBS_ADDON, "addon_version", Seed.EBS_VERSION));
+    }
+
+    // ---------------------------------------------------------------- env/prod
+
+    @Test
+    void prodIsSynthesizedWithItsOwnValues() {
+        SynthStack eks = F.stack("prod-eks");
+        eks.assertResource("aws_eks_cluster", Map.of("name", "mlops-prod-cluster", "version", "1.35"));
+        eks.assertResource("aws_eks_node_group", Map.of("ami_type", "AL2023_x86_64_NVIDIA",
+                "instance_types", List.of("g4dn.xlarge"), "capacity_type", "ON_DEMAND",
+                "labels", Map.of("nvidia.com/gpu.present", "true", "bridgeai.io/accelerator", "nvidia")));
+        // IRSA roles named after prod's cluster: no clash with test's AmazonEKS_*_DriverRole in the same account
+        Set<String> roles = new TreeSet<>();
+        eks.resources("aws_iam_role").forEach(r -> roles.add(r.get("/name").asText()));
+        assertTrue(roles.containsAll(Set.of("mlops-prod-cluster-aws-ebs-csi-driver", "mlops-prod-cluster-aws-efs-csi-driver")),
+                roles::toString);
+        assertFalse(roles.stream().anyMatch(r -> r.startsWith("AmazonEKS_")), roles::toString);
+        F.stack("prod-vpc").assertResource("aws_vpc", Map.of("cidr_block", "10.155.64.0/20"));
+        assertEquals("tfstate-mlops-prod", F.stack("prod-eks").backend().path("s3").path("bucket").asText());
+        assertEquals("prod/eks/terraform.tfstate", F.stack("prod-eks").backend().path("s3").path("key").asText());
+        // the lock table is test's: prod's state stack only reads it
+        SynthStack state = F.stack("prod-state");
+        state.assertNoResource("aws_dynamodb_table");
+        state.assertDataSource("aws_dynamodb_table", Map.of("name", Seed.LOCK_TABLE));
+        assertTrue(F.stack("prod-github").tree().toString().contains("mlops-prod-gitops"));
+        // (prod's version on a fixed day: EksVersionCalendarTest; the fixture reads the real clock)
+    }
+
+    // ---------------------------------------------------------------- GPU per image family
+
+    @Test
+    void gpuFamilyFollowsTheImage() {
+        assertEquals(GpuFamily.NVIDIA_DEVICE_PLUGIN, GpuFamily.of("AL2023_x86_64_NVIDIA"));
+        assertEquals(GpuFamily.NVIDIA_DEVICE_PLUGIN, GpuFamily.of("AL2_x86_64_GPU"));
+        assertEquals(GpuFamily.NVIDIA_DEVICE_PLUGIN, GpuFamily.of("AL2023_ARM_64_NVIDIA"));
+        assertEquals(GpuFamily.OS_DEVICE_PLUGIN, GpuFamily.of("BOTTLEROCKET_x86_64_NVIDIA"));
+        assertEquals(GpuFamily.OS_DEVICE_PLUGIN, GpuFamily.of("BOTTLEROCKET_ARM_64_NVIDIA"));
+        assertEquals(GpuFamily.NONE, GpuFamily.of("AL2023_x86_64_STANDARD"));
+        assertEquals(GpuFamily.NONE, GpuFamily.of("BOTTLEROCKET_x86_64"));
+        assertEquals(GpuFamily.NONE, GpuFamily.of("AL2023_x86_64_NEURON"));
+    }
+
+    @Test
+    void theAl2023NvidiaEnvCommitsTheDevicePlugin() {
+        String files = F.stack("prod-github").tree().path("resource").path("github_repository_file").toString();
+        assertTrue(files.contains("infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml"), "prod: AL2023 NVIDIA");
+    }
+
+    // ---------------------------------------------------------------- the apps' database
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"test-eks", "prod-eks"})
+    void onRealAwsTheAppsDatabaseIsPrivateEncryptedProtectedAndBackedUp(String stack) {
+        SynthStack s = F.stack(stack);
+        String env = stack.substring(0, stack.indexOf('-'));
+        Element db = s.only("aws_db_instance");
+        assertEquals("mlops-" + env + "-apps", db.get("/identifier").asText());
+        s.assertResource("aws_db_instance", Map.of(
+                "engine", "postgres", "engine_version", "17", "instance_class", "db.t4g.small",
+                "storage_encrypted", true, "publicly_accessible", false, "manage_master_user_password", true));
+        s.assertResource("aws_db_instance", Map.of(
+                "deletion_protection", true, "skip_final_snapshot", false,
+                "final_snapshot_identifier", "mlops-" + env + "-apps-final",
+                "backup_retention_period", 7, "auto_minor_version_upgrade", true, "db_name", "airflow"));
+        assertTrue(db.get("/password").isMissingNode(), "no password in the configuration: RDS keeps it in Secrets Manager");
+        // private subnets of the vpc stack
+        Element subnets = s.only("aws_db_subnet_group");
+        assertEquals(subnets.ref("name"), db.get("/db_subnet_group_name").asText());
+        EksStackTest.assertPrivateSubnetsOfTheVpcStack(s, subnets.get("/subnet_ids"));
+        // 5432 from the cluster security group only, no egress
+        Element group = s.resource("aws_security_group", "apps_database/security_group");
+        assertEquals(List.of(group.ref("id")), EnvStackTest.textList(db.get("/vpc_security_group_ids")));
+        JsonNode ingress = group.get("/ingress");
+        assertEquals(1, ingress.size(), ingress::toString);
+        assertEquals(5432, ingress.get(0).path("from_port").asInt());
+        assertEquals(5432, ingress.get(0).path("to_port").asInt());
+        assertEquals("tcp", ingress.get(0).path("protocol").asText());
+        Element cluster = s.resource("aws_eks_cluster", "eks/cluster");
+        assertEquals(List.of(cluster.ref("vpc_config[0].cluster_security_group_id")),
+                EnvStackTest.textList(ingress.get(0).path("security_groups")));
+        assertTrue(ingress.get(0).path("cidr_blocks").isEmpty(), "no CIDR source on real AWS");
+        assertTrue(group.get("/egress").isMissingNode() || group.get("/egress").isEmpty(), "no egress rule");
+        // what the flux stack needs: the address and the secret's ARN (not its value)
+        assertEquals(db.ref("address"), s.output("apps_database_address").path("value").asText());
+        assertEquals(db.ref("master_user_secret[0].secret_arn"), s.output("apps_database_secret_arn").path("value").asText());
+    }
+
+    @Test
+    void inTheEmulatedEnvTheDatabaseCanBeDestroyedAndAdmitsThePrivateSubnets() {
+        SynthStack s = F.stack("local-eks");
+        s.assertResource("aws_db_instance", Map.of("deletion_protection", false, "skip_final_snapshot", true,
+                "storage_encrypted", true, "publicly_accessible", false, "manage_master_user_password", true));
+        JsonNode ingress = s.resource("aws_security_group", "apps_database/security_group").get("/ingress");
+        assertEquals(2, ingress.get(0).path("cidr_blocks").size(), "the two private subnets' CIDRs");
+        assertTrue(ingress.get(0).path("security_groups").isEmpty());
+    }
+
+    @Test
+    void theFluxStackReadsThePasswordAtApplyTimeIntoBothAppsSecrets() {
+        SynthStack s = F.stack("prod-flux");
+        assertEquals(1, s.dataSources("aws_secretsmanager_secret_version").size());
+        Element master = s.dataSources("aws_secretsmanager_secret_version").get(0);
+        assertTrue(EksStackTest.REMOTE_OUTPUT.matcher(master.get("/secret_id").asText()).matches(),
+                "the ARN comes from the eks stack's output: " + master.get("/secret_id"));
+        s.assertProvider("aws", Map.of("region", "eu-west-2", "profile", Seed.PROFILE));
+
+        Element airflow = s.resource("kubernetes_secret_v1", "apps_database/airflow_metadata");
+        assertEquals("airflow-metadata", airflow.get("/metadata/name").asText());
+        String url = airflow.get("/data/connection").asText();
+        String json = "jsondecode(" + master.ref("secret_string").replaceAll("^\\$\\{|}$", "") + ")";
+        assertTrue(url.startsWith("postgresql://${urlencode(" + json + ".username)}:${urlencode(" + json + ".password)}@${"), url);
+        assertTrue(url.endsWith(":5432/airflow?sslmode=require"), url);
+        Element mlflow = s.resource("kubernetes_secret_v1", "apps_database/mlflow_database");
+        assertEquals("mlflow-database", mlflow.get("/metadata/name").asText());
+        assertEquals("${" + json + ".password}", mlflow.get("/data/password").asText());
+        assertEquals("${" + json + ".username}", mlflow.get("/data/username").asText());
+        assertEquals("mlflow", s.resource("kubernetes_namespace_v1", "apps_database/mlflow_namespace")
+                .get("/metadata/name").asText());
+        // the FluxInstance (its sync, and so the apps) waits for both secrets
+        List<String> after = EnvStackTest.textList(s.resource("helm_release", "flux/instance").get("/depends_on"));
+        assertTrue(after.contains(airflow.address()) && after.contains(mlflow.address()), after::toString);
+        assertTrue(after.stream().noneMatch(a -> a.contains("${")), "plain addresses: " + after);
+        // and the GitOps tree points both charts at them
+        String files = F.stack("prod-github").tree().path("resource").path("github_repository_file").toString();
+        assertTrue(files.contains("metadataSecretName: airflow-metadata"), "Airflow's metadata secret");
+        assertTrue(files.contains("name: mlflow-database"), "MLflow's backend store secret");
+        assertFalse(files.contains("bitnamilegacy"), "no bundled PostgreSQL");
+    }
+}
