@@ -68,7 +68,7 @@ class TfStacksScriptTest {
 
     /** What each unit depends on, as the app wires the stacks (cross-stack references + explicit). */
     static final Map<String, List<String>> UNIT_DEPENDENCIES = Map.of(
-            "state", List.of(), "vpc", List.of("state"), "eks", List.of("vpc"),
+            "state", List.of(), "ci", List.of("state"), "vpc", List.of("state"), "eks", List.of("vpc"),
             "github", List.of("eks"), "flux", List.of("github", "eks"));
 
     /** A manifest like cdktf 0.21's: the stacks sorted by name, each with its dependencies. */

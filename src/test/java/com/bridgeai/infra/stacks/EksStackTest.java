@@ -221,8 +221,8 @@ class EksStackTest {
                 "versioning_configuration", Map.of("status", "Enabled")));
         s.assertResource("aws_s3_bucket_lifecycle_configuration", Map.of("bucket", bucket.ref("id"), "rule", List.of(Map.of(
                 "status", "Enabled",
-                "noncurrent_version_expiration", Map.of("noncurrent_days", 90),
-                "abort_incomplete_multipart_upload", Map.of("days_after_initiation", 7)))));
+                "noncurrent_version_expiration", List.of(Map.of("noncurrent_days", 90)),
+                "abort_incomplete_multipart_upload", List.of(Map.of("days_after_initiation", 7))))));
         // access logs into the state stack's log bucket, by its derived name (no cross-stack read)
         s.assertResource("aws_s3_bucket_logging", Map.of("bucket", bucket.ref("id"),
                 "target_bucket", F.env("test").backend().accessLogBucket(), "target_prefix", "mlflow/"));

@@ -71,9 +71,9 @@ class StateStackTest {
                 "block_public_acls", true, "block_public_policy", true, "ignore_public_acls", true, "restrict_public_buckets", true));
         s.assertResource("aws_s3_bucket_lifecycle_configuration", Map.of("bucket", bucket, "rule", List.of(Map.of(
                 "status", "Enabled",
-                "expiration", Map.of("days", 365),
-                "noncurrent_version_expiration", Map.of("noncurrent_days", StateStack.LOG_NONCURRENT_VERSION_DAYS),
-                "abort_incomplete_multipart_upload", Map.of("days_after_initiation", 7)))));
+                "expiration", List.of(Map.of("days", 365)),
+                "noncurrent_version_expiration", List.of(Map.of("noncurrent_days", StateStack.LOG_NONCURRENT_VERSION_DAYS)),
+                "abort_incomplete_multipart_upload", List.of(Map.of("days_after_initiation", 7))))));
         // the log bucket does not log (a loop); the state bucket is the only one this stack logs
         assertEquals(1, s.resources("aws_s3_bucket_logging").size());
         assertTrue(s.resources("aws_s3_bucket_logging").stream().noneMatch(l -> l.get("/bucket").asText().equals(bucket)));
