@@ -107,8 +107,12 @@ class MainCliTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertNoStackTrace(run);
         Path file = envRoot.resolve("test").resolve("env.yaml");
-        assertTrue(run.stderr().contains("bridgeai-infra: warnings for environment test (1 warning; the synth goes on):\n  "
-                + file + ":" + (seed().lines().takeWhile(l -> !l.startsWith("kubernetes_version:")).count() + 1)
+        // the seed gets two warnings under one heading: its open public endpoint and its Kubernetes version
+        assertTrue(run.stderr().contains("bridgeai-infra: warnings for environment test (2 warnings; the synth goes on):\n  "),
+                run::stderr);
+        assertTrue(run.stderr().contains("\n  " + file + ": public_access_cidrs: the EKS API endpoint"), run::stderr);
+        assertTrue(run.stderr().contains("\n  " + file + ":"
+                + (seed().lines().takeWhile(l -> !l.startsWith("kubernetes_version:")).count() + 1)
                 + ": kubernetes_version: AWS no longer creates clusters at 1.30 (extended support ended 2026-07-23)"),
                 run::stderr);
         assertEquals(1, run.stderr().lines().filter(l -> l.startsWith("bridgeai-infra: warnings")).count(), "once per env");
