@@ -107,7 +107,10 @@ class MainCliTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertNoStackTrace(run);
         Path file = envRoot.resolve("test").resolve("env.yaml");
-        assertTrue(run.stderr().contains("bridgeai-infra: warnings for environment test (1 warning; the synth goes on):\n  "
+        // two warnings for the seed: its open API endpoint (public_access_cidrs), and its 1.30
+        assertTrue(run.stderr().contains("bridgeai-infra: warnings for environment test (2 warnings; the synth goes on):\n  "
+                + file + ": public_access_cidrs: the EKS API endpoint"), run::stderr);
+        assertTrue(run.stderr().contains("\n  "
                 + file + ":" + (seed().lines().takeWhile(l -> !l.startsWith("kubernetes_version:")).count() + 1)
                 + ": kubernetes_version: AWS no longer creates clusters at 1.30 (extended support ended 2026-07-23)"),
                 run::stderr);
