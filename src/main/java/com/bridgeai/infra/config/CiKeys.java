@@ -4,6 +4,7 @@ import com.bridgeai.infra.config.EnvConfig.Ci;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The env file's CI keys (the {@code <env>-ci} stack and the GitHub Actions workflows):
@@ -13,6 +14,9 @@ record CiKeys(YamlFields f, List<ConfigError> errors) {
     /** The CI keys that only mean something together with ci_github_repository. */
     static final List<String> CI_KEYS = List.of("ci_branch", "ci_github_environment", "ci_aws_account_id",
             "ci_create_oidc_provider");
+    /** Every key this reader knows: the switch and the keys that depend on it. */
+    static final List<String> KEYS = Stream.concat(Stream.of("ci_github_repository"),
+            CI_KEYS.stream()).toList();
     /** An owner (GitHub login rules) and a repository name, each optionally with its numeric id (immutable sub claims). */
     private static final Pattern REPOSITORY = Pattern.compile(
             "(?=[^@/]{1,39}[@/])[A-Za-z0-9](-?[A-Za-z0-9])*(@[1-9][0-9]{0,19})?/(?!\\.\\.?(@|$))[A-Za-z0-9._-]{1,100}(@[1-9][0-9]{0,19})?");
@@ -42,15 +46,15 @@ record CiKeys(YamlFields f, List<ConfigError> errors) {
                 v -> BRANCH.matcher(v).matches() && !v.startsWith("-") && !v.startsWith("/") && !v.startsWith(".")
                         && !v.endsWith("/") && !v.endsWith(".") && !v.endsWith(".lock") && !v.contains("..")
                         && !v.contains("//") && !v.contains("/."),
-                "a git branch name like \"main\" (the default branch: pushes to it apply)")).orElse("main");
+                "a git branch name like \"main\" (the default branch: pushes to it apply)")).orElse(Ci.DEFAULT_BRANCH);
         String githubEnvironment = f.string("ci_github_environment", false).filter(f.check("ci_github_environment",
                 v -> ENVIRONMENT.matcher(v).matches(), "a GitHub environment name of 1-255 characters of"
-                        + " A-Z a-z 0-9 . _ - (the apply job's approval gate)")).orElse(environment);
+                        + " A-Z a-z 0-9 . _ - (the apply job's approval gate)")).orElse(Ci.defaultGithubEnvironment(environment));
         String account = f.string("ci_aws_account_id", true).filter(f.check("ci_aws_account_id",
                 v -> ACCOUNT.matcher(v).matches() && (!emulated || v.equals(EMULATOR_ACCOUNT)),
                 emulated ? "the emulator's account \"" + EMULATOR_ACCOUNT + "\" (moto's fixed account)"
                         : "the 12-digit AWS account id the env deploys to, quoted (\"123456789012\")")).orElse(null);
-        boolean createProvider = f.bool("ci_create_oidc_provider", false).orElse(true);
+        boolean createProvider = f.bool("ci_create_oidc_provider", false).orElse(Ci.DEFAULT_CREATE_OIDC_PROVIDER);
         if (errors.size() > before || repository == null || githubEnvironment == null || account == null) {
             return Optional.empty();
         }

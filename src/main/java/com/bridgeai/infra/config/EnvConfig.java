@@ -7,6 +7,10 @@ import java.util.Optional;
 /**
  * One environment, validated: the typed form of {@code env/<name>/env.yaml}.
  * Every record is immutable and only built by {@link EnvConfigLoader} after all checks passed.
+ *
+ * <p>The default of every optional key is a {@code DEFAULT_*} constant on the record the key
+ * belongs to, with the reason for its value; the section readers ({@code *Keys}) use only these,
+ * and the README's env.yaml table shows the same values ({@code ReadmeDefaultsTest} compares them).
  */
 public record EnvConfig(
         Path file,
@@ -23,6 +27,11 @@ public record EnvConfig(
         List<ConfigWarning> warnings) {
     /** Stands for the deploying account in role ARNs (the seed's notation). */
     public static final String ACCOUNT_PLACEHOLDER = "<aws_account_id>";
+    /**
+     * {@code log_retention_days}: one year, what audit baselines (CIS, checkov CKV_AWS_338) ask of
+     * security logs (flow logs, control-plane logs, S3 access logs all keep this long).
+     */
+    public static final int DEFAULT_LOG_RETENTION_DAYS = 365;
 
     public EnvConfig {
         warnings = List.copyOf(warnings);
@@ -33,6 +42,11 @@ public record EnvConfig(
      * {@code create_lock_table}: false when another env's state stack already creates the table.
      */
     public record StateBackend(String bucket, String lockTable, boolean createLockTable) {
+        /**
+         * {@code create_lock_table}: each env's state stack creates its own lock table, as the seed's
+         * single env does; only envs that share a table (same name, region, account) opt out.
+         */
+        public static final boolean DEFAULT_CREATE_LOCK_TABLE = true;
         /** Longest state-bucket name that still takes the {@code -logs} suffix within S3's 63 characters. */
         static final int MAX_LOG_BUCKET_BASE = 63 - "-logs".length();
 
@@ -59,7 +73,18 @@ public record EnvConfig(
     }
 
     /** Keys {@code cidr_block}, {@code availability_zones}, {@code nat_gateways}, {@code flow_logs}. */
-    public record Network(String cidrBlock, List<String> availabilityZones, NatGateways natGateways, boolean flowLogs) {}
+    public record Network(String cidrBlock, List<String> availabilityZones, NatGateways natGateways, boolean flowLogs) {
+        /**
+         * {@code nat_gateways}: one per AZ, the default of Cloud Posse's dynamic-subnets (the seed's
+         * VPC module): private subnets keep egress (image pulls, AWS APIs) when another AZ fails.
+         */
+        public static final NatGateways DEFAULT_NAT_GATEWAYS = NatGateways.ONE_PER_AZ;
+        /**
+         * {@code flow_logs}: on unless turned off: the record of who talked to what is needed after
+         * an incident and cannot be had afterwards (CIS AWS 3.9, checkov CKV2_AWS_11).
+         */
+        public static final boolean DEFAULT_FLOW_LOGS = true;
+    }
 
     /** The managed node group: {@code ami_type}, {@code capacity_type}, sizes, {@code instance_types}, ... */
     public record NodeGroup(
@@ -70,7 +95,18 @@ public record EnvConfig(
             int desiredSize,
             int maxSize,
             int diskSizeGib,
-            boolean gpuTaint) {}
+            boolean gpuTaint) {
+        /**
+         * {@code node_disk_size} in GiB: GPU AMIs and CUDA/ML images are large; EKS's own 20 GiB
+         * (the Cloud Posse eks-node-group default) fills up after a few image pulls.
+         */
+        public static final int DEFAULT_DISK_SIZE_GIB = 100;
+        /**
+         * {@code gpu_taint}: off, as in the seed: its one node group runs everything (Airflow,
+         * MLflow, Flux), and pods without the toleration would have nowhere to go.
+         */
+        public static final boolean DEFAULT_GPU_TAINT = false;
+    }
 
     /** The EKS control plane: version, API endpoint access, control-plane logs, plus its node group. */
     public record Cluster(
@@ -79,7 +115,31 @@ public record EnvConfig(
             boolean endpointPrivateAccess,
             List<String> publicAccessCidrs,
             List<String> logTypes,
-            NodeGroup nodeGroup) {}
+            NodeGroup nodeGroup) {
+        /**
+         * {@code endpoint_public_access}: on, as EKS's own default: the seed's workflow runs
+         * {@code aws eks update-kubeconfig} and kubectl from a workstation, and the flux/helm
+         * stacks reach the API from the deploying machine.
+         */
+        public static final boolean DEFAULT_ENDPOINT_PUBLIC_ACCESS = true;
+        /**
+         * {@code endpoint_private_access}: on (EKS's default is off): nodes and pods reach the API
+         * inside the VPC instead of through the NAT gateways and the internet.
+         */
+        public static final boolean DEFAULT_ENDPOINT_PRIVATE_ACCESS = true;
+        /**
+         * {@code public_access_cidrs}: EKS's own default, open to all: the ranges a user deploys from
+         * cannot be known here. A real-AWS env that keeps it gets a synth warning naming the key.
+         */
+        public static final List<String> DEFAULT_PUBLIC_ACCESS_CIDRS = List.of("0.0.0.0/0");
+        /**
+         * {@code cluster_log_types}: all five EKS control-plane log types: scheduler and
+         * controller-manager logs explain pending GPU pods and scaling decisions (cost: CloudWatch
+         * ingestion; narrow the list to save it).
+         */
+        public static final List<String> DEFAULT_LOG_TYPES =
+                List.of("api", "audit", "authenticator", "controllerManager", "scheduler");
+    }
 
     /**
      * One entry of {@code addons}; the role ARN may hold the {@code <aws_account_id>} placeholder.
@@ -103,6 +163,11 @@ public record EnvConfig(
 
     /** Keys {@code apps_database} and {@code db_instance_class} (the latter only with rds). */
     public record AppsDatabase(AppsDatabaseKind kind, String instanceClass) {
+        /**
+         * {@code apps_database}: RDS, the one choice with security updates (the charts' bundled
+         * PostgreSQL uses Bitnami legacy images that get none).
+         */
+        public static final AppsDatabaseKind DEFAULT_KIND = AppsDatabaseKind.RDS;
         /** A small burstable class: the two apps' metadata is a few hundred MB and light load. */
         public static final String DEFAULT_INSTANCE_CLASS = "db.t4g.small";
 
@@ -111,8 +176,11 @@ public record EnvConfig(
         }
     }
 
-    /** Keys {@code enable_addons} and {@code addons}. */
-    public record Addons(boolean enabled, List<Addon> list) {}
+    /** Keys {@code enable_addons} (required) and {@code addons}. */
+    public record Addons(boolean enabled, List<Addon> list) {
+        /** {@code addons}: none when the key is absent ({@code enable_addons: true} then is an error). */
+        public static final List<Addon> DEFAULT_LIST = List.of();
+    }
 
     /**
      * Keys {@code github_owner}, {@code gitops_*}, {@code flux_*}: the GitHub repository Flux
@@ -133,7 +201,29 @@ public record EnvConfig(
             String visibility,
             boolean createRepository,
             String fluxPath,
-            boolean imageAutomation) {}
+            boolean imageAutomation) {
+        /** {@code gitops_branch}: GitHub's default branch name for new repositories. */
+        public static final String DEFAULT_BRANCH = "main";
+        /** {@code gitops_visibility}: the tree names the env's buckets, roles and hosts: not for everyone. */
+        public static final String DEFAULT_VISIBILITY = "private";
+        /** {@code gitops_create_repository}: Terraform creates the repository, as the seed's github module does. */
+        public static final boolean DEFAULT_CREATE_REPOSITORY = true;
+        /**
+         * {@code flux_image_automation}: off: Flux's deploy key stays read-only, so a compromised
+         * cluster cannot write to the repository it is deployed from.
+         */
+        public static final boolean DEFAULT_IMAGE_AUTOMATION = false;
+
+        /** {@code gitops_repository}: one repository per env, named like the env's other resources. */
+        public static String defaultRepository(String project, String environment) {
+            return project + "-" + environment + "-gitops";
+        }
+
+        /** {@code flux_path}: the layout {@code flux bootstrap} uses ({@code clusters/<name>}). */
+        public static String defaultFluxPath(String environment) {
+            return "clusters/" + environment;
+        }
+    }
 
     /**
      * Keys {@code ci_*}: the GitHub Actions pipeline of this env (the {@code <env>-ci} stack: GitHub's
@@ -147,7 +237,20 @@ public record EnvConfig(
      * @param createOidcProvider false: another env in the account creates GitHub's OIDC provider (one per account)
      */
     public record Ci(String repository, String branch, String githubEnvironment, String awsAccountId,
-            boolean createOidcProvider) {}
+            boolean createOidcProvider) {
+        /** {@code ci_branch}: GitHub's default branch name for new repositories. */
+        public static final String DEFAULT_BRANCH = "main";
+        /**
+         * {@code ci_create_oidc_provider}: the ci stack creates GitHub's OIDC provider, as the first
+         * (often only) env of an account must; the others of that account opt out.
+         */
+        public static final boolean DEFAULT_CREATE_OIDC_PROVIDER = true;
+
+        /** {@code ci_github_environment}: the env's own name, so each env has its own approval gate. */
+        public static String defaultGithubEnvironment(String environment) {
+            return environment;
+        }
+    }
 
     /** The environment's name: the folder name, equal to the {@code environment} key. */
     public String name() {

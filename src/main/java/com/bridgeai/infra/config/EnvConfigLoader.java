@@ -75,8 +75,6 @@ public final class EnvConfigLoader {
     /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy retentionInDays). */
     static final Set<Integer> LOG_RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
             731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
-    /** One year: what audit baselines (CIS, checkov CKV_AWS_338) ask of security logs. */
-    static final int DEFAULT_LOG_RETENTION_DAYS = 365;
     /** Anchors/aliases of lists or mappings allowed per file (the "billion laughs" guard). */
     static final int MAX_COLLECTION_ALIASES = 20;
 
@@ -486,7 +484,7 @@ public final class EnvConfigLoader {
             String table = f.string("dynamodb_table", true)
                     .filter(f.check("dynamodb_table", v -> TABLE.matcher(v).matches(),
                             "a DynamoDB table name: 3-255 characters of A-Z a-z 0-9 _ . -")).orElse(null);
-            boolean createLockTable = f.bool("create_lock_table", false).orElse(true);
+            boolean createLockTable = f.bool("create_lock_table", false).orElse(StateBackend.DEFAULT_CREATE_LOCK_TABLE);
 
             // Project
             String project = f.string("project", true).filter(f.check("project", v -> NAME.matcher(v).matches(),
@@ -518,12 +516,11 @@ public final class EnvConfigLoader {
                     f.invalid("nat_gateways", "expected \"one_per_az\" or \"single\", found \"" + v + "\"");
                     yield null;
                 }
-            }).orElse(NatGateways.ONE_PER_AZ);
-            // on unless turned off: the record of who talked to what is needed after an incident
-            boolean flowLogs = f.bool("flow_logs", false).orElse(true);
+            }).orElse(Network.DEFAULT_NAT_GATEWAYS);
+            boolean flowLogs = f.bool("flow_logs", false).orElse(Network.DEFAULT_FLOW_LOGS);
             int logRetention = f.integer("log_retention_days", false).filter(f.check("log_retention_days",
                     LOG_RETENTION_DAYS::contains, "a CloudWatch Logs retention period in days, one of "
-                            + new TreeSet<>(LOG_RETENTION_DAYS))).orElse(DEFAULT_LOG_RETENTION_DAYS);
+                            + new TreeSet<>(LOG_RETENTION_DAYS))).orElse(EnvConfig.DEFAULT_LOG_RETENTION_DAYS);
 
             // Cluster
             String version = kubernetesVersion();
@@ -539,30 +536,27 @@ public final class EnvConfigLoader {
             Integer max = f.integer("max_size", true).orElse(null);
             sizes(min, desired, max);
             int disk = f.integer("node_disk_size", false).filter(f.check("node_disk_size", v -> v >= 20 && v <= 16384,
-                    "a root volume size in GiB between 20 and 16384")).orElse(100);
-            boolean gpuTaint = f.bool("gpu_taint", false).orElse(false);
+                    "a root volume size in GiB between 20 and 16384")).orElse(NodeGroup.DEFAULT_DISK_SIZE_GIB);
+            boolean gpuTaint = f.bool("gpu_taint", false).orElse(NodeGroup.DEFAULT_GPU_TAINT);
             if (gpuTaint && amiType != null && GpuFamily.of(amiType) == GpuFamily.NONE) {
                 f.invalid("gpu_taint", "expected gpu_taint only with a GPU ami_type (AL2023_x86_64_NVIDIA,"
                         + " BOTTLEROCKET_x86_64_NVIDIA, ...), found true with \"" + amiType + "\" (nodes without GPUs get no GPU taint)");
             }
-            boolean publicAccess = f.bool("endpoint_public_access", false).orElse(true);
-            boolean privateAccess = f.bool("endpoint_private_access", false).orElse(true);
+            boolean publicAccess = f.bool("endpoint_public_access", false).orElse(Cluster.DEFAULT_ENDPOINT_PUBLIC_ACCESS);
+            boolean privateAccess = f.bool("endpoint_private_access", false).orElse(Cluster.DEFAULT_ENDPOINT_PRIVATE_ACCESS);
             if (!publicAccess && !privateAccess) {
                 f.invalid("endpoint_private_access",
                         "expected at least one of endpoint_public_access / endpoint_private_access to be true, found both false");
             }
             List<String> accessCidrs = f.strings("public_access_cidrs", false)
-                    .filter(l -> cidrList("public_access_cidrs", l)).orElse(List.of("0.0.0.0/0"));
+                    .filter(l -> cidrList("public_access_cidrs", l)).orElse(Cluster.DEFAULT_PUBLIC_ACCESS_CIDRS);
             List<String> logTypes = f.strings("cluster_log_types", false)
-                    .filter(l -> allOf("cluster_log_types", l, LOG_TYPES))
-                    // all five by default: scheduler and controller-manager logs explain pending GPU pods
-                    // and scaling decisions (cost: CloudWatch ingestion; narrow the list to save it)
-                    .orElse(List.of("api", "audit", "authenticator", "controllerManager", "scheduler"));
+                    .filter(l -> allOf("cluster_log_types", l, LOG_TYPES)).orElse(Cluster.DEFAULT_LOG_TYPES);
 
             // Add-ons
             boolean addonsEnabled = f.bool("enable_addons", true).orElse(false);
             int errorsBeforeAddons = errors.size();
-            List<Addon> addons = f.mappings("addons", false, this::addon).orElse(List.of());
+            List<Addon> addons = f.mappings("addons", false, this::addon).orElse(Addons.DEFAULT_LIST);
             if (addonsEnabled && addons.isEmpty() && errors.size() == errorsBeforeAddons) {
                 Node node = f.node("addons");
                 f.invalid("enable_addons", "expected at least one entry in addons while enable_addons is true, found "
@@ -662,7 +656,7 @@ public final class EnvConfigLoader {
                             + " MLflow's metadata) or \"bundled\" (the charts' own PostgreSQL, demo only), found \"" + v + "\"");
                     yield null;
                 }
-            }).orElse(AppsDatabaseKind.RDS);
+            }).orElse(AppsDatabase.DEFAULT_KIND);
             Optional<String> instanceClass = f.string("db_instance_class", false)
                     .filter(f.check("db_instance_class", v -> DB_INSTANCE_CLASS.matcher(v).matches(),
                             "an RDS DB instance class like \"" + AppsDatabase.DEFAULT_INSTANCE_CLASS + "\""));

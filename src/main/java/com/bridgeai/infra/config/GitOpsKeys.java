@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The env file's GitOps keys (the github and flux stacks): github_owner switches them on,
@@ -18,6 +19,9 @@ record GitOpsKeys(YamlFields f, List<ConfigError> errors) {
     /** The GitOps keys that only mean something together with github_owner. */
     static final List<String> GITOPS_KEYS = List.of("gitops_repository", "gitops_branch", "gitops_visibility",
             "gitops_create_repository", "flux_path", "flux_image_automation");
+    /** Every key this reader knows: the switch and the keys that depend on it. */
+    static final List<String> KEYS = Stream.concat(Stream.of("github_owner"),
+            GITOPS_KEYS.stream()).toList();
     static final Set<String> VISIBILITIES = Set.of("private", "internal", "public");
     /** Top folders of the repository that the github stack generates; flux_path must stay out of them. */
     static final Set<String> GENERATED_FOLDERS = Set.of("infrastructure", "apps", "dags");
@@ -59,15 +63,15 @@ record GitOpsKeys(YamlFields f, List<ConfigError> errors) {
                 v -> GITHUB_OWNER.matcher(v).matches(), "a GitHub organisation or user name (1-39 characters of"
                         + " A-Z a-z 0-9 and single inner hyphens)")).orElse(null);
         String repository = f.string("gitops_repository", false).filter(this::repositoryName)
-                .orElse(project == null || environment == null ? null : project + "-" + environment + "-gitops");
-        String branch = f.string("gitops_branch", false).filter(this::branchName).orElse("main");
+                .orElse(project == null || environment == null ? null : GitOps.defaultRepository(project, environment));
+        String branch = f.string("gitops_branch", false).filter(this::branchName).orElse(GitOps.DEFAULT_BRANCH);
         String visibility = f.string("gitops_visibility", false)
                 .filter(f.check("gitops_visibility", VISIBILITIES::contains, "one of private, internal, public"))
-                .orElse("private");
-        boolean create = f.bool("gitops_create_repository", false).orElse(true);
+                .orElse(GitOps.DEFAULT_VISIBILITY);
+        boolean create = f.bool("gitops_create_repository", false).orElse(GitOps.DEFAULT_CREATE_REPOSITORY);
         String fluxPath = f.string("flux_path", false).filter(this::fluxPath)
-                .orElse(environment == null ? null : "clusters/" + environment);
-        boolean imageAutomation = f.bool("flux_image_automation", false).orElse(false);
+                .orElse(environment == null ? null : GitOps.defaultFluxPath(environment));
+        boolean imageAutomation = f.bool("flux_image_automation", false).orElse(GitOps.DEFAULT_IMAGE_AUTOMATION);
         // Flux is pinned per Kubernetes range; a Flux that does not support the cluster fails in odd ways later
         if (kubernetesVersion != null && FluxRelease.forKubernetes(kubernetesVersion).isEmpty()) {
             f.invalid("kubernetes_version", "expected a Kubernetes version that a pinned Flux release supports ("
