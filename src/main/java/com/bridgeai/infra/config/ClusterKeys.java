@@ -1,0 +1,120 @@
+package com.bridgeai.infra.config;
+
+import com.bridgeai.infra.config.EnvConfig.Cluster;
+import com.bridgeai.infra.config.EnvConfig.NodeGroup;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * The env file's EKS control-plane keys: the Kubernetes version, API endpoint access, control-plane
+ * logs; the node group's keys are read by {@link NodeGroupKeys} in between (in file-reference order).
+ */
+record ClusterKeys(YamlFields f) {
+    static final List<String> KEYS = List.of("kubernetes_version", "endpoint_public_access", "endpoint_private_access",
+            "public_access_cidrs", "cluster_log_types");
+
+    /** The EKS API's LogType enum. */
+    static final Set<String> LOG_TYPES = Set.of("api", "audit", "authenticator", "controllerManager", "scheduler");
+    /**
+     * The oldest Kubernetes minor accepted at all: older ones had left EKS extended support before
+     * this loader was written; {@link EksVersionCalendar} warns about the ones after it.
+     */
+    static final int MIN_MINOR = 23;
+    /** The range open to everyone, as a public_access_cidrs entry. */
+    static final String ANYWHERE = "0.0.0.0/0";
+
+    private static final Pattern K8S_VERSION = Pattern.compile("1\\.(\\d{2})");
+
+    /**
+     * The cluster with its node group; a component is null where its key has an error (the node
+     * group when any of its keys has one).
+     */
+    Cluster read() {
+        String version = kubernetesVersion();
+        NodeGroup nodeGroup = new NodeGroupKeys(f).read(version);
+        boolean publicAccess = f.bool("endpoint_public_access", false).orElse(Cluster.DEFAULT_ENDPOINT_PUBLIC_ACCESS);
+        boolean privateAccess = f.bool("endpoint_private_access", false).orElse(Cluster.DEFAULT_ENDPOINT_PRIVATE_ACCESS);
+        if (!publicAccess && !privateAccess) {
+            f.invalid("endpoint_private_access",
+                    "expected at least one of endpoint_public_access / endpoint_private_access to be true, found both false");
+        }
+        List<String> accessCidrs = f.strings("public_access_cidrs", false)
+                .filter(l -> cidrList("public_access_cidrs", l)).orElse(Cluster.DEFAULT_PUBLIC_ACCESS_CIDRS);
+        List<String> logTypes = f.strings("cluster_log_types", false)
+                .filter(l -> allOf("cluster_log_types", l, LOG_TYPES)).orElse(Cluster.DEFAULT_LOG_TYPES);
+        return new Cluster(version, publicAccess, privateAccess, accessCidrs, logTypes, nodeGroup);
+    }
+
+    /**
+     * What a valid cluster of a real-AWS env may cost or expose without being wrong: a public
+     * endpoint open to everyone, a Kubernetes version past or in extended support.
+     */
+    List<ConfigWarning> warnings(Path file, Cluster cluster, boolean emulated, LocalDate today) {
+        List<ConfigWarning> warnings = new ArrayList<>();
+        if (!emulated && cluster.endpointPublicAccess() && cluster.publicAccessCidrs().contains(ANYWHERE)) {
+            warnings.add(new ConfigWarning(file, f.has("public_access_cidrs") ? YamlFields.line(f.node("public_access_cidrs")) : 0,
+                    "public_access_cidrs", "the EKS API endpoint of this real-AWS env is public and open to " + ANYWHERE
+                    + (f.has("public_access_cidrs") ? "" : " (the default)") + "; anyone on the internet can try"
+                    + " to authenticate against it: set public_access_cidrs to the ranges you deploy from"
+                    + " (office, VPN, CI runners), or endpoint_public_access: false"));
+        }
+        if (!emulated) {
+            // the emulator accepts any version; real AWS refuses ended ones and bills extended ones
+            EksVersionCalendar.bundled().warning(cluster.kubernetesVersion(), today).ifPresent(message -> warnings.add(
+                    new ConfigWarning(file, YamlFields.line(f.node("kubernetes_version")), "kubernetes_version", message)));
+        }
+        return warnings;
+    }
+
+    /** The minor of a valid {@code 1.NN} version. */
+    static int minor(String version) {
+        return Integer.parseInt(version.substring(2));
+    }
+
+    private String kubernetesVersion() {
+        Node node = f.node("kubernetes_version");
+        if (f.has("kubernetes_version") && node instanceof ScalarNode s
+                && (Tag.FLOAT.equals(s.getTag()) || Tag.INT.equals(s.getTag()))) {
+            String quoted = K8S_VERSION.matcher(s.getValue()).matches() ? s.getValue() : "1.30";
+            f.invalid("kubernetes_version", "expected a quoted string like \"1.30\", found the number " + s.getValue()
+                    + " (YAML reads an unquoted 1.30 as 1.3: write kubernetes_version: \"" + quoted + "\")");
+            return null;
+        }
+        return f.string("kubernetes_version", true).filter(f.check("kubernetes_version",
+                v -> K8S_VERSION.matcher(v).matches() && minor(v) >= MIN_MINOR,
+                "a Kubernetes minor version \"1.NN\" (1." + MIN_MINOR + " or newer) like \"1.30\"")).orElse(null);
+    }
+
+    private boolean cidrList(String key, List<String> list) {
+        boolean ok = !list.isEmpty();
+        if (!ok) {
+            f.invalid(key, "expected at least one CIDR block, found an empty list");
+        }
+        for (String v : list) {
+            if (Cidr.parse(v).filter(Cidr::isNetworkAddress).isEmpty()) {
+                f.invalid(key, "expected IPv4 CIDR blocks like \"203.0.113.0/24\", found \"" + v + "\"");
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    private boolean allOf(String key, List<String> values, Set<String> allowed) {
+        boolean ok = true;
+        for (String v : values) {
+            if (!allowed.contains(v)) {
+                f.invalid(key, "expected values from " + String.join(", ", allowed.stream().sorted().toList())
+                        + ", found \"" + v + "\"");
+                ok = false;
+            }
+        }
+        return ok;
+    }
+}

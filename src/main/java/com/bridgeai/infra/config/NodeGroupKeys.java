@@ -1,0 +1,107 @@
+package com.bridgeai.infra.config;
+
+import com.bridgeai.infra.config.EnvConfig.NodeGroup;
+import com.bridgeai.infra.modules.aws.eks.GpuFamily;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The env file's node-group keys: the cluster's managed node group (image, capacity, sizes, disk, taint). */
+record NodeGroupKeys(YamlFields f) {
+    static final List<String> KEYS = List.of("ami_type", "capacity_type", "instance_types", "min_size", "desired_size",
+            "max_size", "node_disk_size", "gpu_taint");
+
+    /** The EKS API's Nodegroup.amiType enum (API reference, 2024-2025). */
+    static final Set<String> AMI_TYPES = Set.of(
+            "AL2_x86_64", "AL2_x86_64_GPU", "AL2_ARM_64", "CUSTOM",
+            "BOTTLEROCKET_ARM_64", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64_FIPS", "BOTTLEROCKET_x86_64_FIPS",
+            "BOTTLEROCKET_ARM_64_NVIDIA", "BOTTLEROCKET_x86_64_NVIDIA",
+            "WINDOWS_CORE_2019_x86_64", "WINDOWS_FULL_2019_x86_64", "WINDOWS_CORE_2022_x86_64", "WINDOWS_FULL_2022_x86_64",
+            "AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NEURON", "AL2023_x86_64_NVIDIA",
+            "AL2023_ARM_64_NVIDIA");
+    /** The EKS API's Nodegroup.capacityType enum. */
+    static final Set<String> CAPACITY_TYPES = Set.of("ON_DEMAND", "SPOT", "CAPACITY_BLOCK");
+    /** EKS stops publishing AL2 AMIs after Kubernetes 1.32. */
+    static final int LAST_AL2_MINOR = 32;
+    /** node_disk_size bounds in GiB: EKS's own default (20) and gp3's largest volume (16 TiB). */
+    static final int MIN_DISK_SIZE_GIB = 20;
+    static final int MAX_DISK_SIZE_GIB = 16384;
+
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
+
+    /**
+     * The node group, or null when one of its keys has an error. {@code kubernetesVersion} (null
+     * when it has an error) decides whether an AL2 image still exists.
+     */
+    NodeGroup read(String kubernetesVersion) {
+        String amiType = f.string("ami_type", true).filter(oneOf("ami_type", AMI_TYPES)).orElse(null);
+        if (amiType != null && kubernetesVersion != null && amiType.startsWith("AL2_")
+                && ClusterKeys.minor(kubernetesVersion) > LAST_AL2_MINOR) {
+            f.invalid("ami_type", "expected an AL2023 or Bottlerocket AMI type for kubernetes_version " + kubernetesVersion
+                    + " (EKS publishes AL2 AMIs only up to 1." + LAST_AL2_MINOR + "), found \"" + amiType + "\"");
+        }
+        String capacity = f.string("capacity_type", true).filter(oneOf("capacity_type", CAPACITY_TYPES)).orElse(null);
+        List<String> instanceTypes = f.strings("instance_types", true).filter(this::instanceTypes).orElse(null);
+        Integer min = f.integer("min_size", true).orElse(null);
+        Integer desired = f.integer("desired_size", true).orElse(null);
+        Integer max = f.integer("max_size", true).orElse(null);
+        sizes(min, desired, max);
+        int disk = f.integer("node_disk_size", false).filter(f.check("node_disk_size",
+                v -> v >= MIN_DISK_SIZE_GIB && v <= MAX_DISK_SIZE_GIB,
+                "a root volume size in GiB between " + MIN_DISK_SIZE_GIB + " and " + MAX_DISK_SIZE_GIB))
+                .orElse(NodeGroup.DEFAULT_DISK_SIZE_GIB);
+        boolean gpuTaint = f.bool("gpu_taint", false).orElse(NodeGroup.DEFAULT_GPU_TAINT);
+        if (gpuTaint && amiType != null && GpuFamily.of(amiType) == GpuFamily.NONE) {
+            f.invalid("gpu_taint", "expected gpu_taint only with a GPU ami_type (AL2023_x86_64_NVIDIA,"
+                    + " BOTTLEROCKET_x86_64_NVIDIA, ...), found true with \"" + amiType + "\" (nodes without GPUs get no GPU taint)");
+        }
+        if (amiType == null || capacity == null || instanceTypes == null || min == null || desired == null || max == null) {
+            return null;
+        }
+        return new NodeGroup(amiType, capacity, instanceTypes, min, desired, max, disk, gpuTaint);
+    }
+
+    private boolean instanceTypes(List<String> types) {
+        if (types.isEmpty()) {
+            f.invalid("instance_types", "expected at least one EC2 instance type like \"g4dn.xlarge\", found an empty list");
+            return false;
+        }
+        boolean ok = true;
+        for (String t : types) {
+            if (!INSTANCE_TYPE.matcher(t).matches()) {
+                f.invalid("instance_types", "expected EC2 instance types like \"g4dn.xlarge\", found \"" + t + "\"");
+                ok = false;
+            }
+        }
+        if (new HashSet<>(types).size() != types.size()) {
+            f.invalid("instance_types", "expected each instance type once, found duplicates in " + types);
+            ok = false;
+        }
+        return ok;
+    }
+
+    private void sizes(Integer min, Integer desired, Integer max) {
+        if (min != null && min < 0) {
+            f.invalid("min_size", "expected 0 or more, found " + min);
+        }
+        if (max != null && max < 1) {
+            f.invalid("max_size", "expected 1 or more (EKS needs a node group of at least one node), found " + max);
+        }
+        if (min != null && desired != null && desired < min) {
+            f.invalid("desired_size", "expected min_size <= desired_size, found desired_size " + desired
+                    + " < min_size " + min);
+        }
+        if (desired != null && max != null && desired > max) {
+            f.invalid("desired_size", "expected desired_size <= max_size, found desired_size " + desired
+                    + " > max_size " + max);
+        }
+        if (min != null && max != null && desired == null && min > max) {
+            f.invalid("min_size", "expected min_size <= max_size, found " + min + " > " + max);
+        }
+    }
+
+    private java.util.function.Predicate<String> oneOf(String key, Set<String> allowed) {
+        return f.check(key, allowed::contains, "one of " + String.join(", ", allowed.stream().sorted().toList()));
+    }
+}
