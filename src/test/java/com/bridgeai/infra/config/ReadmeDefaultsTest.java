@@ -132,7 +132,9 @@ class ReadmeDefaultsTest {
         assertFalse(required.isEmpty());
         for (String key : required) {
             List<String> without = seedLines.stream().filter(l -> !l.startsWith(key + ":")).toList();
-            assertEquals(seedLines.size() - 1, without.size(), "the seed sets " + key + " on one line");
+            // the seed loads, so it sets every key that really is required (on one line each)
+            assertEquals(seedLines.size() - 1, without.size(), "the README calls " + key + " required, but the"
+                    + " seed, which loads, does not set it on a line of its own: the README or the loader is wrong");
             Path file = Files.createDirectories(root.resolve("test")).resolve(EnvConfigLoader.FILE_NAME);
             Files.write(file, without, StandardCharsets.UTF_8);
             InvalidConfigException ex = assertThrows(InvalidConfigException.class, () -> EnvConfigLoader.load(file));
