@@ -81,7 +81,7 @@ public record EnvConfig(
         public static final NatGateways DEFAULT_NAT_GATEWAYS = NatGateways.ONE_PER_AZ;
         /**
          * {@code flow_logs}: on unless turned off: the record of who talked to what is needed after
-         * an incident and cannot be had afterwards (CIS AWS 3.9, checkov CKV2_AWS_11).
+         * an incident and cannot be had afterwards (CIS AWS Foundations 1.4 3.9, checkov CKV2_AWS_11).
          */
         public static final boolean DEFAULT_FLOW_LOGS = true;
     }
@@ -206,7 +206,10 @@ public record EnvConfig(
         public static final String DEFAULT_BRANCH = "main";
         /** {@code gitops_visibility}: the tree names the env's buckets, roles and hosts: not for everyone. */
         public static final String DEFAULT_VISIBILITY = "private";
-        /** {@code gitops_create_repository}: Terraform creates the repository, as the seed's github module does. */
+        /**
+         * {@code gitops_create_repository}: Terraform creates the repository, so a new env needs no
+         * manual GitHub step (the seed already asks for org admin rights for its Terraform to bootstrap Flux).
+         */
         public static final boolean DEFAULT_CREATE_REPOSITORY = true;
         /**
          * {@code flux_image_automation}: off: Flux's deploy key stays read-only, so a compromised
