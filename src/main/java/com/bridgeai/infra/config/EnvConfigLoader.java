@@ -93,7 +93,7 @@ public final class EnvConfigLoader {
             // add-ons
             "enable_addons", "addons",
             // the apps' metadata database
-            "apps_database", "db_instance_class",
+            "apps_database", "db_instance_class", "db_multi_az",
             // GitOps (github + flux stacks; all optional, the stacks exist only with github_owner)
             "github_owner", "gitops_repository", "gitops_branch", "gitops_visibility", "gitops_create_repository",
             "flux_path", "flux_image_automation",
@@ -650,8 +650,8 @@ public final class EnvConfigLoader {
         }
 
         /**
-         * apps_database (rds | bundled, default rds) and db_instance_class (rds only, default a
-         * small burstable class).
+         * apps_database (rds | bundled, default rds), db_instance_class (rds only, default a
+         * small burstable class) and db_multi_az (rds only, default true).
          */
         private AppsDatabase appsDatabase() {
             AppsDatabaseKind kind = f.string("apps_database", false).map(v -> switch (v) {
@@ -670,7 +670,13 @@ public final class EnvConfigLoader {
                 f.invalid("db_instance_class", "expected no db_instance_class with apps_database: bundled (there is no RDS"
                         + " instance to size), found \"" + instanceClass.get() + "\"");
             }
-            return kind == null ? null : new AppsDatabase(kind, instanceClass.orElse(AppsDatabase.DEFAULT_INSTANCE_CLASS));
+            Optional<Boolean> multiAz = f.bool("db_multi_az", false);
+            if (kind == AppsDatabaseKind.BUNDLED && multiAz.isPresent()) {
+                f.invalid("db_multi_az", "expected no db_multi_az with apps_database: bundled (there is no RDS"
+                        + " instance to replicate), found " + multiAz.get());
+            }
+            return kind == null ? null : new AppsDatabase(kind, instanceClass.orElse(AppsDatabase.DEFAULT_INSTANCE_CLASS),
+                    multiAz.orElse(AppsDatabase.DEFAULT_MULTI_AZ));
         }
 
         private String kubernetesVersion() {
