@@ -11,12 +11,15 @@ import java.util.regex.Pattern;
  * for RDS, how it is sized. Every {@code db_*} key belongs here.
  */
 record DatabaseKeys(YamlFields f) {
-    static final List<String> KEYS = List.of("apps_database", "db_instance_class");
+    static final List<String> KEYS = List.of("apps_database", "db_instance_class", "db_multi_az");
 
     /** RDS DB instance classes: db.<family>.<size>, e.g. db.t4g.small, db.m7g.large. */
     private static final Pattern DB_INSTANCE_CLASS = Pattern.compile("db\\.[a-z][a-z0-9-]*\\.[a-z0-9]+");
 
-    /** apps_database (rds | bundled) and db_instance_class (rds only); null when apps_database has an error. */
+    /**
+     * apps_database (rds | bundled), db_instance_class and db_multi_az (rds only); null when
+     * apps_database has an error.
+     */
     AppsDatabase read() {
         AppsDatabaseKind kind = f.string("apps_database", false).map(v -> switch (v) {
             case "rds" -> AppsDatabaseKind.RDS;
@@ -34,6 +37,12 @@ record DatabaseKeys(YamlFields f) {
             f.invalid("db_instance_class", "expected no db_instance_class with apps_database: bundled (there is no RDS"
                     + " instance to size), found \"" + instanceClass.get() + "\"");
         }
-        return kind == null ? null : new AppsDatabase(kind, instanceClass.orElse(AppsDatabase.DEFAULT_INSTANCE_CLASS));
+        Optional<Boolean> multiAz = f.bool("db_multi_az", false);
+        if (kind == AppsDatabaseKind.BUNDLED && multiAz.isPresent()) {
+            f.invalid("db_multi_az", "expected no db_multi_az with apps_database: bundled (there is no RDS"
+                    + " instance to replicate), found " + multiAz.get());
+        }
+        return kind == null ? null : new AppsDatabase(kind, instanceClass.orElse(AppsDatabase.DEFAULT_INSTANCE_CLASS),
+                multiAz.orElse(AppsDatabase.DEFAULT_MULTI_AZ));
     }
 }

@@ -161,8 +161,8 @@ public record EnvConfig(
         BUNDLED
     }
 
-    /** Keys {@code apps_database} and {@code db_instance_class} (the latter only with rds). */
-    public record AppsDatabase(AppsDatabaseKind kind, String instanceClass) {
+    /** Keys {@code apps_database}, {@code db_instance_class} and {@code db_multi_az} (the latter two only with rds). */
+    public record AppsDatabase(AppsDatabaseKind kind, String instanceClass, boolean multiAz) {
         /**
          * {@code apps_database}: RDS, the one choice with security updates (the charts' bundled
          * PostgreSQL uses Bitnami legacy images that get none).
@@ -170,6 +170,11 @@ public record EnvConfig(
         public static final AppsDatabaseKind DEFAULT_KIND = AppsDatabaseKind.RDS;
         /** A small burstable class: the two apps' metadata is a few hundred MB and light load. */
         public static final String DEFAULT_INSTANCE_CLASS = "db.t4g.small";
+        /**
+         * A standby in a second AZ: Airflow's scheduler and MLflow stop without their metadata, and
+         * a standby of the default class costs a fraction of one GPU node.
+         */
+        public static final boolean DEFAULT_MULTI_AZ = true;
 
         public boolean rds() {
             return kind == AppsDatabaseKind.RDS;

@@ -53,7 +53,11 @@ public final class GuardRails {
         IMDSV2_ONLY("imdsv2-only", "metadata_options.http_tokens = \"required\" (or the metadata endpoint disabled)",
                 "set metadata_options { http_tokens = \"required\" }"),
         NO_OPEN_INGRESS("no-open-ingress", "no ingress from 0.0.0.0/0 or ::/0",
-                "allow only the CIDRs or security groups that need the port");
+                "allow only the CIDRs or security groups that need the port"),
+        RDS_ENCRYPTED("rds-encrypted", "storage_encrypted = true (RDS cannot encrypt an existing instance in place)",
+                "set storage_encrypted = true (optionally kms_key_id)"),
+        RDS_PRIVATE("rds-private", "publicly_accessible absent or false (no public IP for the instance)",
+                "set publicly_accessible = false and reach the database from inside the VPC");
 
         private final String id;
         private final String expected;
@@ -185,6 +189,12 @@ public final class GuardRails {
             s.rule(Rule.IMDSV2_ONLY, "aws_launch_template", name, r, v2Only ? null
                     : options.isEmpty() ? "no metadata_options (IMDSv1 allowed)"
                     : "http_tokens " + describe(options.get(0).get("http_tokens"), "unset") + " (IMDSv1 allowed)");
+        });
+        s.each("aws_db_instance", (name, r) -> {
+            s.rule(Rule.RDS_ENCRYPTED, "aws_db_instance", name, r,
+                    isTrue(r.get("storage_encrypted")) ? null : describe(r.get("storage_encrypted"), "no storage_encrypted"));
+            s.rule(Rule.RDS_PRIVATE, "aws_db_instance", name, r,
+                    isTrue(r.get("publicly_accessible")) ? "publicly_accessible " + r.get("publicly_accessible") : null);
         });
         for (String type : List.of("aws_security_group", "aws_default_security_group")) {
             s.each(type, (name, r) -> s.rule(Rule.NO_OPEN_INGRESS, type, name, r,

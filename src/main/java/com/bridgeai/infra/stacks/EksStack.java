@@ -71,7 +71,8 @@ public final class EksStack extends EnvStack {
         if (env.appsDatabase().rds()) {
             AppsDatabase db = new AppsDatabase(this, "apps_database", prefix + "-apps", vpc.vpcId(), vpc.privateSubnetIds(),
                     env.emulated() ? null : eks.clusterSecurityGroupId(), vpc.privateSubnetCidrs(),
-                    env.appsDatabase().instanceClass(), env.emulated());
+                    env.appsDatabase().instanceClass(), env.appsDatabase().multiAz(), env.logRetentionDays(), account,
+                    env.emulated());
             database = Optional.of(new ClusterRefs.AppsDatabaseRefs(db.address(), db.masterUserSecretArn()));
             output("apps_database_address", db.address(), false);
             // the ARN names the secret, it holds no secret value

@@ -97,6 +97,9 @@ class EnvConfigLoaderTest {
         assertEquals(List.of("api", "audit", "authenticator", "controllerManager", "scheduler"), c.cluster().logTypes());
         assertEquals(Optional.empty(), c.emulatorEndpoint());
         assertFalse(c.emulated());
+        assertTrue(c.appsDatabase().rds(), "apps_database: rds by default");
+        assertEquals("db.t4g.small", c.appsDatabase().instanceClass());
+        assertTrue(c.appsDatabase().multiAz(), "db_multi_az: true by default");
         // the seed's endpoint is open to the internet: one warning naming the key (its Kubernetes
         // version gets another, by date: EksVersionCalendarTest, with a fixed clock)
         List<ConfigWarning> endpoint = endpointWarnings(c);
@@ -140,6 +143,13 @@ class EnvConfigLoaderTest {
         EnvConfig c = EnvConfigLoader.load(writeEnv("test", plus("log_retention_days: 731\nflow_logs: false")));
         assertEquals(731, c.logRetentionDays());
         assertFalse(c.network().flowLogs());
+    }
+
+    @Test
+    void multiAzCanBeTurnedOffForTheRdsDatabase() {
+        EnvConfig c = EnvConfigLoader.load(writeEnv("test", plus("db_multi_az: false")));
+        assertFalse(c.appsDatabase().multiAz());
+        assertTrue(c.appsDatabase().rds());
     }
 
     @Test
@@ -407,6 +417,11 @@ class EnvConfigLoaderTest {
                 bad("db_instance_class with the bundled database", plus("apps_database: \"bundled\"\ndb_instance_class: \"db.t4g.small\""),
                         "db_instance_class", "db_instance_class:",
                         "expected no db_instance_class with apps_database: bundled", "found \"db.t4g.small\""),
+                bad("db_multi_az not a boolean", plus("db_multi_az: \"yes please\""), "db_multi_az", "db_multi_az:",
+                        "expected true or false"),
+                bad("db_multi_az with the bundled database", plus("apps_database: \"bundled\"\ndb_multi_az: true"),
+                        "db_multi_az", "db_multi_az:",
+                        "expected no db_multi_az with apps_database: bundled (there is no RDS instance to replicate), found true"),
                 bad("gpu_taint on a CPU image", replace(replace("\"AL2_x86_64_GPU\"", "\"AL2023_x86_64_STANDARD\""),
                         "\"1.30\"", "\"1.33\"") + "gpu_taint: true\n", "gpu_taint", "gpu_taint:",
                         "expected gpu_taint only with a GPU ami_type", "\"AL2023_x86_64_STANDARD\""),

@@ -74,6 +74,8 @@ class ReadmeDefaultsTest {
                 e -> code(yaml(e.appsDatabase().kind()))));
         DEFAULTS.put("db_instance_class", new Default(code(AppsDatabase.DEFAULT_INSTANCE_CLASS),
                 e -> code(e.appsDatabase().instanceClass())));
+        DEFAULTS.put("db_multi_az", new Default(code(AppsDatabase.DEFAULT_MULTI_AZ),
+                e -> code(e.appsDatabase().multiAz())));
         DEFAULTS.put("gitops_repository", new Default(code(GitOps.defaultRepository("<project>", "<environment>")),
                 e -> code(e.gitops().orElseThrow().repository()
                         .replace(e.project().project() + "-" + e.name(), "<project>-<environment>"))));

@@ -304,6 +304,27 @@ class LocalEmulatorIntegrationTest {
         ingress.get(0).path("IpRanges").forEach(r -> sources.add(r.path("CidrIp").asText()));
         assertEquals(Set.of("10.155.56.0/22", "10.155.60.0/22"), sources, group::toString);
         assertEquals(0, group.path("IpPermissionsEgress").size(), "no egress: " + group);
+
+        // the hardening moto keeps (Enhanced Monitoring, Performance Insights and the parameters'
+        // values it drops or does not return: README, emulator table)
+        assertTrue(db.path("MultiAZ").asBoolean(), db::toString);
+        assertTrue(db.path("IAMDatabaseAuthenticationEnabled").asBoolean(), db::toString);
+        assertEquals(List.of("postgresql", "upgrade"), JSON.convertValue(db.path("EnabledCloudwatchLogsExports"), List.class));
+        assertEquals("mlops-local-apps-postgres17", db.at("/DBParameterGroups/0/DBParameterGroupName").asText(), db::toString);
+        JsonNode parameterGroup = aws("rds", "describe-db-parameter-groups", "--db-parameter-group-name",
+                "mlops-local-apps-postgres17").at("/DBParameterGroups/0");
+        assertEquals("postgres17", parameterGroup.path("DBParameterGroupFamily").asText(), parameterGroup::toString);
+        for (String log : List.of("postgresql", "upgrade")) {
+            String name = "/aws/rds/instance/mlops-local-apps/" + log;
+            JsonNode g = aws("logs", "describe-log-groups", "--log-group-name-prefix", name).at("/logGroups/0");
+            assertEquals(name, g.path("logGroupName").asText(), g::toString);
+            assertEquals(365, g.path("retentionInDays").asInt(), g::toString);
+            assertTrue(keyPolicy(g.path("kmsKeyId").asText()).contains("/aws/rds/instance/mlops-local-apps/*"), g::toString);
+        }
+        JsonNode monitoring = aws("iam", "get-role", "--role-name", "mlops-local-apps-rds-monitoring").path("Role");
+        assertTrue(monitoring.path("AssumeRolePolicyDocument").toString().contains("monitoring.rds.amazonaws.com"), monitoring::toString);
+        assertEquals(Set.of("AmazonRDSEnhancedMonitoringRole"), names(aws("iam", "list-attached-role-policies", "--role-name",
+                "mlops-local-apps-rds-monitoring").path("AttachedPolicies"), "PolicyName"));
     }
 
     @Test

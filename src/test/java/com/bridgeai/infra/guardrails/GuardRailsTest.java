@@ -15,6 +15,8 @@ import com.hashicorp.cdktf.TerraformResourceConfig;
 import com.hashicorp.cdktf.TerraformStack;
 import com.hashicorp.cdktf.providers.aws.cloudwatch_log_group.CloudwatchLogGroup;
 import com.hashicorp.cdktf.providers.aws.cloudwatch_log_group.CloudwatchLogGroupConfig;
+import com.hashicorp.cdktf.providers.aws.db_instance.DbInstance;
+import com.hashicorp.cdktf.providers.aws.db_instance.DbInstanceConfig;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksCluster;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterConfig;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterEncryptionConfig;
@@ -86,6 +88,7 @@ class GuardRailsTest {
                 clusters(stack);
                 launchTemplates(stack);
                 securityGroups(stack);
+                databases(stack);
                 app.synth();
                 violations = GuardRails.check(out);
                 suppressions = GuardRails.suppressions(out);
@@ -319,6 +322,42 @@ class GuardRailsTest {
         assertSuppressed("aws_security_group.waived_sg", Rule.NO_OPEN_INGRESS, "test: a public load balancer's HTTPS port");
     }
 
+    // ------------------------------------------------------------------ RDS
+
+    static DbInstanceConfig.Builder database(String name) {
+        return DbInstanceConfig.builder().identifier(name).engine("postgres").instanceClass("db.t4g.small").allocatedStorage(20);
+    }
+
+    static void databases(TerraformStack s) {
+        new DbInstance(s, "good_db", database("good").storageEncrypted(true).publiclyAccessible(false).build());
+        new DbInstance(s, "good_default_access_db", database("good-default-access").storageEncrypted(true).build());
+        new DbInstance(s, "plain_db", database("plain").build());
+        new DbInstance(s, "unencrypted_db", database("unencrypted").storageEncrypted(false).build());
+        new DbInstance(s, "public_db", database("public").storageEncrypted(true).publiclyAccessible(true).build());
+        new DbInstance(s, "overridden_db", database("overridden").storageEncrypted(true).publiclyAccessible(false).build())
+                .addOverride("publicly_accessible", true);
+        DbInstance waived = new DbInstance(s, "waived_db", database("waived").publiclyAccessible(true).build());
+        GuardRails.suppress(waived, Rule.RDS_ENCRYPTED, "test: a restored snapshot that was never encrypted");
+        GuardRails.suppress(waived, Rule.RDS_PRIVATE, "test: a public read-only demo database");
+    }
+
+    @Test
+    void rdsEncryptedTripsOnAnInstanceWithoutOrWithFalseStorageEncryption() {
+        assertViolations(Rule.RDS_ENCRYPTED, "aws_db_instance", Set.of("plain_db", "unencrypted_db"));
+    }
+
+    @Test
+    void rdsPrivateTripsOnAPubliclyAccessibleInstanceAndAnOverride() {
+        assertViolations(Rule.RDS_PRIVATE, "aws_db_instance", Set.of("public_db", "overridden_db"));
+        assertTrue(only("aws_db_instance.public_db", Rule.RDS_PRIVATE).toString().contains("found publicly_accessible true"));
+    }
+
+    @Test
+    void rdsRulesAreSuppressedPerResourceWithAReason() {
+        assertSuppressed("aws_db_instance.waived_db", Rule.RDS_ENCRYPTED, "test: a restored snapshot that was never encrypted");
+        assertSuppressed("aws_db_instance.waived_db", Rule.RDS_PRIVATE, "test: a public read-only demo database");
+    }
+
     // ------------------------------------------------------------------ the whole
 
     @Test
@@ -347,7 +386,7 @@ class GuardRailsTest {
                 json.at("/resource/aws_kms_key/waived_key/~1~1/" + GuardRails.SUPPRESSIONS + "/kms-rotation").asText());
         assertEquals(STACK + "/waived_key", json.at("/resource/aws_kms_key/waived_key/~1~1/metadata/path").asText(),
                 "cdktf's own metadata is kept next to it");
-        assertEquals(10, F.suppressions.size(), F.suppressions::toString);
+        assertEquals(12, F.suppressions.size(), F.suppressions::toString);
         assertTrue(F.suppressions.stream().allMatch(x -> x.constructPath().startsWith(STACK + "/waived_")), F.suppressions::toString);
     }
 
