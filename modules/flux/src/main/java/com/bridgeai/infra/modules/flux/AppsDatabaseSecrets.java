@@ -1,7 +1,7 @@
 package com.bridgeai.infra.modules.flux;
 
-import com.bridgeai.infra.modules.github.AppValues;
-import com.bridgeai.infra.modules.github.GitOpsSpec;
+import com.bridgeai.infra.modules.gitops.AppValues;
+import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import com.hashicorp.cdktf.Fn;
 import com.hashicorp.cdktf.TerraformResourceLifecycle;
 import com.hashicorp.cdktf.Token;

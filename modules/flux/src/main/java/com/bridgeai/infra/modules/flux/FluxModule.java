@@ -1,13 +1,13 @@
 package com.bridgeai.infra.modules.flux;
 
-import static com.bridgeai.infra.modules.github.GitOpsYaml.map;
+import static com.bridgeai.infra.modules.gitops.GitOpsYaml.map;
 
-import com.bridgeai.infra.modules.github.AppValues;
-import com.bridgeai.infra.modules.github.ChartPin;
-import com.bridgeai.infra.modules.github.GitOpsSpec;
-import com.bridgeai.infra.modules.github.GitOpsYaml;
-import com.bridgeai.infra.modules.github.GithubKnownHosts;
-import com.bridgeai.infra.modules.github.Manifests;
+import com.bridgeai.infra.modules.gitops.AppValues;
+import com.bridgeai.infra.modules.gitops.ChartPin;
+import com.bridgeai.infra.modules.gitops.GitOpsSpec;
+import com.bridgeai.infra.modules.gitops.GitOpsYaml;
+import com.bridgeai.infra.modules.gitops.GithubKnownHosts;
+import com.bridgeai.infra.modules.gitops.Manifests;
 import com.hashicorp.cdktf.Fn;
 import com.hashicorp.cdktf.TerraformResourceLifecycle;
 import com.hashicorp.cdktf.TerraformStack;

@@ -1,16 +1,20 @@
 package com.bridgeai.infra.modules.github;
 
-import static com.bridgeai.infra.modules.github.Manifests.FLUX_NAMESPACE;
+import static com.bridgeai.infra.modules.gitops.Manifests.FLUX_NAMESPACE;
 
-import com.bridgeai.infra.modules.github.Manifests.ChartRef;
-import com.bridgeai.infra.modules.github.Manifests.FluxKustomization;
-import com.bridgeai.infra.modules.github.Manifests.HelmRelease;
-import com.bridgeai.infra.modules.github.Manifests.HelmRepository;
-import com.bridgeai.infra.modules.github.Manifests.KustomizeFile;
-import com.bridgeai.infra.modules.github.Manifests.Manifest;
-import com.bridgeai.infra.modules.github.Manifests.Namespace;
-import com.bridgeai.infra.modules.github.Manifests.ObjectMeta;
-import com.bridgeai.infra.modules.github.Manifests.StorageClass;
+import com.bridgeai.infra.modules.gitops.AppValues;
+import com.bridgeai.infra.modules.gitops.ChartPin;
+import com.bridgeai.infra.modules.gitops.GitOpsSpec;
+import com.bridgeai.infra.modules.gitops.GitOpsYaml;
+import com.bridgeai.infra.modules.gitops.Manifests.ChartRef;
+import com.bridgeai.infra.modules.gitops.Manifests.FluxKustomization;
+import com.bridgeai.infra.modules.gitops.Manifests.HelmRelease;
+import com.bridgeai.infra.modules.gitops.Manifests.HelmRepository;
+import com.bridgeai.infra.modules.gitops.Manifests.KustomizeFile;
+import com.bridgeai.infra.modules.gitops.Manifests.Manifest;
+import com.bridgeai.infra.modules.gitops.Manifests.Namespace;
+import com.bridgeai.infra.modules.gitops.Manifests.ObjectMeta;
+import com.bridgeai.infra.modules.gitops.Manifests.StorageClass;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package com.bridgeai.infra.modules.github;
 
+import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import java.util.Set;
 
 /**

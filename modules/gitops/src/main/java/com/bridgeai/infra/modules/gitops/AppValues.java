@@ -1,7 +1,7 @@
-package com.bridgeai.infra.modules.github;
+package com.bridgeai.infra.modules.gitops;
 
-import static com.bridgeai.infra.modules.github.GitOpsYaml.list;
-import static com.bridgeai.infra.modules.github.GitOpsYaml.map;
+import static com.bridgeai.infra.modules.gitops.GitOpsYaml.list;
+import static com.bridgeai.infra.modules.gitops.GitOpsYaml.map;
 
 import java.util.List;
 import java.util.Map;

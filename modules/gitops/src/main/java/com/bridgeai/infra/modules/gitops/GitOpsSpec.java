@@ -1,4 +1,4 @@
-package com.bridgeai.infra.modules.github;
+package com.bridgeai.infra.modules.gitops;
 
 /**
  * What the GitOps tree is rendered from. String values may be cdktf tokens of the EKS stack
