@@ -18,7 +18,7 @@ record GitOpsKeys(YamlFields f, List<ConfigError> errors) {
     /** The GitOps keys that only mean something together with github_owner. */
     static final List<String> GITOPS_KEYS = List.of("gitops_repository", "gitops_branch", "gitops_visibility",
             "gitops_create_repository", "flux_path", "flux_image_automation");
-    static final Set<String> VISIBILITIES = Set.of("private", "internal", "public");
+    static final Set<String> VISIBILITIES = com.bridgeai.infra.modules.github.GithubModuleProps.VISIBILITIES;
     /** Top folders of the repository that the github stack generates; flux_path must stay out of them. */
     static final Set<String> GENERATED_FOLDERS = Set.of("infrastructure", "apps", "dags");
     /** Keys a GitHub token might be written under; refused with where the token comes from instead. */

@@ -19,7 +19,10 @@ public final class AppValues {
     public static final String EFS_CLASS = "efs-ap";
     /** MLflow inside the cluster, as Airflow tasks reach it. */
     public static final String MLFLOW_URL = "http://mlflow.mlflow.svc.cluster.local";
-    /** Namespace and service account the MLflow IRSA role trusts (ClusterRefs.mlflowRoleArn). */
+    /**
+     * Namespace and service account the MLflow IRSA role trusts (the eks module's
+     * MlflowArtifactStore builds the trust policy from these two).
+     */
     public static final String MLFLOW_NAMESPACE = "mlflow";
     public static final String MLFLOW_SERVICE_ACCOUNT = "mlflow";
     public static final String AIRFLOW_NAMESPACE = "airflow";
@@ -29,8 +32,6 @@ public final class AppValues {
     public static final String MLFLOW_DATABASE = "mlflow";
     /** MLflow's image at the pinned chart's appVersion (community-charts/mlflow 1.11.5: 3.15.1), for the init container. */
     public static final String MLFLOW_IMAGE = "burakince/mlflow:3.15.1";
-    /** Label the EKS stack puts on GPU nodes (EksModule). */
-    public static final String GPU_NODE_LABEL = "nvidia.com/gpu.present";
 
     private AppValues() {}
 
@@ -189,13 +190,13 @@ public final class AppValues {
     /**
      * The device plugin advertises the nodes' GPUs as nvidia.com/gpu. Its default affinity wants
      * labels from GPU feature discovery, which this cluster does not run; the EKS stack labels its
-     * GPU nodes {@value #GPU_NODE_LABEL}=true instead, so the plugin runs exactly there. The
+     * GPU nodes {@value ClusterContract#GPU_PRESENT_LABEL}=true instead, so the plugin runs exactly there. The
      * chart's default tolerations already cover the nvidia.com/gpu taint.
      */
     public static Map<String, Object> nvidiaDevicePlugin(GitOpsSpec spec) {
         return map("affinity", map("nodeAffinity", map("requiredDuringSchedulingIgnoredDuringExecution", map(
                 "nodeSelectorTerms", List.of(map("matchExpressions", List.of(
-                        map("key", GPU_NODE_LABEL, "operator", "In", "values", List.of("true")))))))));
+                        map("key", ClusterContract.GPU_PRESENT_LABEL, "operator", "In", "values", List.of("true")))))))));
     }
 
     /** Requests (what the scheduler reserves) and a memory limit (no CPU limit: no throttling). */
@@ -205,8 +206,6 @@ public final class AppValues {
 
     /** Empty list when the node group is not tainted (chart default), else the GPU taint toleration. */
     static List<Object> gpuTolerations(GitOpsSpec spec) {
-        return spec.tolerateGpuTaint()
-                ? List.of(map("key", GitOpsSpec.GPU_TAINT_KEY, "operator", "Exists", "effect", "NoSchedule"))
-                : List.of();
+        return ClusterContract.tolerations(spec.tolerateGpuTaint());
     }
 }

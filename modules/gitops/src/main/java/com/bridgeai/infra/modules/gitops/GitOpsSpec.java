@@ -32,8 +32,6 @@ public record GitOpsSpec(
         boolean nvidiaDevicePlugin,
         String appsDatabaseHost) {
 
-    /** The taint key GPU node groups carry (EKS GPU AMIs / the lead's gpu_taint). */
-    public static final String GPU_TAINT_KEY = "nvidia.com/gpu";
     /** Secret (namespace airflow) holding git-sync's read-only deploy key; written by the flux stack. */
     public static final String GIT_SYNC_SECRET = "airflow-git-sync";
     /** Key inside that secret the Airflow chart mounts as git-sync's SSH key. */

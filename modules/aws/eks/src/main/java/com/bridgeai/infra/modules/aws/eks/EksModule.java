@@ -1,6 +1,7 @@
 package com.bridgeai.infra.modules.aws.eks;
 
 import com.bridgeai.infra.modules.aws.kms.CustomerKey;
+import com.bridgeai.infra.modules.gitops.ClusterContract;
 import com.hashicorp.cdktf.Fn;
 import com.hashicorp.cdktf.Precondition;
 import com.hashicorp.cdktf.TerraformResourceLifecycle;
@@ -247,16 +248,13 @@ public final class EksModule extends Construct {
         }
         LaunchTemplate template = new LaunchTemplate(this, "node_launch_template", templateConfig.build());
 
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("bridgeai.io/node-group", "workers");
+        // the cluster contract (gitops module): the labels and taint the GitOps values select/tolerate
+        Map<String, String> labels = ClusterContract.nodeLabels("workers", ng.gpu());
         List<EksNodeGroupTaint> taints = new ArrayList<>();
-        if (ng.gpu()) {
-            labels.put("nvidia.com/gpu.present", "true");
-            labels.put("bridgeai.io/accelerator", "nvidia");
-            if (ng.gpuTaint()) {
-                // only pods that tolerate it (GPU jobs) land on the expensive nodes
-                taints.add(EksNodeGroupTaint.builder().key("nvidia.com/gpu").value("true").effect("NO_SCHEDULE").build());
-            }
+        if (ng.gpu() && ng.gpuTaint()) {
+            // only pods that tolerate it (GPU jobs) land on the expensive nodes
+            ClusterContract.Taint taint = ClusterContract.gpuTaint();
+            taints.add(EksNodeGroupTaint.builder().key(taint.key()).value(taint.value()).effect(taint.eksEffect()).build());
         }
         EksNodeGroupConfig.Builder config = EksNodeGroupConfig.builder()
                 .clusterName(clusterName)

@@ -1,5 +1,6 @@
 package com.bridgeai.infra.modules.aws.eks;
 
+import com.bridgeai.infra.modules.gitops.AppValues;
 import com.hashicorp.cdktf.Fn;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicy;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicyConfig;
@@ -35,8 +36,6 @@ import software.constructs.Construct;
  * else. The GitOps tree annotates the service account with the role ARN.
  */
 public final class MlflowArtifactStore extends Construct {
-    public static final String NAMESPACE = "mlflow";
-    public static final String SERVICE_ACCOUNT = "mlflow";
     /** How long a replaced or deleted artifact version stays restorable. */
     static final int NONCURRENT_VERSION_DAYS = 90;
     /** Key prefix of this bucket's server access logs in the log bucket. */
@@ -93,7 +92,7 @@ public final class MlflowArtifactStore extends Construct {
                 .targetPrefix(ACCESS_LOG_PREFIX)
                 .build());
         IrsaRole role = new IrsaRole(this, "role", namePrefix + "-mlflow", cluster.oidcProviderArn(), cluster.oidcIssuer(),
-                NAMESPACE, SERVICE_ACCOUNT);
+                AppValues.MLFLOW_NAMESPACE, AppValues.MLFLOW_SERVICE_ACCOUNT);
         roleArn = role.arn();
         new IamRolePolicy(this, "access", IamRolePolicyConfig.builder()
                 .name("mlflow-artifacts")
