@@ -22,9 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -336,18 +334,7 @@ class GitOpsTreeTest {
         assertEquals(List.of(toleration), path(airflow, "postgresql.primary.tolerations"));
         assertEquals(List.of(toleration), mlflow.get("tolerations"));
         assertEquals(List.of(toleration), path(mlflow, "postgresql.primary.tolerations"));
-        // Flux: the operator, the chart's health check job, and every Deployment of the instance (a patch)
-        assertEquals(List.of(toleration), FluxModule.operatorValues(fluxProps(true, true)).get("tolerations"));
-        Map<String, Object> instance = FluxModule.instanceValues(fluxProps(true, true));
-        assertEquals(List.of(toleration), path(instance, "healthcheck.tolerations"));
-        List<Map<String, Object>> patches = (List<Map<String, Object>>) path(instance, "instance.kustomize.patches");
-        assertEquals(1, patches.size(), patches.toString());
-        assertEquals(Map.of("kind", "Deployment"), patches.get(0).get("target"));
-        Object patch = new Yaml(new SafeConstructor(new LoaderOptions())).load((String) patches.get(0).get("patch"));
-        assertEquals(List.of(Map.of("op", "add", "path", "/spec/template/spec/tolerations", "value", List.of(toleration))), patch);
-        // untainted: no toleration anywhere, no patch
-        assertEquals(List.of(), FluxModule.operatorValues(fluxProps(true, false)).get("tolerations"));
-        assertEquals(List.of(), path(FluxModule.instanceValues(fluxProps(true, false)), "instance.kustomize.patches"));
+        // Flux's own pods: FluxModuleTest (modules/flux). Untainted: no toleration anywhere
         assertEquals(List.of(), ((Map<String, Object>) path(parse(TREE.get("apps/airflow/airflow-helmrelease.yaml")), "spec.values")).get("tolerations"));
     }
 
@@ -521,60 +508,6 @@ class GitOpsTreeTest {
         }
         assertEquals(List.of(), refused, "chart-keys/" + chart + ".txt entries that " + source.file() + " does not allow");
         assertTrue(misspeltRefused > 0, "the check refuses no misspelt key of " + chart + ": is " + source.file() + " the chart's file?");
-    }
-
-    @Test
-    void theClusterVersionPicksTheNewestFluxThatSupportsIt() {
-        assertEquals("2.5.1", FluxRelease.forKubernetes("1.30").orElseThrow().fluxVersion());
-        assertEquals("2.6.4", FluxRelease.forKubernetes("1.31").orElseThrow().fluxVersion());
-        assertEquals("2.7.5", FluxRelease.forKubernetes("1.32").orElseThrow().fluxVersion());
-        assertEquals("2.8.7", FluxRelease.forKubernetes("1.33").orElseThrow().fluxVersion());
-        assertEquals("2.8.7", FluxRelease.forKubernetes("1.35").orElseThrow().fluxVersion());
-        assertTrue(FluxRelease.forKubernetes("1.29").isEmpty());
-        assertTrue(FluxRelease.forKubernetes("1.36").isEmpty());
-        assertTrue(FluxRelease.forKubernetes("1.3").isEmpty());
-        // ranges in order, without gap or overlap
-        for (int i = 1; i < FluxRelease.PINNED.size(); i++) {
-            assertEquals(FluxRelease.PINNED.get(i - 1).maxKubernetesMinor() + 1, FluxRelease.PINNED.get(i).minKubernetesMinor());
-        }
-        // exact versions only: a range ("2.8.x") would let the operator upgrade Flux on its own
-        assertThrows(IllegalArgumentException.class, () -> new FluxRelease("2.8.x", 33, 35));
-        assertEquals("0.49.0", FluxOperator.OPERATOR_CHART.version());
-        assertEquals(FluxOperator.OPERATOR_CHART.version(), FluxOperator.INSTANCE_CHART.version());
-        assertEquals("oci://ghcr.io/controlplaneio-fluxcd/flux-operator-manifests:v0.49.0", FluxOperator.MANIFESTS_ARTIFACT);
-    }
-
-    @Test
-    void theInstanceSyncsTheClusterPathOverSshWithThePinnedDistribution() {
-        Map<String, Object> values = FluxModule.instanceValues(fluxProps(false, false));
-        assertEquals(Map.of("kind", "GitRepository", "url", "ssh://git@github.com/digicatapult/mlops-test-gitops.git",
-                "ref", "refs/heads/main", "path", "clusters/test", "pullSecret", "flux-system", "interval", "1m"),
-                path(values, "instance.sync"));
-        assertEquals(Map.of("version", "2.5.1", "registry", "ghcr.io/fluxcd",
-                "artifact", "oci://ghcr.io/controlplaneio-fluxcd/flux-operator-manifests:v0.49.0"), path(values, "instance.distribution"));
-        assertEquals(List.of("source-controller", "kustomize-controller", "helm-controller", "notification-controller"),
-                path(values, "instance.components"));
-        assertEquals(true, path(values, "healthcheck.enabled"));
-        assertEquals(List.of("source-controller", "kustomize-controller", "helm-controller", "notification-controller",
-                "image-reflector-controller", "image-automation-controller"),
-                path(FluxModule.instanceValues(fluxProps(true, false)), "instance.components"));
-        assertEquals(false, path(FluxModule.operatorValues(fluxProps(false, false)), "web.enabled"));
-    }
-
-    @Test
-    void pinnedGithubHostKeysMatchThePublishedFingerprints() throws Exception {
-        Map<String, String> published = Map.of(
-                "ssh-ed25519", "+DiY3wvvV6TuJJhbpZisF/zLDA0zPMSvHdkr4UvCOqU",
-                "ecdsa-sha2-nistp256", "p2QAMXNIC1TJYWeIOttrVc98/R1BUFWu3/LiyKgUfQM",
-                "ssh-rsa", "uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s");
-        assertEquals(3, GithubKnownHosts.LINES.size());
-        for (String line : GithubKnownHosts.LINES) {
-            String[] parts = line.split(" ");
-            assertEquals("github.com", parts[0]);
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(parts[2]));
-            String fingerprint = Base64.getEncoder().withoutPadding().encodeToString(digest);
-            assertEquals(published.get(parts[1]), fingerprint, parts[1]);
-        }
     }
 
     /** The allowlist / chart-file names of the operator's two charts. */
