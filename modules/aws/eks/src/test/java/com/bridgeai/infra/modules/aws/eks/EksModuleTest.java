@@ -99,6 +99,28 @@ class EksModuleTest {
     }
 
     @Test
+    void nodeLevelAddOnsDoNotWaitForTheNodeGroupTheOthersDo() {
+        List<EksProps.Addon> addons = List.of(
+                new EksProps.Addon("vpc-cni", "v1.19.2-eksbuild.1", Optional.empty(), Optional.empty()),
+                new EksProps.Addon("kube-proxy", "v1.33.0-eksbuild.2", Optional.empty(), Optional.empty()),
+                new EksProps.Addon("eks-pod-identity-agent", "v1.3.4-eksbuild.1", Optional.empty(), Optional.empty()),
+                new EksProps.Addon("coredns", "v1.12.1-eksbuild.2", Optional.empty(), Optional.empty()),
+                new EksProps.Addon("aws-ebs-csi-driver", "v1.37.0-eksbuild.1", Optional.empty(), Optional.of("mlops-test-ebs-csi")));
+        String json = synth(props(GPU_TAINTED, addons, false)).json();
+        String waitsForNodes = "\"depends_on\": [\n          \"aws_eks_node_group.eks_node_group_22D7B86F\"\n        ]";
+        for (EksProps.Addon addon : addons) {
+            // the add-on's own resource block, up to the next add-on's
+            int at = json.indexOf("\"eks_addon_" + addon.name() + "_");
+            assertTrue(at > 0, addon.name() + " in " + json);
+            int end = json.indexOf("\"eks_addon_", at + 1);
+            String block = json.substring(at, end < 0 ? json.length() : end);
+            assertEquals(!AddonCatalog.beforeCompute(addon.name()), block.contains(waitsForNodes), addon.name() + ": " + block);
+        }
+        assertTrue(AddonCatalog.beforeCompute("vpc-cni"));
+        assertFalse(AddonCatalog.beforeCompute("coredns"));
+    }
+
+    @Test
     void theEmulatorGetsTheRolesButNoAddOnsAndNoVersionCheck() {
         String json = synth(props(GPU_TAINTED, ADDONS, true)).json();
         assertFalse(Testing.toHaveResource(json, "aws_eks_addon"), json);
