@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.bridgeai.infra.modules.apps.airflow.Airflow;
+import com.bridgeai.infra.modules.apps.mlflow.Mlflow;
+import com.bridgeai.infra.modules.apps.nvidia.NvidiaDevicePlugin;
 import com.bridgeai.infra.modules.flux.FluxModule;
 import com.bridgeai.infra.modules.flux.FluxModuleProps;
 import com.bridgeai.infra.modules.flux.FluxOperator;
 import com.bridgeai.infra.modules.flux.FluxRelease;
-import com.bridgeai.infra.modules.gitops.AppValues;
 import com.bridgeai.infra.modules.gitops.ChartPin;
 import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import com.bridgeai.infra.modules.gitops.GitOpsYaml;
@@ -264,7 +266,7 @@ class GitOpsTreeTest {
         assertEquals("git@github.com:digicatapult/mlops-test-gitops.git", path(values, "dags.gitSync.repo"));
         assertEquals("main", path(values, "dags.gitSync.branch"));
         assertEquals("dags", path(values, "dags.gitSync.subPath"));
-        assertEquals(GitOpsSpec.GIT_SYNC_SECRET, path(values, "dags.gitSync.sshKeySecret"));
+        assertEquals(Airflow.GIT_SYNC_SECRET, path(values, "dags.gitSync.sshKeySecret"));
         assertEquals(GithubKnownHosts.file(), path(values, "dags.gitSync.knownHosts"));
         assertEquals("efs-ap", path(values, "logs.persistence.storageClassName"));
         assertEquals("gp3", path(values, "triggerer.persistence.storageClassName"));
@@ -272,7 +274,7 @@ class GitOpsTreeTest {
             assertNotNull(path(values, component + ".resources.requests.cpu"), component);
             assertNotNull(path(values, component + ".resources.requests.memory"), component);
         }
-        assertEquals(List.of(Map.of("name", "MLFLOW_TRACKING_URI", "value", AppValues.MLFLOW_URL)), values.get("env"));
+        assertEquals(List.of(Map.of("name", "MLFLOW_TRACKING_URI", "value", Mlflow.URL)), values.get("env"));
     }
 
     @Test
@@ -315,7 +317,7 @@ class GitOpsTreeTest {
         assertNull(mlflow.get("global"), "no insecure-image exception without the bundled PostgreSQL");
         List<Map<String, Object>> init = (List<Map<String, Object>>) mlflow.get("initContainers");
         assertEquals(1, init.size());
-        assertEquals(AppValues.MLFLOW_IMAGE, init.get(0).get("image"));
+        assertEquals(Mlflow.IMAGE, init.get(0).get("image"));
         String env = init.get(0).get("env").toString();
         assertTrue(env.contains("PGSSLMODE") && env.contains("secretKeyRef") && env.contains("mlflow-database"), env);
         assertFalse(tree.values().stream().anyMatch(text -> text.contains("bitnamilegacy")), "no Bitnami image with rds");
@@ -340,7 +342,7 @@ class GitOpsTreeTest {
 
     @Test
     void mlflowValuesKeysExistInTheChartSchema() throws IOException {
-        Map<String, Object> values = AppValues.mlflow(spec(EFS_TOKEN, true));
+        Map<String, Object> values = Mlflow.values(spec(EFS_TOKEN, true));
         List<String> problems = new ArrayList<>();
         checkAgainstSchema(values, chartSchema("mlflow-1.11.5"), "", problems);
         assertEquals(List.of(), problems, "values the mlflow 1.11.5 chart schema rejects");
@@ -413,9 +415,9 @@ class GitOpsTreeTest {
                 for (String db : List.of("", DB_TOKEN)) {
                     SortedMap<String, String> tree = GitOpsTree.render(spec(efs ? EFS_TOKEN : "", tainted, true, db));
                     for (Map.Entry<ChartPin, String> release : List.of(
-                            Map.entry(ChartPin.AIRFLOW, "apps/airflow/airflow-helmrelease.yaml"),
-                            Map.entry(ChartPin.MLFLOW, "apps/mlflow/mlflow-helmrelease.yaml"),
-                            Map.entry(ChartPin.NVIDIA_DEVICE_PLUGIN, "infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml"))) {
+                            Map.entry(Airflow.CHART, "apps/airflow/airflow-helmrelease.yaml"),
+                            Map.entry(Mlflow.CHART, "apps/mlflow/mlflow-helmrelease.yaml"),
+                            Map.entry(NvidiaDevicePlugin.CHART, "infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml"))) {
                         out.computeIfAbsent(release.getKey().chart() + "-" + release.getKey().version(), k -> new ArrayList<>())
                                 .add(path(parse(resolve(tree.get(release.getValue()))), "spec.values"));
                     }

@@ -2,10 +2,9 @@ package com.bridgeai.infra.modules.flux;
 
 import static com.bridgeai.infra.modules.gitops.GitOpsYaml.map;
 
-import com.bridgeai.infra.modules.gitops.AppValues;
+import com.bridgeai.infra.modules.apps.airflow.Airflow;
 import com.bridgeai.infra.modules.gitops.ChartPin;
 import com.bridgeai.infra.modules.gitops.ClusterContract;
-import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import com.bridgeai.infra.modules.gitops.GitOpsYaml;
 import com.bridgeai.infra.modules.gitops.GithubKnownHosts;
 import com.bridgeai.infra.modules.gitops.Manifests;
@@ -145,10 +144,10 @@ public final class FluxModule extends Construct {
 
         // Airflow's git-sync key, in the namespace Terraform creates for it (before Flux installs Airflow)
         airflowNamespace = KubernetesObjects.namespaceSharedWithFlux(this, "airflow_namespace", kubernetes,
-                AppValues.AIRFLOW_NAMESPACE);
+                Airflow.NAMESPACE);
         SecretV1 gitSyncSecret = KubernetesObjects.opaqueSecret(this, "git_sync_secret", kubernetes,
-                GitOpsSpec.GIT_SYNC_SECRET, airflowNamespace.getMetadata().getName(),
-                Map.of(GitOpsSpec.GIT_SYNC_SECRET_KEY, props.gitSyncPrivateKey()), List.of());
+                Airflow.GIT_SYNC_SECRET, airflowNamespace.getMetadata().getName(),
+                Map.of(Airflow.GIT_SYNC_SECRET_KEY, props.gitSyncPrivateKey()), List.of());
 
         // 3. the FluxInstance, once the operator and both keys are in place. Not atomic: a rollback
         // of a first install uninstalls the FluxInstance, and the operator then removes Flux; a

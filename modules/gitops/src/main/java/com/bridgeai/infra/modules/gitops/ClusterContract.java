@@ -19,6 +19,10 @@ public final class ClusterContract {
     public static final String GPU_PRESENT_LABEL = "nvidia.com/gpu.present";
     /** Label on GPU nodes naming the accelerator vendor. */
     public static final String ACCELERATOR_LABEL = "bridgeai.io/accelerator";
+    /** The storage classes the GitOps tree's infrastructure provides. EBS gp3 (RWO, one AZ, the default): databases, the triggerer. */
+    public static final String EBS_CLASS = "gp3";
+    /** EFS access points (RWX, all AZs), when the cluster has EFS: task logs shared by many pods. */
+    public static final String EFS_CLASS = "efs-ap";
 
     /**
      * A node taint: {@code key=value:effect}. Kubernetes spells the effect {@code NoSchedule}; the

@@ -1,7 +1,8 @@
-package com.bridgeai.infra.modules.aws.eks;
+package com.bridgeai.infra.modules.apps.mlflow;
 
+import com.bridgeai.infra.modules.aws.eks.EksModule;
+import com.bridgeai.infra.modules.aws.eks.IrsaRole;
 import com.bridgeai.infra.modules.aws.s3.HardenedBucket;
-import com.bridgeai.infra.modules.gitops.AppValues;
 import com.hashicorp.cdktf.Fn;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicy;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicyConfig;
@@ -43,7 +44,7 @@ public final class MlflowArtifactStore extends Construct {
         String bucketArn = bucket.arn();
         bucketName = bucket.bucket().getBucket();
         IrsaRole role = new IrsaRole(this, "role", namePrefix + "-mlflow", cluster.oidcProviderArn(), cluster.oidcIssuer(),
-                AppValues.MLFLOW_NAMESPACE, AppValues.MLFLOW_SERVICE_ACCOUNT);
+                Mlflow.NAMESPACE, Mlflow.SERVICE_ACCOUNT);
         roleArn = role.arn();
         new IamRolePolicy(this, "access", IamRolePolicyConfig.builder()
                 .name("mlflow-artifacts")
