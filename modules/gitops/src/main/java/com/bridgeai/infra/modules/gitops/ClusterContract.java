@@ -8,9 +8,10 @@ import java.util.Map;
  * What the EKS stack promises the workloads about its nodes, written once: the labels GPU nodes
  * carry and the taint that keeps other pods off them. The eks module puts them on the node
  * group; the GitOps values (Airflow, MLflow, the device plugin's affinity) and Flux's controllers
- * select or tolerate exactly these. Exposed through methods and records rather than bare
- * {@code static final} constants: javac copies such constants into the reading class, which would
- * hide the dependency from the build's dependency analysis (modules/pom.xml).
+ * select or tolerate exactly these; the storage classes the GitOps tree provides. The taint and
+ * the label sets are methods and records, not bare {@code static final} constants: javac copies
+ * such constants into the reading class, which would hide the eks module's use of this module
+ * from the build's dependency analysis (modules/pom.xml).
  */
 public final class ClusterContract {
     /** Label on every node of the managed node group, naming its group. */
