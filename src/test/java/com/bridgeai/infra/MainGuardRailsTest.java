@@ -48,7 +48,7 @@ class MainGuardRailsTest {
                     new S3Bucket(eks, "careless_bucket", S3BucketConfig.builder().bucket("careless").build());
                     // an escape hatch on the project's own launch template: IMDSv1 back on
                     TerraformResource template = (TerraformResource) eks.getNode().findChild("eks").getNode()
-                            .findChild("node_launch_template");
+                            .findChild("workers").getNode().findChild("launch_template");
                     template.addOverride("metadata_options.http_tokens", "optional");
                 });
         String message = err.toString(StandardCharsets.UTF_8);
@@ -59,7 +59,7 @@ class MainGuardRailsTest {
             assertTrue(message.contains("  local-eks: aws_s3_bucket.careless_bucket (local-eks/careless_bucket): " + rule + ": expected "),
                     () -> rule + ":\n" + message);
         }
-        assertTrue(message.contains("local-eks: aws_launch_template.eks_node_launch_template_0AF09412 (local-eks/eks/node_launch_template):"
+        assertTrue(message.contains("local-eks: aws_launch_template.eks_node_launch_template_0AF09412 (local-eks/eks/workers/launch_template):"
                 + " imdsv2-only: expected metadata_options.http_tokens = \"required\""), message);
         assertTrue(message.contains("; fix: set metadata_options { http_tokens = \"required\" }"), message);
         assertFalse(message.contains("\tat "), () -> "no stack trace:\n" + message);

@@ -22,7 +22,7 @@ record GitOpsKeys(YamlFields f, List<ConfigError> errors) {
     /** Every key this reader knows: the switch and the keys that depend on it. */
     static final List<String> KEYS = Stream.concat(Stream.of("github_owner"),
             GITOPS_KEYS.stream()).toList();
-    static final Set<String> VISIBILITIES = Set.of("private", "internal", "public");
+    static final Set<String> VISIBILITIES = com.bridgeai.infra.modules.github.GithubModuleProps.VISIBILITIES;
     /** Top folders of the repository that the github stack generates; flux_path must stay out of them. */
     static final Set<String> GENERATED_FOLDERS = Set.of("infrastructure", "apps", "dags");
     /** Keys a GitHub token might be written under; refused with where the token comes from instead. */

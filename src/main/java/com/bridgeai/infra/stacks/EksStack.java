@@ -1,16 +1,16 @@
 package com.bridgeai.infra.stacks;
 
 import com.bridgeai.infra.config.EnvConfig;
+import com.bridgeai.infra.modules.apps.mlflow.MlflowArtifactStore;
 import com.bridgeai.infra.modules.aws.eks.AddonCatalog;
 import com.bridgeai.infra.modules.aws.eks.AppsDatabase;
 import com.bridgeai.infra.modules.aws.eks.EfsStorage;
 import com.bridgeai.infra.modules.aws.eks.EksModule;
 import com.bridgeai.infra.modules.aws.eks.EksProps;
-import com.bridgeai.infra.modules.aws.eks.MlflowArtifactStore;
+import com.bridgeai.infra.modules.aws.kms.AwsAccount;
 import com.bridgeai.infra.modules.aws.vpc.VpcModule;
 import com.hashicorp.cdktf.TerraformOutput;
 import com.hashicorp.cdktf.TerraformOutputConfig;
-import com.bridgeai.infra.modules.aws.kms.AwsAccount;
 import java.util.List;
 import java.util.Optional;
 import software.constructs.Construct;

@@ -3,6 +3,7 @@ package com.bridgeai.infra.stacks;
 import com.bridgeai.infra.config.EnvConfig;
 import com.bridgeai.infra.modules.aws.kms.AwsAccount;
 import com.bridgeai.infra.modules.aws.kms.CustomerKey;
+import com.bridgeai.infra.modules.aws.s3.HardenedBucket;
 import com.hashicorp.cdktf.LocalBackend;
 import com.hashicorp.cdktf.LocalBackendConfig;
 import com.hashicorp.cdktf.TerraformOutput;
@@ -19,30 +20,12 @@ import com.hashicorp.cdktf.providers.aws.dynamodb_table.DynamodbTableAttribute;
 import com.hashicorp.cdktf.providers.aws.dynamodb_table.DynamodbTableConfig;
 import com.hashicorp.cdktf.providers.aws.dynamodb_table.DynamodbTablePointInTimeRecovery;
 import com.hashicorp.cdktf.providers.aws.dynamodb_table.DynamodbTableServerSideEncryption;
-import com.hashicorp.cdktf.providers.aws.s3_bucket.S3Bucket;
-import com.hashicorp.cdktf.providers.aws.s3_bucket.S3BucketConfig;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_lifecycle_configuration.S3BucketLifecycleConfiguration;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_lifecycle_configuration.S3BucketLifecycleConfigurationConfig;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_lifecycle_configuration.S3BucketLifecycleConfigurationRule;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_lifecycle_configuration.S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_lifecycle_configuration.S3BucketLifecycleConfigurationRuleExpiration;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_lifecycle_configuration.S3BucketLifecycleConfigurationRuleFilter;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_lifecycle_configuration.S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_logging.S3BucketLoggingA;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_logging.S3BucketLoggingAConfig;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_policy.S3BucketPolicy;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_policy.S3BucketPolicyConfig;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_public_access_block.S3BucketPublicAccessBlock;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_public_access_block.S3BucketPublicAccessBlockConfig;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_server_side_encryption_configuration.S3BucketServerSideEncryptionConfigurationA;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_server_side_encryption_configuration.S3BucketServerSideEncryptionConfigurationAConfig;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_server_side_encryption_configuration.S3BucketServerSideEncryptionConfigurationRuleA;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_server_side_encryption_configuration.S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_versioning.S3BucketVersioningA;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_versioning.S3BucketVersioningAConfig;
-import com.hashicorp.cdktf.providers.aws.s3_bucket_versioning.S3BucketVersioningVersioningConfiguration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.constructs.Construct;
 
 /**
@@ -71,54 +54,19 @@ public final class StateStack extends EnvStack {
         awsProvider();
         account = account(this, env);
 
-        String name = env.backend().bucket();
-        S3Bucket bucket = new S3Bucket(this, "state_bucket", S3BucketConfig.builder().bucket(name).build());
-        bucketId = bucket.getId();
-        new S3BucketVersioningA(this, "state_bucket_versioning", S3BucketVersioningAConfig.builder()
-                .bucket(bucketId)
-                .versioningConfiguration(S3BucketVersioningVersioningConfiguration.builder().status("Enabled").build())
-                .build());
-        new S3BucketServerSideEncryptionConfigurationA(this, "state_bucket_encryption",
-                S3BucketServerSideEncryptionConfigurationAConfig.builder()
-                        .bucket(bucketId)
-                        .rule(List.of(S3BucketServerSideEncryptionConfigurationRuleA.builder()
-                                .applyServerSideEncryptionByDefault(
-                                        S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA
-                                                .builder().sseAlgorithm("aws:kms").build())
-                                .bucketKeyEnabled(true)
-                                .build()))
-                        .build());
-        S3BucketPublicAccessBlock publicAccess = new S3BucketPublicAccessBlock(this, "state_bucket_public_access",
-                S3BucketPublicAccessBlockConfig.builder()
-                        .bucket(bucketId)
-                        .blockPublicAcls(true).blockPublicPolicy(true)
-                        .ignorePublicAcls(true).restrictPublicBuckets(true)
-                        .build());
+        // the log bucket first: S3 checks, when the state bucket's logging is set, that the log
+        // bucket's policy lets the logging service write
+        S3BucketPolicy logBucketPolicy = accessLogBucket();
+        HardenedBucket bucket = new HardenedBucket(this, HardenedBucket.Ids.prefixed("state_bucket"), new HardenedBucket.Props(
+                new HardenedBucket.Exactly(env.backend().bucket()), Optional.empty(), "expire-old-state-versions",
+                NONCURRENT_VERSION_DAYS, Optional.empty(), Optional.of(new HardenedBucket.AccessLogs(
+                        env.backend().accessLogBucket(), STATE_ACCESS_LOG_PREFIX, List.of(logBucketPolicy)))));
+        bucketId = bucket.id();
         if (!env.emulated()) {
             // the emulator is reached over plain http, so a TLS-only policy would (rightly) deny
             // every request to the emulated bucket; real S3 gets it always
-            tlsOnlyPolicy(bucket.getArn(), publicAccess);
+            tlsOnlyPolicy(bucket.arn(), bucket.publicAccessBlock());
         }
-        new S3BucketLifecycleConfiguration(this, "state_bucket_lifecycle", S3BucketLifecycleConfigurationConfig.builder()
-                .bucket(bucketId)
-                .rule(List.of(S3BucketLifecycleConfigurationRule.builder()
-                        .id("expire-old-state-versions")
-                        .status("Enabled")
-                        .filter(List.of(S3BucketLifecycleConfigurationRuleFilter.builder().build())) // every object
-                        .noncurrentVersionExpiration(List.of(S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration
-                                .builder().noncurrentDays(NONCURRENT_VERSION_DAYS).build()))
-                        .abortIncompleteMultipartUpload(List.of(S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload
-                                .builder().daysAfterInitiation(7).build()))
-                        .build()))
-                .build());
-        S3BucketPolicy logBucketPolicy = accessLogBucket();
-        new S3BucketLoggingA(this, "state_bucket_logging", S3BucketLoggingAConfig.builder()
-                .bucket(bucketId)
-                .targetBucket(env.backend().accessLogBucket())
-                .targetPrefix(STATE_ACCESS_LOG_PREFIX)
-                // S3 checks at this call that the log bucket lets the logging service write
-                .dependsOn(List.of(logBucketPolicy))
-                .build());
 
         String lockTableName;
         if (env.backend().createLockTable()) {
@@ -138,7 +86,7 @@ public final class StateStack extends EnvStack {
                     .name(env.backend().lockTable()).build()).getName();
         }
 
-        new TerraformOutput(this, "state_bucket_name", TerraformOutputConfig.builder().value(bucket.getBucket()).build());
+        new TerraformOutput(this, "state_bucket_name", TerraformOutputConfig.builder().value(bucket.bucket().getBucket()).build());
         new TerraformOutput(this, "lock_table_name", TerraformOutputConfig.builder().value(lockTableName).build());
     }
 
@@ -155,43 +103,12 @@ public final class StateStack extends EnvStack {
         CustomerKey key = new CustomerKey(this, "access_logs_key", name,
                 "Encryption of the S3 access logs of the " + env.name() + " environment", account,
                 List.of(new CustomerKey.S3AccessLogs()));
-        S3Bucket bucket = new S3Bucket(this, "access_log_bucket", S3BucketConfig.builder().bucket(name).build());
-        String id = bucket.getId();
-        String arn = bucket.getArn();
-        new S3BucketVersioningA(this, "access_log_bucket_versioning", S3BucketVersioningAConfig.builder()
-                .bucket(id)
-                .versioningConfiguration(S3BucketVersioningVersioningConfiguration.builder().status("Enabled").build())
-                .build());
-        new S3BucketServerSideEncryptionConfigurationA(this, "access_log_bucket_encryption",
-                S3BucketServerSideEncryptionConfigurationAConfig.builder()
-                        .bucket(id)
-                        .rule(List.of(S3BucketServerSideEncryptionConfigurationRuleA.builder()
-                                .applyServerSideEncryptionByDefault(
-                                        S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA
-                                                .builder().sseAlgorithm("aws:kms").kmsMasterKeyId(key.arn()).build())
-                                .bucketKeyEnabled(true)
-                                .build()))
-                        .build());
-        S3BucketPublicAccessBlock publicAccess = new S3BucketPublicAccessBlock(this, "access_log_bucket_public_access",
-                S3BucketPublicAccessBlockConfig.builder()
-                        .bucket(id)
-                        .blockPublicAcls(true).blockPublicPolicy(true)
-                        .ignorePublicAcls(true).restrictPublicBuckets(true)
-                        .build());
-        new S3BucketLifecycleConfiguration(this, "access_log_bucket_lifecycle", S3BucketLifecycleConfigurationConfig.builder()
-                .bucket(id)
-                .rule(List.of(S3BucketLifecycleConfigurationRule.builder()
-                        .id("expire-access-logs")
-                        .status("Enabled")
-                        .filter(List.of(S3BucketLifecycleConfigurationRuleFilter.builder().build())) // every object
-                        .expiration(List.of(S3BucketLifecycleConfigurationRuleExpiration.builder()
-                                .days(env.logRetentionDays()).build()))
-                        .noncurrentVersionExpiration(List.of(S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration
-                                .builder().noncurrentDays(LOG_NONCURRENT_VERSION_DAYS).build()))
-                        .abortIncompleteMultipartUpload(List.of(S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload
-                                .builder().daysAfterInitiation(7).build()))
-                        .build()))
-                .build());
+        HardenedBucket bucket = new HardenedBucket(this, HardenedBucket.Ids.prefixed("access_log_bucket"),
+                new HardenedBucket.Props(new HardenedBucket.Exactly(name), Optional.of(key.arn()), "expire-access-logs",
+                        LOG_NONCURRENT_VERSION_DAYS, Optional.of(env.logRetentionDays()), Optional.empty()));
+        String id = bucket.id();
+        String arn = bucket.arn();
+        S3BucketPublicAccessBlock publicAccess = bucket.publicAccessBlock();
 
         String stateArn = "arn:" + account.partition() + ":s3:::" + env.backend().bucket();
         String mlflowArns = "arn:" + account.partition() + ":s3:::" + env.project().project() + "-" + env.name() + "-mlflow-*";

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.bridgeai.infra.modules.flux.FluxModule;
 import com.bridgeai.infra.modules.flux.FluxModuleProps;
 import com.bridgeai.infra.modules.flux.FluxRelease;
+import com.bridgeai.infra.modules.gitops.Manifests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

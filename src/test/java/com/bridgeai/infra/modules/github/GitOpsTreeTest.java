@@ -9,17 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.bridgeai.infra.modules.apps.airflow.Airflow;
+import com.bridgeai.infra.modules.apps.mlflow.Mlflow;
+import com.bridgeai.infra.modules.apps.nvidia.NvidiaDevicePlugin;
 import com.bridgeai.infra.modules.flux.FluxModule;
 import com.bridgeai.infra.modules.flux.FluxModuleProps;
 import com.bridgeai.infra.modules.flux.FluxOperator;
 import com.bridgeai.infra.modules.flux.FluxRelease;
+import com.bridgeai.infra.modules.gitops.ChartPin;
+import com.bridgeai.infra.modules.gitops.GitOpsSpec;
+import com.bridgeai.infra.modules.gitops.GitOpsYaml;
+import com.bridgeai.infra.modules.gitops.GithubKnownHosts;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -261,7 +266,7 @@ class GitOpsTreeTest {
         assertEquals("git@github.com:digicatapult/mlops-test-gitops.git", path(values, "dags.gitSync.repo"));
         assertEquals("main", path(values, "dags.gitSync.branch"));
         assertEquals("dags", path(values, "dags.gitSync.subPath"));
-        assertEquals(GitOpsSpec.GIT_SYNC_SECRET, path(values, "dags.gitSync.sshKeySecret"));
+        assertEquals(Airflow.GIT_SYNC_SECRET, path(values, "dags.gitSync.sshKeySecret"));
         assertEquals(GithubKnownHosts.file(), path(values, "dags.gitSync.knownHosts"));
         assertEquals("efs-ap", path(values, "logs.persistence.storageClassName"));
         assertEquals("gp3", path(values, "triggerer.persistence.storageClassName"));
@@ -269,7 +274,7 @@ class GitOpsTreeTest {
             assertNotNull(path(values, component + ".resources.requests.cpu"), component);
             assertNotNull(path(values, component + ".resources.requests.memory"), component);
         }
-        assertEquals(List.of(Map.of("name", "MLFLOW_TRACKING_URI", "value", AppValues.MLFLOW_URL)), values.get("env"));
+        assertEquals(List.of(Map.of("name", "MLFLOW_TRACKING_URI", "value", Mlflow.URL)), values.get("env"));
     }
 
     @Test
@@ -312,7 +317,7 @@ class GitOpsTreeTest {
         assertNull(mlflow.get("global"), "no insecure-image exception without the bundled PostgreSQL");
         List<Map<String, Object>> init = (List<Map<String, Object>>) mlflow.get("initContainers");
         assertEquals(1, init.size());
-        assertEquals(AppValues.MLFLOW_IMAGE, init.get(0).get("image"));
+        assertEquals(Mlflow.IMAGE, init.get(0).get("image"));
         String env = init.get(0).get("env").toString();
         assertTrue(env.contains("PGSSLMODE") && env.contains("secretKeyRef") && env.contains("mlflow-database"), env);
         assertFalse(tree.values().stream().anyMatch(text -> text.contains("bitnamilegacy")), "no Bitnami image with rds");
@@ -331,24 +336,13 @@ class GitOpsTreeTest {
         assertEquals(List.of(toleration), path(airflow, "postgresql.primary.tolerations"));
         assertEquals(List.of(toleration), mlflow.get("tolerations"));
         assertEquals(List.of(toleration), path(mlflow, "postgresql.primary.tolerations"));
-        // Flux: the operator, the chart's health check job, and every Deployment of the instance (a patch)
-        assertEquals(List.of(toleration), FluxModule.operatorValues(fluxProps(true, true)).get("tolerations"));
-        Map<String, Object> instance = FluxModule.instanceValues(fluxProps(true, true));
-        assertEquals(List.of(toleration), path(instance, "healthcheck.tolerations"));
-        List<Map<String, Object>> patches = (List<Map<String, Object>>) path(instance, "instance.kustomize.patches");
-        assertEquals(1, patches.size(), patches.toString());
-        assertEquals(Map.of("kind", "Deployment"), patches.get(0).get("target"));
-        Object patch = new Yaml(new SafeConstructor(new LoaderOptions())).load((String) patches.get(0).get("patch"));
-        assertEquals(List.of(Map.of("op", "add", "path", "/spec/template/spec/tolerations", "value", List.of(toleration))), patch);
-        // untainted: no toleration anywhere, no patch
-        assertEquals(List.of(), FluxModule.operatorValues(fluxProps(true, false)).get("tolerations"));
-        assertEquals(List.of(), path(FluxModule.instanceValues(fluxProps(true, false)), "instance.kustomize.patches"));
+        // Flux's own pods: FluxModuleTest (modules/flux). Untainted: no toleration anywhere
         assertEquals(List.of(), ((Map<String, Object>) path(parse(TREE.get("apps/airflow/airflow-helmrelease.yaml")), "spec.values")).get("tolerations"));
     }
 
     @Test
     void mlflowValuesKeysExistInTheChartSchema() throws IOException {
-        Map<String, Object> values = AppValues.mlflow(spec(EFS_TOKEN, true));
+        Map<String, Object> values = Mlflow.values(spec(EFS_TOKEN, true));
         List<String> problems = new ArrayList<>();
         checkAgainstSchema(values, chartSchema("mlflow-1.11.5"), "", problems);
         assertEquals(List.of(), problems, "values the mlflow 1.11.5 chart schema rejects");
@@ -421,9 +415,9 @@ class GitOpsTreeTest {
                 for (String db : List.of("", DB_TOKEN)) {
                     SortedMap<String, String> tree = GitOpsTree.render(spec(efs ? EFS_TOKEN : "", tainted, true, db));
                     for (Map.Entry<ChartPin, String> release : List.of(
-                            Map.entry(ChartPin.AIRFLOW, "apps/airflow/airflow-helmrelease.yaml"),
-                            Map.entry(ChartPin.MLFLOW, "apps/mlflow/mlflow-helmrelease.yaml"),
-                            Map.entry(ChartPin.NVIDIA_DEVICE_PLUGIN, "infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml"))) {
+                            Map.entry(Airflow.CHART, "apps/airflow/airflow-helmrelease.yaml"),
+                            Map.entry(Mlflow.CHART, "apps/mlflow/mlflow-helmrelease.yaml"),
+                            Map.entry(NvidiaDevicePlugin.CHART, "infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml"))) {
                         out.computeIfAbsent(release.getKey().chart() + "-" + release.getKey().version(), k -> new ArrayList<>())
                                 .add(path(parse(resolve(tree.get(release.getValue()))), "spec.values"));
                     }
@@ -516,60 +510,6 @@ class GitOpsTreeTest {
         }
         assertEquals(List.of(), refused, "chart-keys/" + chart + ".txt entries that " + source.file() + " does not allow");
         assertTrue(misspeltRefused > 0, "the check refuses no misspelt key of " + chart + ": is " + source.file() + " the chart's file?");
-    }
-
-    @Test
-    void theClusterVersionPicksTheNewestFluxThatSupportsIt() {
-        assertEquals("2.5.1", FluxRelease.forKubernetes("1.30").orElseThrow().fluxVersion());
-        assertEquals("2.6.4", FluxRelease.forKubernetes("1.31").orElseThrow().fluxVersion());
-        assertEquals("2.7.5", FluxRelease.forKubernetes("1.32").orElseThrow().fluxVersion());
-        assertEquals("2.8.7", FluxRelease.forKubernetes("1.33").orElseThrow().fluxVersion());
-        assertEquals("2.8.7", FluxRelease.forKubernetes("1.35").orElseThrow().fluxVersion());
-        assertTrue(FluxRelease.forKubernetes("1.29").isEmpty());
-        assertTrue(FluxRelease.forKubernetes("1.36").isEmpty());
-        assertTrue(FluxRelease.forKubernetes("1.3").isEmpty());
-        // ranges in order, without gap or overlap
-        for (int i = 1; i < FluxRelease.PINNED.size(); i++) {
-            assertEquals(FluxRelease.PINNED.get(i - 1).maxKubernetesMinor() + 1, FluxRelease.PINNED.get(i).minKubernetesMinor());
-        }
-        // exact versions only: a range ("2.8.x") would let the operator upgrade Flux on its own
-        assertThrows(IllegalArgumentException.class, () -> new FluxRelease("2.8.x", 33, 35));
-        assertEquals("0.49.0", FluxOperator.OPERATOR_CHART.version());
-        assertEquals(FluxOperator.OPERATOR_CHART.version(), FluxOperator.INSTANCE_CHART.version());
-        assertEquals("oci://ghcr.io/controlplaneio-fluxcd/flux-operator-manifests:v0.49.0", FluxOperator.MANIFESTS_ARTIFACT);
-    }
-
-    @Test
-    void theInstanceSyncsTheClusterPathOverSshWithThePinnedDistribution() {
-        Map<String, Object> values = FluxModule.instanceValues(fluxProps(false, false));
-        assertEquals(Map.of("kind", "GitRepository", "url", "ssh://git@github.com/digicatapult/mlops-test-gitops.git",
-                "ref", "refs/heads/main", "path", "clusters/test", "pullSecret", "flux-system", "interval", "1m"),
-                path(values, "instance.sync"));
-        assertEquals(Map.of("version", "2.5.1", "registry", "ghcr.io/fluxcd",
-                "artifact", "oci://ghcr.io/controlplaneio-fluxcd/flux-operator-manifests:v0.49.0"), path(values, "instance.distribution"));
-        assertEquals(List.of("source-controller", "kustomize-controller", "helm-controller", "notification-controller"),
-                path(values, "instance.components"));
-        assertEquals(true, path(values, "healthcheck.enabled"));
-        assertEquals(List.of("source-controller", "kustomize-controller", "helm-controller", "notification-controller",
-                "image-reflector-controller", "image-automation-controller"),
-                path(FluxModule.instanceValues(fluxProps(true, false)), "instance.components"));
-        assertEquals(false, path(FluxModule.operatorValues(fluxProps(false, false)), "web.enabled"));
-    }
-
-    @Test
-    void pinnedGithubHostKeysMatchThePublishedFingerprints() throws Exception {
-        Map<String, String> published = Map.of(
-                "ssh-ed25519", "+DiY3wvvV6TuJJhbpZisF/zLDA0zPMSvHdkr4UvCOqU",
-                "ecdsa-sha2-nistp256", "p2QAMXNIC1TJYWeIOttrVc98/R1BUFWu3/LiyKgUfQM",
-                "ssh-rsa", "uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s");
-        assertEquals(3, GithubKnownHosts.LINES.size());
-        for (String line : GithubKnownHosts.LINES) {
-            String[] parts = line.split(" ");
-            assertEquals("github.com", parts[0]);
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(parts[2]));
-            String fingerprint = Base64.getEncoder().withoutPadding().encodeToString(digest);
-            assertEquals(published.get(parts[1]), fingerprint, parts[1]);
-        }
     }
 
     /** The allowlist / chart-file names of the operator's two charts. */

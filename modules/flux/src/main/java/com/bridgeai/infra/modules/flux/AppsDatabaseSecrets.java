@@ -1,17 +1,14 @@
 package com.bridgeai.infra.modules.flux;
 
-import com.bridgeai.infra.modules.github.AppValues;
-import com.bridgeai.infra.modules.github.GitOpsSpec;
+import com.bridgeai.infra.modules.apps.airflow.Airflow;
+import com.bridgeai.infra.modules.apps.mlflow.Mlflow;
 import com.hashicorp.cdktf.Fn;
-import com.hashicorp.cdktf.TerraformResourceLifecycle;
 import com.hashicorp.cdktf.Token;
 import com.hashicorp.cdktf.providers.aws.data_aws_secretsmanager_secret_version.DataAwsSecretsmanagerSecretVersion;
 import com.hashicorp.cdktf.providers.aws.data_aws_secretsmanager_secret_version.DataAwsSecretsmanagerSecretVersionConfig;
 import com.hashicorp.cdktf.providers.kubernetes.namespace_v1.NamespaceV1;
-import com.hashicorp.cdktf.providers.kubernetes.namespace_v1.NamespaceV1Metadata;
 import com.hashicorp.cdktf.providers.kubernetes.provider.KubernetesProvider;
 import com.hashicorp.cdktf.providers.kubernetes.secret_v1.SecretV1;
-import com.hashicorp.cdktf.providers.kubernetes.secret_v1.SecretV1Metadata;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +16,8 @@ import software.constructs.Construct;
 
 /**
  * The apps' database credentials as Kubernetes secrets, for Airflow (its metadata connection
- * URL, {@value GitOpsSpec#AIRFLOW_METADATA_SECRET}) and MLflow (user and password,
- * {@value GitOpsSpec#MLFLOW_DATABASE_SECRET}).
+ * URL, {@value Airflow#METADATA_SECRET}) and MLflow (user and password,
+ * {@value Mlflow#DATABASE_SECRET}).
  *
  * <p>How the password travels: RDS generated it and keeps it in Secrets Manager
  * ({@code manage_master_user_password}); only the secret's ARN crosses from the eks stack. Here
@@ -52,41 +49,20 @@ public final class AppsDatabaseSecrets extends Construct {
         String username = Token.asString(Fn.lookupNested(credentials, List.of("username")));
         String password = Token.asString(Fn.lookupNested(credentials, List.of("password")));
 
-        // RDS enforces TLS (rds.force_ssl on PostgreSQL 15+); the password is URL-encoded in the URL
-        String url = "postgresql://" + Fn.urlencode(username) + ":" + Fn.urlencode(password) + "@" + host + ":"
-                + AppValues.DATABASE_PORT + "/" + AppValues.AIRFLOW_DATABASE + "?sslmode=require";
-        SecretV1 airflow = SecretV1.Builder.create(this, "airflow_metadata")
-                .provider(kubernetes)
-                .metadata(SecretV1Metadata.builder()
-                        .name(GitOpsSpec.AIRFLOW_METADATA_SECRET)
-                        .namespace(airflowNamespace.getMetadata().getName())
-                        .build())
-                .type("Opaque")
-                .data(Map.of(GitOpsSpec.AIRFLOW_METADATA_SECRET_KEY, url))
-                .build();
+        String url = Airflow.metadataConnectionUrl(username, password, host);
+        SecretV1 airflow = KubernetesObjects.opaqueSecret(this, "airflow_metadata", kubernetes,
+                Airflow.METADATA_SECRET, airflowNamespace.getMetadata().getName(),
+                Map.of(Airflow.METADATA_SECRET_KEY, url), List.of());
         airflow.overrideLogicalId(AIRFLOW_SECRET_ID);
 
-        // like airflow's: Terraform creates the namespace because the secret must exist before Flux
-        // installs MLflow; Flux applies the same Namespace later and owns its labels
-        NamespaceV1 mlflowNamespace = NamespaceV1.Builder.create(this, "mlflow_namespace")
-                .provider(kubernetes)
-                .metadata(NamespaceV1Metadata.builder().name(AppValues.MLFLOW_NAMESPACE).build())
-                .lifecycle(TerraformResourceLifecycle.builder()
-                        .ignoreChanges(List.of("metadata[0].labels", "metadata[0].annotations"))
-                        .build())
-                .build();
+        // like airflow's namespace: created here because the secret must exist before Flux installs MLflow
+        NamespaceV1 mlflowNamespace = KubernetesObjects.namespaceSharedWithFlux(this, "mlflow_namespace", kubernetes,
+                Mlflow.NAMESPACE);
         Map<String, String> mlflowData = new LinkedHashMap<>();
         mlflowData.put("username", username);
         mlflowData.put("password", password);
-        SecretV1 mlflow = SecretV1.Builder.create(this, "mlflow_database")
-                .provider(kubernetes)
-                .metadata(SecretV1Metadata.builder()
-                        .name(GitOpsSpec.MLFLOW_DATABASE_SECRET)
-                        .namespace(mlflowNamespace.getMetadata().getName())
-                        .build())
-                .type("Opaque")
-                .data(mlflowData)
-                .build();
+        SecretV1 mlflow = KubernetesObjects.opaqueSecret(this, "mlflow_database", kubernetes,
+                Mlflow.DATABASE_SECRET, mlflowNamespace.getMetadata().getName(), mlflowData, List.of());
         mlflow.overrideLogicalId(MLFLOW_SECRET_ID);
         addresses = List.of("kubernetes_secret_v1." + AIRFLOW_SECRET_ID, "kubernetes_secret_v1." + MLFLOW_SECRET_ID);
     }

@@ -1,26 +1,23 @@
 package com.bridgeai.infra.modules.flux;
 
-import static com.bridgeai.infra.modules.github.GitOpsYaml.map;
+import static com.bridgeai.infra.modules.gitops.GitOpsYaml.map;
 
-import com.bridgeai.infra.modules.github.AppValues;
-import com.bridgeai.infra.modules.github.ChartPin;
-import com.bridgeai.infra.modules.github.GitOpsSpec;
-import com.bridgeai.infra.modules.github.GitOpsYaml;
-import com.bridgeai.infra.modules.github.GithubKnownHosts;
-import com.bridgeai.infra.modules.github.Manifests;
+import com.bridgeai.infra.modules.apps.airflow.Airflow;
+import com.bridgeai.infra.modules.gitops.ChartPin;
+import com.bridgeai.infra.modules.gitops.ClusterContract;
+import com.bridgeai.infra.modules.gitops.GitOpsYaml;
+import com.bridgeai.infra.modules.gitops.GithubKnownHosts;
+import com.bridgeai.infra.modules.gitops.Manifests;
 import com.hashicorp.cdktf.Fn;
-import com.hashicorp.cdktf.TerraformResourceLifecycle;
 import com.hashicorp.cdktf.TerraformStack;
 import com.hashicorp.cdktf.providers.helm.provider.HelmProvider;
 import com.hashicorp.cdktf.providers.helm.provider.HelmProviderKubernetes;
 import com.hashicorp.cdktf.providers.helm.provider.HelmProviderKubernetesExec;
 import com.hashicorp.cdktf.providers.helm.release.Release;
 import com.hashicorp.cdktf.providers.kubernetes.namespace_v1.NamespaceV1;
-import com.hashicorp.cdktf.providers.kubernetes.namespace_v1.NamespaceV1Metadata;
 import com.hashicorp.cdktf.providers.kubernetes.provider.KubernetesProvider;
 import com.hashicorp.cdktf.providers.kubernetes.provider.KubernetesProviderExec;
 import com.hashicorp.cdktf.providers.kubernetes.secret_v1.SecretV1;
-import com.hashicorp.cdktf.providers.kubernetes.secret_v1.SecretV1Metadata;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,32 +139,15 @@ public final class FluxModule extends Construct {
         gitData.put("identity", props.identityPrivateKey());
         gitData.put("identity.pub", props.identityPublicKey());
         gitData.put("known_hosts", GithubKnownHosts.file());
-        gitSecret = SecretV1.Builder.create(this, "git_secret")
-                .provider(kubernetes)
-                .metadata(SecretV1Metadata.builder().name(GIT_SECRET).namespace(Manifests.FLUX_NAMESPACE).build())
-                .type("Opaque")
-                .data(gitData)
-                .dependsOn(List.of(operator))
-                .build();
+        gitSecret = KubernetesObjects.opaqueSecret(this, "git_secret", kubernetes, GIT_SECRET, Manifests.FLUX_NAMESPACE,
+                gitData, List.of(operator));
 
-        // Airflow's git-sync key. Terraform creates the namespace because the secret must exist
-        // before Flux installs Airflow; Flux applies the same Namespace later and owns its labels.
-        airflowNamespace = NamespaceV1.Builder.create(this, "airflow_namespace")
-                .provider(kubernetes)
-                .metadata(NamespaceV1Metadata.builder().name(AppValues.AIRFLOW_NAMESPACE).build())
-                .lifecycle(TerraformResourceLifecycle.builder()
-                        .ignoreChanges(List.of("metadata[0].labels", "metadata[0].annotations"))
-                        .build())
-                .build();
-        SecretV1 gitSyncSecret = SecretV1.Builder.create(this, "git_sync_secret")
-                .provider(kubernetes)
-                .metadata(SecretV1Metadata.builder()
-                        .name(GitOpsSpec.GIT_SYNC_SECRET)
-                        .namespace(airflowNamespace.getMetadata().getName())
-                        .build())
-                .type("Opaque")
-                .data(Map.of(GitOpsSpec.GIT_SYNC_SECRET_KEY, props.gitSyncPrivateKey()))
-                .build();
+        // Airflow's git-sync key, in the namespace Terraform creates for it (before Flux installs Airflow)
+        airflowNamespace = KubernetesObjects.namespaceSharedWithFlux(this, "airflow_namespace", kubernetes,
+                Airflow.NAMESPACE);
+        SecretV1 gitSyncSecret = KubernetesObjects.opaqueSecret(this, "git_sync_secret", kubernetes,
+                Airflow.GIT_SYNC_SECRET, airflowNamespace.getMetadata().getName(),
+                Map.of(Airflow.GIT_SYNC_SECRET_KEY, props.gitSyncPrivateKey()), List.of());
 
         // 3. the FluxInstance, once the operator and both keys are in place. Not atomic: a rollback
         // of a first install uninstalls the FluxInstance, and the operator then removes Flux; a
@@ -190,9 +170,7 @@ public final class FluxModule extends Construct {
 
     /** GPU-taint toleration for every pod Flux runs, when the node group is tainted (else none). */
     static List<Object> tolerations(FluxModuleProps props) {
-        return props.gpuTainted()
-                ? List.of(map("key", GitOpsSpec.GPU_TAINT_KEY, "operator", "Exists", "effect", "NoSchedule"))
-                : List.of();
+        return ClusterContract.tolerations(props.gpuTainted());
     }
 
     /**

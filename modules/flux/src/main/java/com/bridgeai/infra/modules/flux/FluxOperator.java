@@ -1,6 +1,6 @@
 package com.bridgeai.infra.modules.flux;
 
-import com.bridgeai.infra.modules.github.ChartPin;
+import com.bridgeai.infra.modules.gitops.ChartPin;
 
 /**
  * The Flux Operator release the flux stack installs, and the two charts it is installed with

@@ -1,16 +1,22 @@
 package com.bridgeai.infra.modules.github;
 
-import static com.bridgeai.infra.modules.github.Manifests.FLUX_NAMESPACE;
+import static com.bridgeai.infra.modules.gitops.Manifests.FLUX_NAMESPACE;
 
-import com.bridgeai.infra.modules.github.Manifests.ChartRef;
-import com.bridgeai.infra.modules.github.Manifests.FluxKustomization;
-import com.bridgeai.infra.modules.github.Manifests.HelmRelease;
-import com.bridgeai.infra.modules.github.Manifests.HelmRepository;
-import com.bridgeai.infra.modules.github.Manifests.KustomizeFile;
-import com.bridgeai.infra.modules.github.Manifests.Manifest;
-import com.bridgeai.infra.modules.github.Manifests.Namespace;
-import com.bridgeai.infra.modules.github.Manifests.ObjectMeta;
-import com.bridgeai.infra.modules.github.Manifests.StorageClass;
+import com.bridgeai.infra.modules.apps.AppUnit;
+import com.bridgeai.infra.modules.apps.Apps;
+import com.bridgeai.infra.modules.apps.airflow.Airflow;
+import com.bridgeai.infra.modules.apps.mlflow.Mlflow;
+import com.bridgeai.infra.modules.gitops.ChartPin;
+import com.bridgeai.infra.modules.gitops.ClusterContract;
+import com.bridgeai.infra.modules.gitops.GitOpsSpec;
+import com.bridgeai.infra.modules.gitops.GitOpsYaml;
+import com.bridgeai.infra.modules.gitops.Manifests.FluxKustomization;
+import com.bridgeai.infra.modules.gitops.Manifests.HelmRepository;
+import com.bridgeai.infra.modules.gitops.Manifests.KustomizeFile;
+import com.bridgeai.infra.modules.gitops.Manifests.Manifest;
+import com.bridgeai.infra.modules.gitops.Manifests.Namespace;
+import com.bridgeai.infra.modules.gitops.Manifests.ObjectMeta;
+import com.bridgeai.infra.modules.gitops.Manifests.StorageClass;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +30,7 @@ import java.util.TreeMap;
  * &lt;fluxPath&gt;/        kustomization.yaml, infrastructure.yaml, apps.yaml (Flux Kustomizations)
  * infrastructure/   namespaces/ sources/ storage/ gpu/   (each with kustomization.yaml)
  * apps/             airflow/ mlflow/                     (HelmReleases, each with kustomization.yaml)
+ * (the apps come from modules/apps, Apps.ALL: each brings its chart source, namespace and HelmRelease)
  * dags/README.md    the folder git-sync hands to Airflow
  * </pre>
  * The {@code apps} Kustomization depends on {@code infrastructure}: charts need their sources,
@@ -42,7 +49,7 @@ public final class GitOpsTree {
         clusterKustomizations(spec, files);
         infrastructure(spec, files);
         apps(spec, files);
-        files.put(GitOpsSpec.DAGS_FOLDER + "/README.md", dagsReadme(spec));
+        files.put(Airflow.DAGS_FOLDER + "/README.md", dagsReadme(spec));
         return files;
     }
 
@@ -59,19 +66,17 @@ public final class GitOpsTree {
     }
 
     private static void infrastructure(GitOpsSpec spec, Map<String, String> files) {
+        List<AppUnit> apps = Apps.enabled(spec);
         Map<String, List<Manifest>> folders = new LinkedHashMap<>();
         // kept on removal from git: deleting a namespace deletes its volumes
-        folders.put("namespaces", List.of(
-                new Namespace(ObjectMeta.named(AppValues.AIRFLOW_NAMESPACE).withAnnotations(NO_PRUNE)),
-                new Namespace(ObjectMeta.named(AppValues.MLFLOW_NAMESPACE).withAnnotations(NO_PRUNE))));
-        List<Manifest> sources = new ArrayList<>(List.of(helmRepository(ChartPin.AIRFLOW), helmRepository(ChartPin.MLFLOW)));
-        if (spec.nvidiaDevicePlugin()) {
-            sources.add(helmRepository(ChartPin.NVIDIA_DEVICE_PLUGIN));
-        }
-        folders.put("sources", sources);
+        folders.put("namespaces", apps.stream().filter(AppUnit::ownsNamespace)
+                .map(app -> (Manifest) new Namespace(ObjectMeta.named(app.namespace()).withAnnotations(NO_PRUNE)))
+                .toList());
+        // one source per chart repository (two apps from one repository share it)
+        folders.put("sources", apps.stream().map(app -> (Manifest) helmRepository(app.chart())).distinct().toList());
         List<Manifest> storage = new ArrayList<>();
         storage.add(new StorageClass(
-                ObjectMeta.named(AppValues.EBS_CLASS).withAnnotations(map(
+                ObjectMeta.named(ClusterContract.EBS_CLASS).withAnnotations(map(
                         "storageclass.kubernetes.io/is-default-class", "true",
                         "kustomize.toolkit.fluxcd.io/force", "enabled")),
                 "ebs.csi.aws.com",
@@ -82,7 +87,7 @@ public final class GitOpsTree {
                 true));
         if (spec.hasEfs()) {
             storage.add(new StorageClass(
-                    ObjectMeta.named(AppValues.EFS_CLASS).withAnnotations(FORCE_RECREATE),
+                    ObjectMeta.named(ClusterContract.EFS_CLASS).withAnnotations(FORCE_RECREATE),
                     "efs.csi.aws.com",
                     map("provisioningMode", "efs-ap", "fileSystemId", spec.efsFileSystemId(),
                             "directoryPerms", "700", "basePath", "/dynamic"),
@@ -91,25 +96,23 @@ public final class GitOpsTree {
                     false));
         }
         folders.put("storage", storage);
-        // only where the node image lacks one: Bottlerocket NVIDIA runs its own device plugin
-        // (a second would fight it over the GPUs), and a node group without GPUs needs none
-        if (spec.nvidiaDevicePlugin()) {
-            folders.put("gpu", List.of(new HelmRelease(
-                    ObjectMeta.named("nvidia-device-plugin", "kube-system"), "nvidia-device-plugin",
-                    new ChartRef(ChartPin.NVIDIA_DEVICE_PLUGIN), "1h", "5m", AppValues.nvidiaDevicePlugin(spec))));
-        }
+        releases("infrastructure", apps, spec, folders);
         writeFolders("infrastructure", folders, files);
     }
 
     private static void apps(GitOpsSpec spec, Map<String, String> files) {
         Map<String, List<Manifest>> folders = new LinkedHashMap<>();
-        folders.put("airflow", List.of(new HelmRelease(
-                ObjectMeta.named("airflow", AppValues.AIRFLOW_NAMESPACE), "airflow",
-                new ChartRef(ChartPin.AIRFLOW), "30m", "15m", AppValues.airflow(spec))));
-        folders.put("mlflow", List.of(new HelmRelease(
-                ObjectMeta.named("mlflow", AppValues.MLFLOW_NAMESPACE), "mlflow",
-                new ChartRef(ChartPin.MLFLOW), "30m", "10m", AppValues.mlflow(spec))));
+        releases("apps", Apps.enabled(spec), spec, folders);
         writeFolders("apps", folders, files);
+    }
+
+    /** Each app placed under {@code root}: its HelmRelease in its folder. */
+    private static void releases(String root, List<AppUnit> apps, GitOpsSpec spec, Map<String, List<Manifest>> folders) {
+        for (AppUnit app : apps) {
+            if (app.placement().root().equals(root)) {
+                folders.computeIfAbsent(app.placement().folder(), f -> new ArrayList<>()).add(app.release(spec));
+            }
+        }
     }
 
     /** One file per object (named after it) plus each folder's and the parent's kustomization.yaml. */
@@ -169,7 +172,7 @@ public final class GitOpsTree {
                 + "    name=\"base\", resources=k8s.V1ResourceRequirements(limits={\"nvidia.com/gpu\": \"1\"}))]))}\n"
                 + "# @task(executor_config=gpu)\n"
                 + "```\n\n"
-                + "MLflow is reachable from tasks at `" + AppValues.MLFLOW_URL + "` (MLFLOW_TRACKING_URI is set).\n"
+                + "MLflow is reachable from tasks at `" + Mlflow.URL + "` (MLFLOW_TRACKING_URI is set).\n"
                 + "Everything outside this folder is written by Terraform (bridgeai-infra); edit it there.\n";
     }
 }

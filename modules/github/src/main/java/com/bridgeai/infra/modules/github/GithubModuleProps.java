@@ -1,5 +1,6 @@
 package com.bridgeai.infra.modules.github;
 
+import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import java.util.Set;
 
 /**
@@ -26,7 +27,8 @@ public record GithubModuleProps(
         String fluxPath,
         ClusterInputs cluster) {
 
-    static final Set<String> VISIBILITIES = Set.of("private", "internal", "public");
+    /** GitHub's repository visibilities (the config loader checks gitops_visibility against the same set). */
+    public static final Set<String> VISIBILITIES = Set.of("private", "internal", "public");
 
     public GithubModuleProps {
         if (!VISIBILITIES.contains(visibility)) {

@@ -26,7 +26,22 @@ public final class AddonCatalog {
     public static final Set<String> NO_ROLE_NEEDED =
             Set.of("vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "snapshot-controller");
 
+    /**
+     * Add-ons installed right after the cluster, without waiting for the node group (the anchor's
+     * {@code before_compute}, terraform-aws-eks {@code aws_eks_addon.before_compute}): node-level
+     * DaemonSets that become ACTIVE with no node at all and that nodes need from their first boot
+     * (pod networking, service routing, pod identity credentials). Every other add-on runs a
+     * Deployment (coredns, the CSI controllers, snapshot-controller) and only becomes ACTIVE once
+     * pods are scheduled, so it waits for the node group.
+     */
+    static final Set<String> BEFORE_COMPUTE = Set.of("vpc-cni", "kube-proxy", "eks-pod-identity-agent");
+
     private AddonCatalog() {}
+
+    /** True if the add-on is created before the node group instead of after it. */
+    public static boolean beforeCompute(String addonName) {
+        return BEFORE_COMPUTE.contains(addonName);
+    }
 
     public static Optional<IrsaSpec> irsa(String addonName) {
         return Optional.ofNullable(IRSA.get(addonName));

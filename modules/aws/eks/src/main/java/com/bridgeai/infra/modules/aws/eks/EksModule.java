@@ -2,6 +2,7 @@ package com.bridgeai.infra.modules.aws.eks;
 
 import com.bridgeai.infra.modules.aws.kms.CustomerKey;
 import com.hashicorp.cdktf.Fn;
+import com.hashicorp.cdktf.ITerraformDependable;
 import com.hashicorp.cdktf.Precondition;
 import com.hashicorp.cdktf.TerraformResourceLifecycle;
 import com.hashicorp.cdktf.providers.aws.cloudwatch_log_group.CloudwatchLogGroup;
@@ -19,12 +20,6 @@ import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterConfig;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterEncryptionConfig;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterEncryptionConfigProvider;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterVpcConfig;
-import com.hashicorp.cdktf.providers.aws.eks_node_group.EksNodeGroup;
-import com.hashicorp.cdktf.providers.aws.eks_node_group.EksNodeGroupConfig;
-import com.hashicorp.cdktf.providers.aws.eks_node_group.EksNodeGroupLaunchTemplate;
-import com.hashicorp.cdktf.providers.aws.eks_node_group.EksNodeGroupScalingConfig;
-import com.hashicorp.cdktf.providers.aws.eks_node_group.EksNodeGroupTaint;
-import com.hashicorp.cdktf.providers.aws.eks_node_group.EksNodeGroupUpdateConfig;
 import com.hashicorp.cdktf.providers.aws.iam_openid_connect_provider.IamOpenidConnectProvider;
 import com.hashicorp.cdktf.providers.aws.iam_openid_connect_provider.IamOpenidConnectProviderConfig;
 import com.hashicorp.cdktf.providers.aws.iam_role.IamRole;
@@ -35,17 +30,12 @@ import com.hashicorp.cdktf.providers.aws.kms_alias.KmsAlias;
 import com.hashicorp.cdktf.providers.aws.kms_alias.KmsAliasConfig;
 import com.hashicorp.cdktf.providers.aws.kms_key.KmsKey;
 import com.hashicorp.cdktf.providers.aws.kms_key.KmsKeyConfig;
-import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplate;
-import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplateBlockDeviceMappings;
-import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplateBlockDeviceMappingsEbs;
-import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplateConfig;
-import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplateMetadataOptions;
-import com.hashicorp.cdktf.providers.aws.launch_template.LaunchTemplateTagSpecifications;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import software.constructs.Construct;
 
@@ -63,15 +53,8 @@ public final class EksModule extends Construct {
      * (it trusts its CA library), but the provider version of these bindings requires one.
      */
     static final String OIDC_ROOT_CA_THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280";
-    /**
-     * The launch template's IMDS hop limit: 1, so a pod on the pod network cannot reach the
-     * instance metadata service (and the node role's credentials) — pods get AWS credentials
-     * from IRSA. What still reads IMDS runs on the host network (aws-node/VPC CNI, kube-proxy,
-     * the EFS CSI node plugin), where the hop limit does not apply; the EBS CSI node plugin falls
-     * back to the Kubernetes API for its instance data; the NVIDIA device plugin does not use
-     * IMDS. README "IMDS hop limit" has the evidence.
-     */
-    static final int IMDS_HOP_LIMIT = 1;
+    /** The managed node group's short name (its node label, the suffix of its AWS name). */
+    public static final String WORKERS = "workers";
     /** Logical id (and so the address) of the data source that asks AWS which versions it offers. */
     public static final String CLUSTER_VERSIONS_ID = "kubernetes_versions";
 
@@ -86,7 +69,7 @@ public final class EksModule extends Construct {
     private final String nodeRoleArn;
     private final String nodeGroupName;
     private final String clusterSecurityGroupId;
-    private final EksNodeGroup nodeGroup;
+    private final ManagedNodeGroup workers;
     private final String partition;
     private final Map<String, String> addonRoleArns = new LinkedHashMap<>();
 
@@ -186,8 +169,13 @@ public final class EksModule extends Construct {
                 attach("node_ecr_policy", nodeRoleName, "AmazonEC2ContainerRegistryReadOnly"),
                 // shell access through SSM Session Manager instead of SSH keys
                 attach("node_ssm_policy", nodeRoleName, "AmazonSSMManagedInstanceCore"));
-        nodeGroup = nodeGroup(props, nodePolicies);
-        nodeGroupName = nodeGroup.getNodeGroupName();
+        // the one group this module has had from the start: built by ManagedNodeGroup now, at the
+        // addresses it had when EksModule built it itself (no replacement of a deployed group)
+        workers = new ManagedNodeGroup(this, WORKERS, new ManagedNodeGroup.Props(clusterName, WORKERS, name, nodeRoleArn,
+                props.privateSubnetIds(), props.nodeGroup(), props.emulated(), new ArrayList<ITerraformDependable>(nodePolicies),
+                Optional.of(new ManagedNodeGroup.KeptLogicalIds(
+                        LogicalIds.of(this, "node_launch_template"), LogicalIds.of(this, "node_group")))));
+        nodeGroupName = workers.nodeGroupName();
 
         for (EksProps.Addon addon : props.addons()) {
             addon(props, addon);
@@ -215,74 +203,6 @@ public final class EksModule extends Construct {
                 .build();
     }
 
-    private EksNodeGroup nodeGroup(EksProps props, List<IamRolePolicyAttachment> nodePolicies) {
-        EksProps.NodeGroup ng = props.nodeGroup();
-        String name = props.clusterName() + "-workers";
-        LaunchTemplateConfig.Builder templateConfig = LaunchTemplateConfig.builder()
-                .namePrefix(name + "-")
-                .description("Root volume and metadata settings of " + name)
-                .updateDefaultVersion(true)
-                .blockDeviceMappings(List.of(LaunchTemplateBlockDeviceMappings.builder()
-                        // Bottlerocket keeps images and pods on its second volume
-                        .deviceName(ng.amiType().startsWith("BOTTLEROCKET") ? "/dev/xvdb" : "/dev/xvda")
-                        .ebs(LaunchTemplateBlockDeviceMappingsEbs.builder()
-                                .volumeSize(ng.diskSizeGib())
-                                .volumeType("gp3")
-                                .encrypted("true")
-                                .deleteOnTermination("true")
-                                .build())
-                        .build()))
-                .metadataOptions(LaunchTemplateMetadataOptions.builder()
-                        .httpEndpoint("enabled")
-                        .httpTokens("required") // IMDSv2 only
-                        .httpPutResponseHopLimit(IMDS_HOP_LIMIT) // pods use IRSA, not the node role
-                        .build())
-                .tagSpecifications(List.of(
-                        LaunchTemplateTagSpecifications.builder().resourceType("instance").tags(Map.of("Name", name)).build(),
-                        LaunchTemplateTagSpecifications.builder().resourceType("volume").tags(Map.of("Name", name)).build()));
-        if (props.emulated()) {
-            // the emulator echoes the template's own tags back as a "launch-template" tag specification
-            templateConfig.lifecycle(TerraformResourceLifecycle.builder()
-                    .ignoreChanges(List.of("tag_specifications")).build());
-        }
-        LaunchTemplate template = new LaunchTemplate(this, "node_launch_template", templateConfig.build());
-
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("bridgeai.io/node-group", "workers");
-        List<EksNodeGroupTaint> taints = new ArrayList<>();
-        if (ng.gpu()) {
-            labels.put("nvidia.com/gpu.present", "true");
-            labels.put("bridgeai.io/accelerator", "nvidia");
-            if (ng.gpuTaint()) {
-                // only pods that tolerate it (GPU jobs) land on the expensive nodes
-                taints.add(EksNodeGroupTaint.builder().key("nvidia.com/gpu").value("true").effect("NO_SCHEDULE").build());
-            }
-        }
-        EksNodeGroupConfig.Builder config = EksNodeGroupConfig.builder()
-                .clusterName(clusterName)
-                .nodeGroupName(name)
-                .nodeRoleArn(nodeRoleArn)
-                .subnetIds(props.privateSubnetIds())
-                .amiType(ng.amiType())
-                .capacityType(ng.capacityType())
-                .instanceTypes(ng.instanceTypes())
-                .scalingConfig(EksNodeGroupScalingConfig.builder()
-                        .minSize(ng.minSize()).desiredSize(ng.desiredSize()).maxSize(ng.maxSize()).build())
-                .updateConfig(EksNodeGroupUpdateConfig.builder().maxUnavailable(1).build())
-                .launchTemplate(EksNodeGroupLaunchTemplate.builder()
-                        .id(template.getId()).version(Fn.tostring(template.getLatestVersion())).build())
-                .labels(labels)
-                .dependsOn(new ArrayList<>(nodePolicies));
-        if (!taints.isEmpty()) {
-            config.taint(taints);
-        }
-        if (props.emulated()) {
-            config.lifecycle(TerraformResourceLifecycle.builder()
-                    .ignoreChanges(List.of("remote_access", "update_config")).build());
-        }
-        return new EksNodeGroup(this, "node_group", config.build());
-    }
-
     private void addon(EksProps props, EksProps.Addon addon) {
         String roleArn = addon.existingRoleArn().orElse(null);
         if (addon.createRoleName().isPresent()) {
@@ -298,16 +218,19 @@ public final class EksModule extends Construct {
         if (props.emulated()) {
             return; // the emulator has no EKS add-on API; the role above is still created and checked
         }
-        new EksAddon(this, "addon_" + addon.name(), EksAddonConfig.builder()
+        EksAddonConfig.Builder config = EksAddonConfig.builder()
                 .clusterName(clusterName)
                 .addonName(addon.name())
                 .addonVersion(addonVersion(props, addon))
                 .serviceAccountRoleArn(roleArn)
                 .resolveConflictsOnCreate("OVERWRITE")
-                .resolveConflictsOnUpdate("OVERWRITE")
-                // CSI controllers and coredns need schedulable nodes to become ACTIVE
-                .dependsOn(List.of(nodeGroup))
-                .build());
+                .resolveConflictsOnUpdate("OVERWRITE");
+        if (!AddonCatalog.beforeCompute(addon.name())) {
+            // CSI controllers and coredns need schedulable nodes to become ACTIVE; the node-level
+            // DaemonSets (AddonCatalog.BEFORE_COMPUTE) do not, and are installed with the cluster
+            config.dependsOn(List.of(workers.nodeGroup()));
+        }
+        new EksAddon(this, "addon_" + addon.name(), config.build());
     }
 
     /**

@@ -1,6 +1,6 @@
-package com.bridgeai.infra.modules.github;
+package com.bridgeai.infra.modules.gitops;
 
-import static com.bridgeai.infra.modules.github.GitOpsYaml.map;
+import static com.bridgeai.infra.modules.gitops.GitOpsYaml.map;
 
 import java.util.List;
 import java.util.Map;

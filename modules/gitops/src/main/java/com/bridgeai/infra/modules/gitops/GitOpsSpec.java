@@ -1,4 +1,4 @@
-package com.bridgeai.infra.modules.github;
+package com.bridgeai.infra.modules.gitops;
 
 /**
  * What the GitOps tree is rendered from. String values may be cdktf tokens of the EKS stack
@@ -31,22 +31,6 @@ public record GitOpsSpec(
         boolean tolerateGpuTaint,
         boolean nvidiaDevicePlugin,
         String appsDatabaseHost) {
-
-    /** The taint key GPU node groups carry (EKS GPU AMIs / the lead's gpu_taint). */
-    public static final String GPU_TAINT_KEY = "nvidia.com/gpu";
-    /** Secret (namespace airflow) holding git-sync's read-only deploy key; written by the flux stack. */
-    public static final String GIT_SYNC_SECRET = "airflow-git-sync";
-    /** Key inside that secret the Airflow chart mounts as git-sync's SSH key. */
-    public static final String GIT_SYNC_SECRET_KEY = "gitSshKey";
-    /** Folder of the repository that git-sync hands to Airflow as its DAG folder. */
-    public static final String DAGS_FOLDER = "dags";
-
-    /** Secret (namespace airflow) with key {@value #AIRFLOW_METADATA_SECRET_KEY}: the metadata DB connection URL; written by the flux stack. */
-    public static final String AIRFLOW_METADATA_SECRET = "airflow-metadata";
-    /** The key the Airflow chart reads from {@code data.metadataSecretName}. */
-    public static final String AIRFLOW_METADATA_SECRET_KEY = "connection";
-    /** Secret (namespace mlflow) with keys username and password for MLflow's backend store; written by the flux stack. */
-    public static final String MLFLOW_DATABASE_SECRET = "mlflow-database";
 
     /** True when the apps use the env's RDS instance (apps_database: rds). */
     public boolean rdsDatabase() {

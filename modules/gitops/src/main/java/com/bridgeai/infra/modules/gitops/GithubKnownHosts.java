@@ -1,4 +1,4 @@
-package com.bridgeai.infra.modules.github;
+package com.bridgeai.infra.modules.gitops;
 
 import java.util.List;
 

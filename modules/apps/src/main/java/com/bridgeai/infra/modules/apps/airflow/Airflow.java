@@ -1,0 +1,150 @@
+package com.bridgeai.infra.modules.apps.airflow;
+
+import static com.bridgeai.infra.modules.apps.HelmValues.resources;
+import static com.bridgeai.infra.modules.gitops.GitOpsYaml.list;
+import static com.bridgeai.infra.modules.gitops.GitOpsYaml.map;
+
+import com.bridgeai.infra.modules.apps.AppUnit;
+import com.bridgeai.infra.modules.apps.mlflow.Mlflow;
+import com.bridgeai.infra.modules.aws.eks.AppsDatabase;
+import com.bridgeai.infra.modules.gitops.ChartPin;
+import com.bridgeai.infra.modules.gitops.ClusterContract;
+import com.bridgeai.infra.modules.gitops.GitOpsSpec;
+import com.bridgeai.infra.modules.gitops.GithubKnownHosts;
+import com.hashicorp.cdktf.Fn;
+import com.bridgeai.infra.modules.gitops.Manifests.ChartRef;
+import com.bridgeai.infra.modules.gitops.Manifests.HelmRelease;
+import com.bridgeai.infra.modules.gitops.Manifests.ObjectMeta;
+import java.util.Map;
+
+/**
+ * Apache Airflow: its chart pin, namespace, the secrets the flux stack writes for it, and its
+ * Helm values, sized for one GPU node group (g4dn.xlarge: 4 vCPU, 16 GiB, shared with Flux and
+ * the system add-ons). Keys are those of the pinned chart; tests check them against allowlists
+ * verified against the chart's own values files (src/test/resources/chart-keys/).
+ */
+public final class Airflow implements AppUnit {
+    /** Apache Airflow's official chart. 1.18.0 = Airflow 3.0.2; needs Kubernetes 1.30+ and Helm 3.10+. */
+    public static final ChartPin CHART = new ChartPin("airflow", "1.18.0", "apache-airflow", "https://airflow.apache.org");
+    public static final String NAMESPACE = "airflow";
+    /** Secret (namespace airflow) holding git-sync's read-only deploy key; written by the flux stack. */
+    public static final String GIT_SYNC_SECRET = "airflow-git-sync";
+    /** Key inside that secret the Airflow chart mounts as git-sync's SSH key. */
+    public static final String GIT_SYNC_SECRET_KEY = "gitSshKey";
+    /** Folder of the repository that git-sync hands to Airflow as its DAG folder. */
+    public static final String DAGS_FOLDER = "dags";
+    /** Secret (namespace airflow) with key {@value #METADATA_SECRET_KEY}: the metadata DB connection URL; written by the flux stack. */
+    public static final String METADATA_SECRET = "airflow-metadata";
+    /** The key the Airflow chart reads from {@code data.metadataSecretName}. */
+    public static final String METADATA_SECRET_KEY = "connection";
+
+    @Override
+    public String name() {
+        return "airflow";
+    }
+
+    @Override
+    public ChartPin chart() {
+        return CHART;
+    }
+
+    @Override
+    public String namespace() {
+        return NAMESPACE;
+    }
+
+    @Override
+    public boolean ownsNamespace() {
+        return true;
+    }
+
+    @Override
+    public Placement placement() {
+        return Placement.app("airflow");
+    }
+
+    @Override
+    public boolean enabled(GitOpsSpec spec) {
+        return true;
+    }
+
+    @Override
+    public HelmRelease release(GitOpsSpec spec) {
+        return new HelmRelease(ObjectMeta.named(name(), NAMESPACE), name(), new ChartRef(CHART), "30m", "15m", values(spec));
+    }
+
+    /**
+     * Apache Airflow (chart 1.18.0, Airflow 3.0.2).
+     * <ul>
+     *   <li>KubernetesExecutor: one pod per task, created on demand, so a GPU task can ask for
+     *       {@code nvidia.com/gpu: 1} through {@code executor_config} and nothing idles on the one
+     *       node group between runs; no Redis/Celery workers to run.</li>
+     *   <li>DAGs: git-sync sidecars pull {@code dags/} of the GitOps repository every few seconds
+     *       over SSH with their own read-only deploy key (secret {@value #GIT_SYNC_SECRET},
+     *       written by the flux stack) and pinned github.com host keys.</li>
+     *   <li>The database migration and user creation jobs run as plain resources, not Helm hooks:
+     *       helm-controller waits for the release before post-install hooks, while the pods wait
+     *       for the migration (the chart's Flux/Argo advice).</li>
+     *   <li>Task logs on EFS when the cluster has one (RWX: task pods write, the API server reads).</li>
+     * </ul>
+     */
+    public static Map<String, Object> values(GitOpsSpec spec) {
+        Map<String, Object> values = map(
+                "executor", "KubernetesExecutor",
+                "env", list(map("name", "MLFLOW_TRACKING_URI", "value", Mlflow.URL)),
+                "createUserJob", map("useHelmHooks", false, "applyCustomEnv", false),
+                "migrateDatabaseJob", map("useHelmHooks", false, "applyCustomEnv", false),
+                "redis", map("enabled", false),
+                "statsd", map("enabled", false),
+                "dags", map(
+                        "persistence", map("enabled", false),
+                        "gitSync", map(
+                                "enabled", true,
+                                "repo", spec.dagsRepository(),
+                                "branch", spec.branch(),
+                                "rev", "HEAD",
+                                "depth", 1,
+                                "subPath", DAGS_FOLDER,
+                                "sshKeySecret", GIT_SYNC_SECRET,
+                                "knownHosts", GithubKnownHosts.file())),
+                "logs", map("persistence", spec.hasEfs()
+                        ? map("enabled", true, "size", "10Gi", "storageClassName", ClusterContract.EFS_CLASS)
+                        : map("enabled", false)),
+                "scheduler", map("resources", resources("500m", "1Gi", "2Gi")),
+                "apiServer", map("resources", resources("250m", "1Gi", "2Gi")),
+                "dagProcessor", map("resources", resources("250m", "512Mi", "1Gi")),
+                "triggerer", map(
+                        "persistence", map("enabled", true, "size", "10Gi", "storageClassName", ClusterContract.EBS_CLASS),
+                        "resources", resources("100m", "512Mi", "1Gi")),
+                // default size of a task pod; GPU tasks add nvidia.com/gpu via executor_config
+                "workers", map("resources", resources("500m", "1Gi", "4Gi")),
+                "tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()));
+        if (spec.rdsDatabase()) {
+            // the env's RDS instance: the connection URL (with the password RDS keeps in Secrets
+            // Manager) is in a secret the flux stack writes; the bundled PostgreSQL is off
+            values.put("data", map("metadataSecretName", METADATA_SECRET));
+            values.put("postgresql", map("enabled", false));
+        } else {
+            // apps_database: bundled — the chart's PostgreSQL (demo only: Bitnami moved its old
+            // images to bitnamilegacy/, where the chart's pinned tag still exists, without updates)
+            values.put("postgresql", map(
+                    "image", map("repository", "bitnamilegacy/postgresql"),
+                    "primary", map(
+                            "persistence", map("enabled", true, "size", "8Gi", "storageClass", ClusterContract.EBS_CLASS),
+                            "resources", resources("250m", "256Mi", "1Gi"),
+                            "tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()))));
+        }
+        return values;
+    }
+
+    /**
+     * The metadata connection URL (the {@value #METADATA_SECRET_KEY} key of {@value #METADATA_SECRET})
+     * for the env's RDS instance: Airflow's database, the one RDS creates with the instance. RDS
+     * enforces TLS (rds.force_ssl on PostgreSQL 15+); user and password (tokens read at apply
+     * time) are URL-encoded.
+     */
+    public static String metadataConnectionUrl(String username, String password, String host) {
+        return "postgresql://" + Fn.urlencode(username) + ":" + Fn.urlencode(password) + "@" + host + ":"
+                + AppsDatabase.PORT + "/" + AppsDatabase.AIRFLOW_DATABASE + "?sslmode=require";
+    }
+}

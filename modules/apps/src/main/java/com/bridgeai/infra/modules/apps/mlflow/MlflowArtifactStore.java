@@ -1,0 +1,68 @@
+package com.bridgeai.infra.modules.apps.mlflow;
+
+import com.bridgeai.infra.modules.aws.eks.EksModule;
+import com.bridgeai.infra.modules.aws.eks.IrsaRole;
+import com.bridgeai.infra.modules.aws.s3.HardenedBucket;
+import com.hashicorp.cdktf.Fn;
+import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicy;
+import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicyConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.constructs.Construct;
+
+/**
+ * The S3 bucket MLflow keeps its artifacts in — private, SSE-KMS (the account's aws/s3 key, so
+ * the IRSA role needs no KMS permission of its own), versioned (an overwritten or deleted model
+ * can be restored for {@value #NONCURRENT_VERSION_DAYS} days), access logs into the env's log
+ * bucket — and the IRSA role of MLflow's service account that may read and write it, nothing
+ * else. The GitOps tree annotates the service account with the role ARN.
+ */
+public final class MlflowArtifactStore extends Construct {
+    /** The ids the bucket's resources had before HardenedBucket existed (their Terraform addresses). */
+    static final HardenedBucket.Ids IDS = new HardenedBucket.Ids(
+            "bucket", "versioning", "encryption", "public_access", "lifecycle", "access_logs");
+    /** How long a replaced or deleted artifact version stays restorable. */
+    static final int NONCURRENT_VERSION_DAYS = 90;
+    /** Key prefix of this bucket's server access logs in the log bucket. */
+    public static final String ACCESS_LOG_PREFIX = "mlflow/";
+
+    private final String bucketName;
+    private final String roleArn;
+
+    /**
+     * @param accessLogBucket the env's access-log bucket (created by the state stack, deployed first)
+     */
+    public MlflowArtifactStore(Construct scope, String id, EksModule cluster, String namePrefix, String accessLogBucket) {
+        super(scope, id);
+        // a prefix, not a fixed name: bucket names are global across all AWS accounts
+        HardenedBucket bucket = new HardenedBucket(this, IDS, new HardenedBucket.Props(
+                new HardenedBucket.Prefix(namePrefix + "-mlflow-"), Optional.empty(), "expire-old-artifact-versions",
+                NONCURRENT_VERSION_DAYS, Optional.empty(),
+                Optional.of(new HardenedBucket.AccessLogs(accessLogBucket, ACCESS_LOG_PREFIX, List.of()))));
+        String bucketArn = bucket.arn();
+        bucketName = bucket.bucket().getBucket();
+        IrsaRole role = new IrsaRole(this, "role", namePrefix + "-mlflow", cluster.oidcProviderArn(), cluster.oidcIssuer(),
+                Mlflow.NAMESPACE, Mlflow.SERVICE_ACCOUNT);
+        roleArn = role.arn();
+        new IamRolePolicy(this, "access", IamRolePolicyConfig.builder()
+                .name("mlflow-artifacts")
+                .role(role.role().getId())
+                // TreeMaps: jsonencode keeps Map.of's per-JVM random key order in the expression text
+                .policy(Fn.jsonencode(new TreeMap<>(Map.of("Version", "2012-10-17", "Statement", List.of(
+                        new TreeMap<>(Map.of("Effect", "Allow", "Action", List.of("s3:ListBucket", "s3:GetBucketLocation"),
+                                "Resource", bucketArn)),
+                        new TreeMap<>(Map.of("Effect", "Allow", "Action", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+                                "Resource", bucketArn + "/*")))))))
+                .build());
+    }
+
+    public String bucketName() {
+        return bucketName;
+    }
+
+    public String roleArn() {
+        return roleArn;
+    }
+}

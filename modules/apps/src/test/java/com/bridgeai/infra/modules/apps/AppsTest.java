@@ -1,0 +1,74 @@
+package com.bridgeai.infra.modules.apps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.bridgeai.infra.modules.apps.airflow.Airflow;
+import com.bridgeai.infra.modules.apps.mlflow.Mlflow;
+import com.bridgeai.infra.modules.apps.nvidia.NvidiaDevicePlugin;
+import com.bridgeai.infra.modules.gitops.ClusterContract;
+import com.bridgeai.infra.modules.gitops.GitOpsSpec;
+import com.bridgeai.infra.modules.gitops.Manifests.HelmRelease;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The app units on their own: each one complete, consistent, and enabled where it belongs. */
+class AppsTest {
+    static GitOpsSpec spec(boolean gpuTainted, boolean devicePlugin, String databaseHost) {
+        return new GitOpsSpec("test", "clusters/test", "git@github.com:o/r.git", "main", "eu-west-2", "bucket",
+                "arn:aws:iam::1:role/mlflow", "", gpuTainted, devicePlugin, databaseHost);
+    }
+
+    @Test
+    void everyUnitIsCompleteAndNamedOnce() {
+        Set<String> names = new HashSet<>();
+        for (AppUnit app : Apps.ALL) {
+            assertTrue(names.add(app.name()), "two apps named " + app.name());
+            HelmRelease release = app.release(spec(false, true, ""));
+            assertEquals(app.name(), release.releaseName());
+            assertEquals(app.namespace(), release.metadata().namespace());
+            assertEquals(app.chart(), release.chart().pin(), app.name() + ": the release installs the unit's own pin");
+            assertTrue(List.of("apps", "infrastructure").contains(app.placement().root()), app.name());
+        }
+        assertEquals(List.of("airflow", "mlflow", "nvidia-device-plugin"), Apps.ALL.stream().map(AppUnit::name).toList());
+    }
+
+    @Test
+    void theDevicePluginOnlyWhereTheImageLacksOne() {
+        assertEquals(List.of("airflow", "mlflow", "nvidia-device-plugin"),
+                Apps.enabled(spec(false, true, "")).stream().map(AppUnit::name).toList());
+        assertEquals(List.of("airflow", "mlflow"), Apps.enabled(spec(false, false, "")).stream().map(AppUnit::name).toList());
+        NvidiaDevicePlugin plugin = new NvidiaDevicePlugin();
+        assertFalse(plugin.ownsNamespace());
+        assertEquals("kube-system", plugin.namespace());
+        // its affinity selects exactly the label the eks module puts on GPU nodes
+        String affinity = NvidiaDevicePlugin.values(spec(false, true, "")).toString();
+        assertTrue(affinity.contains("key=" + ClusterContract.GPU_PRESENT_LABEL), affinity);
+    }
+
+    @Test
+    void theTaintIsToleratedByEveryAppPodAndTheDatabaseSecretsAreTheUnitsOwn() {
+        List<Object> toleration = ClusterContract.tolerations(true);
+        assertEquals(toleration, Airflow.values(spec(true, true, "db")).get("tolerations"));
+        assertEquals(toleration, Mlflow.values(spec(true, true, "db")).get("tolerations"));
+        assertEquals(List.of(), Airflow.values(spec(false, true, "db")).get("tolerations"));
+        assertEquals(Map.of("metadataSecretName", Airflow.METADATA_SECRET), Airflow.values(spec(false, true, "db")).get("data"));
+        assertTrue(Mlflow.values(spec(false, true, "db")).toString().contains("name=" + Mlflow.DATABASE_SECRET), "MLflow reads its own secret");
+        // MLflow's service account is the one its IRSA role trusts
+        assertTrue(Mlflow.values(spec(false, true, "")).toString().contains("name=" + Mlflow.SERVICE_ACCOUNT));
+    }
+
+    @Test
+    void airflowsMetadataUrlRequiresTlsAndEncodesTheCredentials() {
+        String url = Airflow.metadataConnectionUrl("u", "p", "db.internal");
+        assertTrue(url.startsWith("postgresql://"), url);
+        assertTrue(url.endsWith("@db.internal:5432/airflow?sslmode=require"), url);
+        // user and password go through Terraform's urlencode (tokens here), never in the clear
+        assertFalse(url.contains("u:p@"), url);
+        assertEquals(2, url.split("TfToken", -1).length - 1, url);
+    }
+}
