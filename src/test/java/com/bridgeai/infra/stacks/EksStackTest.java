@@ -188,11 +188,12 @@ class EksStackTest {
                 addon(s, "amazon-cloudwatch-observability").get("/service_account_role_arn").asText());
         assertEquals(SynthFixture.VARIANT_CONCRETE_ARN,
                 addon(s, "aws-mountpoint-s3-csi-driver").get("/service_account_role_arn").asText());
-        // roles are created for the two seed add-ons only
+        // roles are created for the two seed add-ons only (besides the cluster's, MLflow's and the
+        // apps database's Enhanced Monitoring role)
         Set<String> roles = new TreeSet<>();
         s.resources("aws_iam_role").forEach(r -> roles.add(r.get("/name").asText()));
         assertEquals(new TreeSet<>(List.of(Seed.CLUSTER + "-cluster", Seed.CLUSTER + "-node", Seed.EBS_ROLE, Seed.EFS_ROLE,
-                "mlops-test-mlflow")), roles);
+                "mlops-test-mlflow", "mlops-test-apps-rds-monitoring")), roles);
         assertEquals(Set.of(Seed.EBS_ADDON, Seed.EFS_ADDON, "amazon-cloudwatch-observability", "aws-mountpoint-s3-csi-driver"),
                 fieldNameSet(s.output("addon_role_arns").path("value")));
     }
