@@ -22,11 +22,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The two build-side pieces between Java and the jsii packages: the single-process kernel
- * launcher (bin/lib/jsii-kernel.js) and the trimmed aws and kubernetes bindings (bindings/trim-package.js).
+ * launcher (bin/lib/jsii-kernel.js), the hook that turns off cdktf's token stack traces
+ * (bin/lib/cdktf-token-traces-off.js) and the trimmed aws, github and kubernetes bindings (bindings/trim-package.js).
  */
 class JsiiBridgeToolsTest {
     static final Path LAUNCHER = Path.of("bin", "lib", "jsii-kernel.js");
     static final Path PROGRAM = Path.of("src", "target", "jsii-runtime", "software", "amazon", "jsii", "lib", "program.js");
+    static final Path TOKEN_TRACES_OFF = Path.of("bin", "lib", "cdktf-token-traces-off.js");
     static final Path KUBERNETES = Path.of("node_modules", "@cdktf", "provider-kubernetes");
 
     @TempDir
@@ -74,9 +76,28 @@ class JsiiBridgeToolsTest {
         assertEquals("", run.stdout());
     }
 
+    @Test
+    void theTokenTraceHookEmptiesCdktfsCreationStacksAndNothingElse() throws Exception {
+        // a token made by cdktf (here a Lazy) records its creation stack; with the hook loaded
+        // the same token has none. Node's own Error stacks stay as they are.
+        String script = """
+                const cdktf = require("cdktf");
+                const lazy = cdktf.Lazy.anyValue({ produce: () => 1 });
+                console.log(lazy.creationStack.length);
+                console.log(new Error("e").stack.split("\\n").length > 1);
+                """;
+        Run shipped = node(List.of("-e", script), Map.of());
+        Run hooked = node(List.of("--require", "./" + TOKEN_TRACES_OFF, "-e", script), Map.of());
+
+        assertEquals(0, shipped.exitCode(), shipped::toString);
+        assertEquals(0, hooked.exitCode(), hooked::toString);
+        assertTrue(Integer.parseInt(shipped.stdout().lines().findFirst().orElseThrow()) > 0, shipped::stdout);
+        assertEquals(List.of("0", "true"), hooked.stdout().lines().toList());
+    }
+
     /** A trimmed binding's jar holds exactly the submodules its pom lists (bindings/<p>/pom.xml). */
     @ParameterizedTest
-    @CsvSource({"kubernetes, @cdktf/provider-kubernetes", "aws, @cdktf/provider-aws"})
+    @CsvSource({"kubernetes, @cdktf/provider-kubernetes", "aws, @cdktf/provider-aws", "github, @cdktf/provider-github"})
     void aTrimmedBindingHoldsOnlyTheSubmodulesItsPomLists(String binding, String npmPackage) throws IOException {
         Set<String> listed = pomSubmodules(binding);
         assertTrue(listed.contains("provider"), () -> binding + ": " + listed);
