@@ -25,6 +25,7 @@ CASES = [  # label, what
     ("pair-envs-20", "20 envs, in interleaved pairs with 1 env"),
     ("build-cold", "cold build: fresh clone, empty Maven + npm caches, `mvn -B -q package -DskipTests`"),
     ("mvn-package-warm", "`mvn -B -o -q package -DskipTests`, nothing changed"),
+    ("mvn-package-one-source-touched", "same, after touching one source file (Main.java: compiled again, checked)"),
     ("mvn-unit-tests", "`mvn -B -o verify -Dtest='!LocalEmulatorIntegrationTest'` (unit + synth tests)"),
     ("emulator-moto-start", "emulator: moto_server answering"),
     ("emulator-synth", "emulator: synth env local"),

@@ -1,6 +1,7 @@
 package com.bridgeai.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -95,6 +96,29 @@ class JsiiBridgeToolsTest {
         assertEquals(List.of("0", "true"), hooked.stdout().lines().toList());
     }
 
+    @Test
+    void theBindingStampSkipsOnlyWhenNothingChanged() throws Exception {
+        // a warm build skips the generation by stamp (bindings/generate.sh); a changed input (here
+        // the version the pom expects) must not be skipped: generate.sh goes on and stops at the
+        // version check, before it touches the generated sources
+        Path out = Path.of("bindings", "tls", "target", "jsii");
+        Path stamp = out.resolve(".stamp");
+        assertTrue(Files.exists(stamp), "the build generated the tls binding: " + stamp);
+        String version = java.util.regex.Pattern.compile("<artifactId>cdktf-provider-tls</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(Path.of("bindings", "tls", "pom.xml"))).results().findFirst().orElseThrow().group(1);
+        String stampBefore = Files.readString(stamp);
+
+        Run same = bash(List.of("bindings/generate.sh", "@cdktf/provider-tls", out.toString(), version));
+        Run changed = bash(List.of("bindings/generate.sh", "@cdktf/provider-tls", out.toString(), version + "-changed"));
+
+        assertEquals(0, same.exitCode(), same::toString);
+        assertTrue(same.stdout().contains("bindings/tls: up to date"), same::stdout);
+        assertEquals(1, changed.exitCode(), changed::toString);
+        assertFalse(changed.stdout().contains("up to date"), changed::stdout);
+        assertTrue(changed.stderr().contains("make them equal"), changed::stderr);
+        assertEquals(stampBefore, Files.readString(stamp), "the generated sources are left as they were");
+    }
+
     /** A trimmed binding's jar holds exactly the submodules its pom lists (bindings/<p>/pom.xml). */
     @ParameterizedTest
     @CsvSource({"kubernetes, @cdktf/provider-kubernetes", "aws, @cdktf/provider-aws", "github, @cdktf/provider-github"})
@@ -174,10 +198,21 @@ class JsiiBridgeToolsTest {
         return m.group(1) + ":" + new String(Base64.getDecoder().decode(m.group(2)), StandardCharsets.UTF_8);
     }
 
+    Run bash(List<String> args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add("bash");
+        command.addAll(args);
+        return run(command, Map.of());
+    }
+
     Run node(List<String> args, Map<String, String> extraEnv) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>();
         command.add("node");
         command.addAll(args);
+        return run(command, extraEnv);
+    }
+
+    Run run(List<String> command, Map<String, String> extraEnv) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.directory(Path.of("").toAbsolutePath().toFile());
         pb.environment().remove("NODE_OPTIONS");
@@ -190,7 +225,7 @@ class JsiiBridgeToolsTest {
         Process process = pb.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
-            fail("node did not finish in 120 s: " + command);
+            fail("did not finish in 120 s: " + command);
         }
         return new Run(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
     }
