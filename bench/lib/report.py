@@ -25,6 +25,7 @@ CASES = [  # label, what
     ("pair-envs-20", "20 envs, in interleaved pairs with 1 env"),
     ("build-cold", "cold build: fresh clone, empty Maven + npm caches, `mvn -B -q package -DskipTests`"),
     ("mvn-package-warm", "`mvn -B -o -q package -DskipTests`, nothing changed"),
+    ("mvn-package-one-source-touched", "same, after touching one source file (Main.java: compiled again, checked)"),
     ("mvn-unit-tests", "`mvn -B -o verify -Dtest='!LocalEmulatorIntegrationTest'` (unit + synth tests)"),
     ("emulator-moto-start", "emulator: moto_server answering"),
     ("emulator-synth", "emulator: synth env local"),
@@ -69,29 +70,32 @@ def summary(r):
     w = r["walls"]
     rss = [x for x in r["peak_rss_kib"] if x]
     s = f"{r['label']}: median {med(w):.2f} s, min-max {min(w):.2f}-{max(w):.2f} s, n={len(w)}"
-    return s + (f", peak RSS {med(rss) / 1024:.0f} MiB" if rss else "")
+    cpu = r.get("cpu_s") or []
+    return s + (f", peak RSS {med(rss) / 1024:.0f} MiB" if rss else "") + (f", CPU {med(cpu):.2f} s" if cpu else "")
 
 
 def markdown(results, meta):
     by = {}
     for r in results:  # a label measured in several calls (interleaved pairs): one case
         if r["label"] in by:
-            for key in ("walls", "peak_rss_kib", "timings"):
-                by[r["label"]][key] = by[r["label"]][key] + r[key]
+            for key in ("walls", "peak_rss_kib", "timings", "cpu_s"):
+                by[r["label"]][key] = by[r["label"]].get(key, []) + r.get(key, [])
         else:
             by[r["label"]] = dict(r)
     out = [BEGIN, "",
            f"Measured {meta['date']} on {meta['machine']}; load average {meta['load']}.",
            f"{meta['versions']}. Commit {meta['commit']}. {meta['runs']} runs per synth case after one warm-up run.", "",
-           "| case | median | min – max | runs | peak RSS (tree) |", "|---|---:|---:|---:|---:|"]
+           "| case | median | min – max | runs | peak RSS (tree) | CPU (tree, median) |", "|---|---:|---:|---:|---:|---:|"]
     for label, what in CASES:
         r = by.get(label)
         if not r:
             continue
         w = r["walls"]
         rss = [x for x in r["peak_rss_kib"] if x]
+        cpu = r.get("cpu_s") or []
         out.append(f"| {what} | {med(w):.2f} s | {min(w):.2f} – {max(w):.2f} s | {len(w)} | "
-                   + (f"{med(rss) / 1024:.0f} MiB (max {max(rss) / 1024:.0f})" if rss else "–") + " |")
+                   + (f"{med(rss) / 1024:.0f} MiB (max {max(rss) / 1024:.0f})" if rss else "–")
+                   + (f" | {med(cpu):.2f} s |" if cpu else " | – |"))
     out += ["", "| ratio (medians) | value | target |", "|---|---:|---|"]
     for num, den, target, what in RATIOS:
         if num in by and den in by:
@@ -105,6 +109,12 @@ def markdown(results, meta):
         diffs = [(b - a) / 19 * 1000 for a, b in zip(by["pair-envs-1"]["walls"], by["pair-envs-20"]["walls"])]
         out.append(f"| marginal cost of an environment, (20 envs − 1 env) / 19, median of the pairs | "
                    + target(med(diffs), MARGINAL_MS, "ms", "{:.0f}") + " |")
+        c1, c20 = by["pair-envs-1"].get("cpu_s") or [], by["pair-envs-20"].get("cpu_s") or []
+        if c1 and len(c1) == len(c20):
+            # CPU of java + kernel: what the wall time would be with a core always free (both
+            # processes mostly take turns), so it shows the work under load, not the target itself
+            cdiffs = [(b - a) / 19 * 1000 for a, b in zip(c1, c20)]
+            out.append(f"| same in CPU time of the process tree (java + kernel), median of the pairs | {med(cdiffs):.0f} ms | |")
     if "project-first-after-build" in by:
         first = max(by["project-first-after-build"]["peak_rss_kib"]) / 1048576
         out.append("| peak RSS, first synth after a build | " + target(first, FIRST_SYNTH_GIB, "GiB", "{:.2f}") + " |")

@@ -1,6 +1,7 @@
 package com.bridgeai.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -22,11 +23,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The two build-side pieces between Java and the jsii packages: the single-process kernel
- * launcher (bin/lib/jsii-kernel.js) and the trimmed aws and kubernetes bindings (bindings/trim-package.js).
+ * launcher (bin/lib/jsii-kernel.js), the hook that turns off cdktf's token stack traces
+ * (bin/lib/cdktf-token-traces-off.js) and the trimmed aws, github and kubernetes bindings (bindings/trim-package.js).
  */
 class JsiiBridgeToolsTest {
     static final Path LAUNCHER = Path.of("bin", "lib", "jsii-kernel.js");
     static final Path PROGRAM = Path.of("src", "target", "jsii-runtime", "software", "amazon", "jsii", "lib", "program.js");
+    static final Path TOKEN_TRACES_OFF = Path.of("bin", "lib", "cdktf-token-traces-off.js");
     static final Path KUBERNETES = Path.of("node_modules", "@cdktf", "provider-kubernetes");
 
     @TempDir
@@ -74,9 +77,51 @@ class JsiiBridgeToolsTest {
         assertEquals("", run.stdout());
     }
 
+    @Test
+    void theTokenTraceHookEmptiesCdktfsCreationStacksAndNothingElse() throws Exception {
+        // a token made by cdktf (here a Lazy) records its creation stack; with the hook loaded
+        // the same token has none. Node's own Error stacks stay as they are.
+        String script = """
+                const cdktf = require("cdktf");
+                const lazy = cdktf.Lazy.anyValue({ produce: () => 1 });
+                console.log(lazy.creationStack.length);
+                console.log(new Error("e").stack.split("\\n").length > 1);
+                """;
+        Run shipped = node(List.of("-e", script), Map.of());
+        Run hooked = node(List.of("--require", "./" + TOKEN_TRACES_OFF, "-e", script), Map.of());
+
+        assertEquals(0, shipped.exitCode(), shipped::toString);
+        assertEquals(0, hooked.exitCode(), hooked::toString);
+        assertTrue(Integer.parseInt(shipped.stdout().lines().findFirst().orElseThrow()) > 0, shipped::stdout);
+        assertEquals(List.of("0", "true"), hooked.stdout().lines().toList());
+    }
+
+    @Test
+    void theBindingStampSkipsOnlyWhenNothingChanged() throws Exception {
+        // a warm build skips the generation by stamp (bindings/generate.sh); a changed input (here
+        // the version the pom expects) must not be skipped: generate.sh goes on and stops at the
+        // version check, before it touches the generated sources
+        Path out = Path.of("bindings", "tls", "target", "jsii");
+        Path stamp = out.resolve(".stamp");
+        assertTrue(Files.exists(stamp), "the build generated the tls binding: " + stamp);
+        String version = java.util.regex.Pattern.compile("<artifactId>cdktf-provider-tls</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(Path.of("bindings", "tls", "pom.xml"))).results().findFirst().orElseThrow().group(1);
+        String stampBefore = Files.readString(stamp);
+
+        Run same = bash(List.of("bindings/generate.sh", "@cdktf/provider-tls", out.toString(), version));
+        Run changed = bash(List.of("bindings/generate.sh", "@cdktf/provider-tls", out.toString(), version + "-changed"));
+
+        assertEquals(0, same.exitCode(), same::toString);
+        assertTrue(same.stdout().contains("bindings/tls: up to date"), same::stdout);
+        assertEquals(1, changed.exitCode(), changed::toString);
+        assertFalse(changed.stdout().contains("up to date"), changed::stdout);
+        assertTrue(changed.stderr().contains("make them equal"), changed::stderr);
+        assertEquals(stampBefore, Files.readString(stamp), "the generated sources are left as they were");
+    }
+
     /** A trimmed binding's jar holds exactly the submodules its pom lists (bindings/<p>/pom.xml). */
     @ParameterizedTest
-    @CsvSource({"kubernetes, @cdktf/provider-kubernetes", "aws, @cdktf/provider-aws"})
+    @CsvSource({"kubernetes, @cdktf/provider-kubernetes", "aws, @cdktf/provider-aws", "github, @cdktf/provider-github"})
     void aTrimmedBindingHoldsOnlyTheSubmodulesItsPomLists(String binding, String npmPackage) throws IOException {
         Set<String> listed = pomSubmodules(binding);
         assertTrue(listed.contains("provider"), () -> binding + ": " + listed);
@@ -153,10 +198,21 @@ class JsiiBridgeToolsTest {
         return m.group(1) + ":" + new String(Base64.getDecoder().decode(m.group(2)), StandardCharsets.UTF_8);
     }
 
+    Run bash(List<String> args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add("bash");
+        command.addAll(args);
+        return run(command, Map.of());
+    }
+
     Run node(List<String> args, Map<String, String> extraEnv) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>();
         command.add("node");
         command.addAll(args);
+        return run(command, extraEnv);
+    }
+
+    Run run(List<String> command, Map<String, String> extraEnv) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.directory(Path.of("").toAbsolutePath().toFile());
         pb.environment().remove("NODE_OPTIONS");
@@ -169,7 +225,7 @@ class JsiiBridgeToolsTest {
         Process process = pb.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
-            fail("node did not finish in 120 s: " + command);
+            fail("did not finish in 120 s: " + command);
         }
         return new Run(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
     }

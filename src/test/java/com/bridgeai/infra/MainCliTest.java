@@ -161,6 +161,23 @@ class MainCliTest {
         assertEquals(tree(jsii), tree(direct), "same files, same bytes");
     }
 
+    @Test
+    void turningOffCdktfsTokenTracesChangesNoByte() throws Exception {
+        // bin/lib/cdktf-token-traces-off.js (on by default) against cdktf as shipped; env test has
+        // every stack kind, cross-stack references included (tokens made during cdktf's own synth)
+        Path envRoot = tmp.resolve("env");
+        writeEnv(envRoot, "test", Files.readString(Path.of("env", "test", "env.yaml")));
+        Path off = tmp.resolve("off").resolve("cdktf.out");
+        Path on = tmp.resolve("on").resolve("cdktf.out");
+
+        Run tracesOff = main(envRoot, off, Map.of());
+        Run tracesOn = main(envRoot, on, Map.of("BRIDGEAI_TOKEN_TRACES", "1"));
+
+        assertEquals(0, tracesOff.exitCode(), tracesOff::stdout);
+        assertEquals(0, tracesOn.exitCode(), tracesOn::stdout);
+        assertEquals(tree(on), tree(off), "same files, same bytes");
+    }
+
     /** Relative path -> content of every file under {@code dir}. */
     static Map<String, String> tree(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
