@@ -37,6 +37,15 @@ const channel = 'readFD:3,writeFD:3';
 if (source.split(channel).length !== 2) fail(`${program} does not open its channel as expected (${channel})`);
 source = source.replace(channel, 'readFD:0,writeFD:1');
 
+// The kernel checks that a value it converts has a type with an assertion whose message it
+// builds eagerly, util.inspect of the type, on every conversion whether the check fails or not
+// (computeSerializationType; ~100 ms of kernel CPU in a 20-env synth, cpuprofile in
+// bench/results.md). Rewritten to build the same message only when the check fails: same
+// condition, same error. A kernel written differently is left as it is (only slower).
+const eagerTypeAssert =
+  /\(0,(\w+)\.default\)\(null!=(\w+),(`Kernel error: expected type information, got \$\{\(0,\w+\.inspect\)\(\2\)\}`)\)/;
+source = source.replace(eagerTypeAssert, (_, assert, type, message) => `null==${type}&&(0,${assert}.default)(!1,${message})`);
+
 // fd 1 is the protocol now: JavaScript console output must not go there
 const relay = (key) => function write(chunk, encoding, callback) {
   const bytes = Buffer.isBuffer(chunk) ? chunk
