@@ -18,6 +18,7 @@ import com.hashicorp.cdktf.providers.aws.provider.AwsProviderEndpoints;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.constructs.Construct;
 
 /**
@@ -86,9 +87,10 @@ public abstract class EnvStack extends TerraformStack {
             config.profile(env.project().profile());
         }
         AwsProvider provider = new AwsProvider(this, "aws", config.build());
-        addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_VERSION);
-        // cdktf 0.19 writes the bare "aws"; spelled out like the other providers' sources
-        addOverride("terraform.required_providers.aws.source", "hashicorp/aws");
+        // cdktf 0.19 writes the bare "aws"; spelled out like the other providers' sources. One
+        // override for both keys: each addOverride is a round trip to the jsii kernel
+        addOverride("terraform.required_providers.aws",
+                new TreeMap<>(Map.of("source", "hashicorp/aws", "version", AWS_PROVIDER_VERSION)));
         return provider;
     }
 

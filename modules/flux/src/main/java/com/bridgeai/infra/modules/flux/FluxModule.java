@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.constructs.Construct;
 
 /**
@@ -107,11 +108,12 @@ public final class FluxModule extends Construct {
         TerraformStack stack = TerraformStack.of(this);
         // cdktf writes the bindings' bare "kubernetes"/"helm" as source (and "~> 2.0"/"~> 2.3" as
         // version); Terraform reads a bare name as hashicorp/<name>, spelled out here like
-        // integrations/github and hashicorp/tls, and the versions pinned exactly
-        stack.addOverride("terraform.required_providers.kubernetes.source", KUBERNETES_PROVIDER_SOURCE);
-        stack.addOverride("terraform.required_providers.kubernetes.version", KUBERNETES_PROVIDER_VERSION);
-        stack.addOverride("terraform.required_providers.helm.source", HELM_PROVIDER_SOURCE);
-        stack.addOverride("terraform.required_providers.helm.version", HELM_PROVIDER_VERSION);
+        // integrations/github and hashicorp/tls, and the versions pinned exactly (one override per
+        // provider: each addOverride is a round trip to the jsii kernel)
+        stack.addOverride("terraform.required_providers.kubernetes",
+                new TreeMap<>(Map.of("source", KUBERNETES_PROVIDER_SOURCE, "version", KUBERNETES_PROVIDER_VERSION)));
+        stack.addOverride("terraform.required_providers.helm",
+                new TreeMap<>(Map.of("source", HELM_PROVIDER_SOURCE, "version", HELM_PROVIDER_VERSION)));
         // Terraform 1.7+ "removed" blocks (neither cdktf 0.19 nor 0.21 has a construct for them: a raw override)
         stack.addOverride("removed", COMMUNITY_CHART_ADDRESSES.stream()
                 .map(address -> (Object) map("from", address, "lifecycle", map("destroy", false)))
