@@ -36,11 +36,11 @@ public final class AppsDatabaseSecrets extends Construct {
 
     /**
      * @param kubernetes       the flux stack's kubernetes provider
-     * @param airflowNamespace the airflow namespace the flux module creates (for git-sync's key)
+     * @param airflowNamespace the name (token) of the airflow namespace the flux module creates
      * @param host             the RDS instance's address (token of the eks stack)
      * @param secretArn        the master user secret's ARN (token of the eks stack)
      */
-    public AppsDatabaseSecrets(Construct scope, String id, KubernetesProvider kubernetes, NamespaceV1 airflowNamespace,
+    public AppsDatabaseSecrets(Construct scope, String id, KubernetesProvider kubernetes, String airflowNamespace,
             String host, String secretArn) {
         super(scope, id);
         DataAwsSecretsmanagerSecretVersion master = new DataAwsSecretsmanagerSecretVersion(this, "master_user",
@@ -51,7 +51,7 @@ public final class AppsDatabaseSecrets extends Construct {
 
         String url = Airflow.metadataConnectionUrl(username, password, host);
         SecretV1 airflow = KubernetesObjects.opaqueSecret(this, "airflow_metadata", kubernetes,
-                Airflow.METADATA_SECRET, airflowNamespace.getMetadata().getName(),
+                Airflow.METADATA_SECRET, airflowNamespace,
                 Map.of(Airflow.METADATA_SECRET_KEY, url), List.of());
         airflow.overrideLogicalId(AIRFLOW_SECRET_ID);
 

@@ -14,7 +14,6 @@ import com.hashicorp.cdktf.providers.helm.provider.HelmProvider;
 import com.hashicorp.cdktf.providers.helm.provider.HelmProviderKubernetes;
 import com.hashicorp.cdktf.providers.helm.provider.HelmProviderKubernetesExec;
 import com.hashicorp.cdktf.providers.helm.release.Release;
-import com.hashicorp.cdktf.providers.kubernetes.namespace_v1.NamespaceV1;
 import com.hashicorp.cdktf.providers.kubernetes.provider.KubernetesProvider;
 import com.hashicorp.cdktf.providers.kubernetes.provider.KubernetesProviderExec;
 import com.hashicorp.cdktf.providers.kubernetes.secret_v1.SecretV1;
@@ -73,7 +72,7 @@ public final class FluxModule extends Construct {
     private final SecretV1 gitSecret;
     private final Release instance;
     private final KubernetesProvider kubernetes;
-    private final NamespaceV1 airflowNamespace;
+    private final String airflowNamespace; // its name, a token: read once (each read is a jsii round trip)
 
     public FluxModule(Construct scope, String id, FluxModuleProps props) {
         super(scope, id);
@@ -146,9 +145,9 @@ public final class FluxModule extends Construct {
 
         // Airflow's git-sync key, in the namespace Terraform creates for it (before Flux installs Airflow)
         airflowNamespace = KubernetesObjects.namespaceSharedWithFlux(this, "airflow_namespace", kubernetes,
-                Airflow.NAMESPACE);
+                Airflow.NAMESPACE).getMetadata().getName();
         SecretV1 gitSyncSecret = KubernetesObjects.opaqueSecret(this, "git_sync_secret", kubernetes,
-                Airflow.GIT_SYNC_SECRET, airflowNamespace.getMetadata().getName(),
+                Airflow.GIT_SYNC_SECRET, airflowNamespace,
                 Map.of(Airflow.GIT_SYNC_SECRET_KEY, props.gitSyncPrivateKey()), List.of());
 
         // 3. the FluxInstance, once the operator and both keys are in place. Not atomic: a rollback
@@ -247,8 +246,11 @@ public final class FluxModule extends Construct {
         return kubernetes;
     }
 
-    /** The airflow namespace Terraform creates (git-sync's key, the metadata secret). */
-    public NamespaceV1 airflowNamespace() {
+    /**
+     * The name of the airflow namespace Terraform creates (git-sync's key, the metadata secret):
+     * a reference token, so that what goes into it depends on the namespace.
+     */
+    public String airflowNamespace() {
         return airflowNamespace;
     }
 }

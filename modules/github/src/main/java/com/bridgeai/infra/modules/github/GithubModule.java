@@ -46,6 +46,7 @@ public final class GithubModule extends Construct {
     private final String repositoryFullName;
     private final String branch;
     private final PrivateKey fluxKey;
+    private final String fluxPublicKeyOpenssh;
     private final PrivateKey gitSyncKey;
     private final RepositoryDeployKey fluxDeployKey;
     private final SortedMap<String, String> files;
@@ -85,7 +86,7 @@ public final class GithubModule extends Construct {
             // module then read the repository back and renamed only on a difference). An update
             // happens only when gitops_branch changes, and then the names differ.
             branchReady = BranchDefault.Builder.create(this, "default_branch")
-                    .repository(repository.getName())
+                    .repository(repositoryName)
                     .branch(props.branch())
                     .rename(true)
                     .build();
@@ -101,10 +102,11 @@ public final class GithubModule extends Construct {
 
         // ECDSA P-256: accepted by GitHub deploy keys, Flux (Go SSH) and git-sync (OpenSSH)
         fluxKey = PrivateKey.Builder.create(this, "flux_key").algorithm("ECDSA").ecdsaCurve("P256").build();
+        fluxPublicKeyOpenssh = fluxKey.getPublicKeyOpenssh(); // read once: each read is a jsii round trip
         fluxDeployKey = RepositoryDeployKey.Builder.create(this, "flux_deploy_key")
                 .repository(repositoryName)
                 .title("flux " + env + (props.imageAutomation() ? " (read-write: image automation)" : " (read-only)"))
-                .key(fluxKey.getPublicKeyOpenssh())
+                .key(fluxPublicKeyOpenssh)
                 // Flux only reads, unless its image automation pushes tag updates back
                 .readOnly(!props.imageAutomation())
                 .build();
@@ -204,7 +206,7 @@ public final class GithubModule extends Construct {
 
     /** Flux's public key in authorized_keys form (Flux's identity.pub). */
     public String fluxPublicKeyOpenssh() {
-        return fluxKey.getPublicKeyOpenssh();
+        return fluxPublicKeyOpenssh;
     }
 
     /** git-sync's private key in OpenSSH form (a token, sensitive). */

@@ -152,6 +152,7 @@ public final class VpcModule extends Construct {
                 .retentionInDays(props.logRetentionDays())
                 .kmsKeyId(key.arn())
                 .build());
+        String groupArn = group.getArn(); // read once: each read is a jsii round trip
         IamRole role = new IamRole(this, "flow_logs_role", IamRoleConfig.builder()
                 .name(name + "-vpc-flow-logs")
                 // TreeMaps: jsonencode keeps Map.of's per-JVM random key order in the expression text
@@ -167,13 +168,13 @@ public final class VpcModule extends Construct {
                         new TreeMap<>(Map.of(
                                 "Effect", "Allow",
                                 "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
-                                "Resource", group.getArn() + ":*")))))))
+                                "Resource", groupArn + ":*")))))))
                 .build());
         new FlowLog(this, "flow_log", FlowLogConfig.builder()
                 .vpcId(vpcId)
                 .trafficType("ALL")
                 .logDestinationType("cloud-watch-logs")
-                .logDestination(group.getArn())
+                .logDestination(groupArn)
                 .iamRoleArn(role.getArn())
                 .build());
     }
