@@ -1,9 +1,12 @@
 package com.bridgeai.infra.stacks;
 
 import com.bridgeai.infra.config.EnvConfig;
+import com.hashicorp.cdktf.Postcondition;
 import com.hashicorp.cdktf.TerraformOutput;
 import com.hashicorp.cdktf.TerraformOutputConfig;
+import com.hashicorp.cdktf.TerraformResourceLifecycle;
 import com.hashicorp.cdktf.providers.aws.data_aws_caller_identity.DataAwsCallerIdentity;
+import com.hashicorp.cdktf.providers.aws.data_aws_caller_identity.DataAwsCallerIdentityConfig;
 import com.hashicorp.cdktf.providers.aws.data_aws_iam_openid_connect_provider.DataAwsIamOpenidConnectProvider;
 import com.hashicorp.cdktf.providers.aws.data_aws_iam_openid_connect_provider.DataAwsIamOpenidConnectProviderConfig;
 import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocument;
@@ -20,7 +23,6 @@ import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicyConfig;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy_attachment.IamRolePolicyAttachment;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy_attachment.IamRolePolicyAttachmentConfig;
 import java.util.List;
-import java.util.Map;
 import software.constructs.Construct;
 
 /**
@@ -70,11 +72,13 @@ public final class CiStack extends EnvStack {
         awsProvider();
         // the workflows build the role ARNs from ci_aws_account_id: deploying into another account
         // would create roles no workflow ever assumes, so the plan stops here instead
-        DataAwsCallerIdentity caller = new DataAwsCallerIdentity(this, "caller");
-        caller.addOverride("lifecycle.postcondition", List.of(Map.of(
-                "condition", "${self.account_id == \"" + ci.awsAccountId() + "\"}",
-                "error_message", "ci_aws_account_id in " + env.file() + " is " + ci.awsAccountId()
-                        + ", but the credentials deploy into another account; fix the key or the profile")));
+        new DataAwsCallerIdentity(this, "caller", DataAwsCallerIdentityConfig.builder()
+                .lifecycle(TerraformResourceLifecycle.builder().postcondition(List.of(Postcondition.builder()
+                        .condition("${self.account_id == \"" + ci.awsAccountId() + "\"}")
+                        .errorMessage("ci_aws_account_id in " + env.file() + " is " + ci.awsAccountId()
+                                + ", but the credentials deploy into another account; fix the key or the profile")
+                        .build())).build())
+                .build());
 
         String providerArn;
         if (ci.createOidcProvider()) {

@@ -95,6 +95,9 @@ class CiStackTest {
                 "cluster_name", cluster, "principal_arn", plan,
                 "policy_arn", "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy",
                 "access_scope", Map.of("type", "cluster")));
+        // EKS refuses a policy association for a principal without an entry: created after it
+        assertEquals("aws_eks_access_entry." + eks.only("aws_eks_access_entry").id(),
+                eks.only("aws_eks_access_policy_association").get("/depends_on/0").asText());
         // the emulator has no access entries; the seed's envs have no CI
         F.stacks().forEach(s -> {
             if (!s.name().equals("test-eks")) {

@@ -1,0 +1,85 @@
+package com.bridgeai.infra.stacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hashicorp.cdktf.TerraformDataSource;
+import com.hashicorp.cdktf.TerraformResource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import software.constructs.IConstruct;
+
+/**
+ * Raw overrides ({@code addOverride}) bypass the typed API: the provider schema cannot check them,
+ * and a typo is only caught by {@code terraform validate}. With the 5.100.0 bindings every AWS
+ * resource and data source the stacks use is typed, so the only overrides left are the ones the
+ * API cannot express. cdktf records each one in the stack's {@code //.metadata.overrides}
+ * (element type → overridden keys); this test reads that record from every stack of every
+ * committed env and of the variant, and fails on an override that is not listed here with its reason.
+ */
+class OverridesTest {
+    /** element type → the keys it may override, and why no typed setter can write them. */
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
+            // required_providers.<p> pinned exactly with its full source: cdktf writes the
+            // binding's own constraint ("~> 5.0") and, for kubernetes/helm, a bare name;
+            // "removed" blocks (Terraform 1.7+) have no construct in cdktf 0.21
+            "stack", Set.of("terraform", "removed"),
+            // AWS_PROFILE in the exec env: cdktf snake_cases every key of a provider block, also
+            // of the typed env map (aws_profile would be ignored by the AWS CLI), see FluxModule
+            "kubernetes", Set.of("exec"),
+            "helm", Set.of("kubernetes"));
+
+    @Test
+    void everyOverrideIsOneTheTypedApiCannotWrite() {
+        List<SynthStack> stacks = new ArrayList<>(SynthFixture.seed().stacks());
+        stacks.addAll(SynthFixture.variant().stacks());
+        Map<String, Set<String>> unexpected = new TreeMap<>();
+        int seen = 0;
+        for (SynthStack stack : stacks) {
+            JsonNode overrides = stack.tree().path("//").path("metadata").path("overrides");
+            for (var type = overrides.fieldNames(); type.hasNext(); ) {
+                String element = type.next();
+                for (JsonNode key : overrides.get(element)) {
+                    seen++;
+                    if (!ALLOWED.getOrDefault(element, Set.of()).contains(key.asText())) {
+                        unexpected.computeIfAbsent(stack.name() + ": " + element, k -> new TreeSet<>()).add(key.asText());
+                    }
+                }
+            }
+        }
+        // the record is there to be read (cdktf writes it for the stacks' own overrides)
+        assertFalse(seen == 0, "no stack recorded an override: has cdktf stopped writing //.metadata.overrides?");
+        assertEquals(Map.of(), unexpected, "overrides the typed API should write instead (or list them here with the reason)");
+    }
+
+    /**
+     * The other escape hatch, a plain {@code TerraformResource}/{@code TerraformDataSource} with a
+     * type name and raw keys, leaves no record in the JSON; it is found in the construct tree
+     * instead: an element created from Java is the Java object itself, of its typed class.
+     */
+    @Test
+    void everyResourceAndDataSourceIsOfATypedClass() {
+        List<SynthStack> stacks = new ArrayList<>(SynthFixture.seed().stacks());
+        stacks.addAll(SynthFixture.variant().stacks());
+        List<String> untyped = new ArrayList<>();
+        int elements = 0;
+        for (SynthStack stack : stacks) {
+            for (IConstruct construct : stack.stack().getNode().findAll()) {
+                if (construct instanceof TerraformResource || construct instanceof TerraformDataSource) {
+                    elements++;
+                    if (construct.getClass() == TerraformResource.class || construct.getClass() == TerraformDataSource.class) {
+                        untyped.add(construct.getNode().getPath());
+                    }
+                }
+            }
+        }
+        assertFalse(elements < 100, "only " + elements + " resources and data sources found in the construct tree");
+        assertEquals(List.of(), untyped, "resources written through the raw escape hatch: use the typed class of the bindings");
+    }
+}
