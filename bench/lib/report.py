@@ -23,6 +23,10 @@ CASES = [  # label, what
     ("pair-project", "project, in interleaved pairs with the floor"),
     ("pair-envs-1", "1 env, in interleaved pairs with 20 envs"),
     ("pair-envs-20", "20 envs, in interleaved pairs with 1 env"),
+    ("pair-pf-new-1", "protocol floor (bench/floor ProtocolFloor: 5 stacks, 190 cheapest elements per env), 1 env, cdktf 0.21.0 + provider-aws 20.1.0 (trimmed), no CDS"),
+    ("pair-pf-new-20", "protocol floor, 20 envs, same jars"),
+    ("pair-pf-old-1", "protocol floor, 1 env, OLD cdktf 0.19.2 + provider-aws 18.0.3, no CDS"),
+    ("pair-pf-old-20", "protocol floor, 20 envs, OLD jars"),
     ("build-cold", "cold build: fresh clone, empty Maven + npm caches, `mvn -B -q package -DskipTests`"),
     ("mvn-package-warm", "`mvn -B -o -q package -DskipTests`, nothing changed"),
     ("mvn-package-one-source-touched", "same, after touching one source file (Main.java: compiled again, checked)"),
@@ -115,6 +119,14 @@ def markdown(results, meta):
             # processes mostly take turns), so it shows the work under load, not the target itself
             cdiffs = [(b - a) / 19 * 1000 for a, b in zip(c1, c20)]
             out.append(f"| same in CPU time of the process tree (java + kernel), median of the pairs | {med(cdiffs):.0f} ms | |")
+    for v, jars in (("new", "the project's jars"), ("old", "the OLD floor's jars")):
+        a, b = f"pair-pf-{v}-1", f"pair-pf-{v}-20"
+        if a in by and b in by:
+            pf = [(y - x) / 19 * 1000 for x, y in zip(by[a]["walls"], by[b]["walls"])]
+            c1, c20 = by[a].get("cpu_s") or [], by[b].get("cpu_s") or []
+            cpu = f", CPU {med([(y - x) / 19 * 1000 for x, y in zip(c1, c20)]):.0f} ms" if c1 and len(c1) == len(c20) else ""
+            out.append(f"| protocol floor of an env on {jars}: marginal cost, median of the pairs | "
+                       f"{med(pf):.0f} ms{cpu} | the project's cost per env can go below {MARGINAL_MS} ms only if this does |")
     if "project-first-after-build" in by:
         first = max(by["project-first-after-build"]["peak_rss_kib"]) / 1048576
         out.append("| peak RSS, first synth after a build | " + target(first, FIRST_SYNTH_GIB, "GiB", "{:.2f}") + " |")
