@@ -35,13 +35,18 @@ class OverridesTest {
             "kubernetes", Set.of("exec"),
             "helm", Set.of("kubernetes"));
 
-    @Test
-    void everyOverrideIsOneTheTypedApiCannotWrite() {
+    /** The committed envs (test, local, prod) and the variant (CI keys, access entries). */
+    private static List<SynthStack> everyStack() {
         List<SynthStack> stacks = new ArrayList<>(SynthFixture.seed().stacks());
         stacks.addAll(SynthFixture.variant().stacks());
+        return stacks;
+    }
+
+    @Test
+    void everyOverrideIsOneTheTypedApiCannotWrite() {
         Map<String, Set<String>> unexpected = new TreeMap<>();
         int seen = 0;
-        for (SynthStack stack : stacks) {
+        for (SynthStack stack : everyStack()) {
             JsonNode overrides = stack.tree().path("//").path("metadata").path("overrides");
             for (var type = overrides.fieldNames(); type.hasNext(); ) {
                 String element = type.next();
@@ -65,11 +70,9 @@ class OverridesTest {
      */
     @Test
     void everyResourceAndDataSourceIsOfATypedClass() {
-        List<SynthStack> stacks = new ArrayList<>(SynthFixture.seed().stacks());
-        stacks.addAll(SynthFixture.variant().stacks());
         List<String> untyped = new ArrayList<>();
         int elements = 0;
-        for (SynthStack stack : stacks) {
+        for (SynthStack stack : everyStack()) {
             for (IConstruct construct : stack.stack().getNode().findAll()) {
                 if (construct instanceof TerraformResource || construct instanceof TerraformDataSource) {
                     elements++;
