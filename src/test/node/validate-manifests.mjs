@@ -1,18 +1,22 @@
 // Validates Kubernetes objects against the schemas of well-kept model packages: the Flux CRDs
-// (@kubernetes-models/flux-cd) and the Kubernetes API (kubernetes-models), both pinned in this
+// (@kubernetes-models/flux-cd), the External Secrets CRDs (@kubernetes-models/external-secrets,
+// external-secrets.io/v1) and the Kubernetes API (kubernetes-models), all pinned in this
 // folder's package-lock.json. Input (stdin): a JSON array of {"file": "...", "object": {...}}.
 // Output (stdout): a JSON array of {"file", "kind", "error"} for every object that fails, and for
 // every apiVersion/kind this script has no schema for (never silently passed). Exit code 0 when
 // every object validates, 1 otherwise.
 import { readFileSync } from "node:fs";
-import { Namespace } from "kubernetes-models/v1";
+import { ConfigMap, Namespace, ServiceAccount } from "kubernetes-models/v1";
+import { CronJob, Job } from "kubernetes-models/batch/v1";
+import { ClusterSecretStore, ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1";
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
 import { HelmRelease } from "@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2";
 import { HelmRepository, GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
 import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
 
 const MODELS = new Map(
-  [Namespace, StorageClass, HelmRelease, HelmRepository, GitRepository, Kustomization].map((m) => [
+  [Namespace, ServiceAccount, ConfigMap, CronJob, Job, StorageClass, HelmRelease, HelmRepository, GitRepository,
+    Kustomization, ClusterSecretStore, ExternalSecret].map((m) => [
     `${m.apiVersion}/${m.kind}`,
     m,
   ]),

@@ -14,7 +14,8 @@ package com.bridgeai.infra.stacks;
  * @param mlflowRoleArn          the IRSA role of MLflow's service account (mlflow/mlflow)
  * @param efsFileSystemId        the EFS file system for the EFS CSI storage class ("" when the
  *                               aws-efs-csi-driver add-on is not configured)
- * @param appsDatabase           the RDS instance of the apps' metadata (apps_database: rds), else empty
+ * @param appsDatabase           the RDS instance of the apps' metadata and where their credentials
+ *                               live (apps_database: rds), else empty
  */
 public record ClusterRefs(
         String clusterName,
@@ -25,12 +26,5 @@ public record ClusterRefs(
         String mlflowArtifactBucket,
         String mlflowRoleArn,
         String efsFileSystemId,
-        java.util.Optional<AppsDatabaseRefs> appsDatabase) {
+        java.util.Optional<com.bridgeai.infra.modules.gitops.DatabaseAccess> appsDatabase) {}
 
-    /**
-     * @param address   the instance's DNS name
-     * @param secretArn the Secrets Manager secret RDS keeps the master credentials in (the flux
-     *                  stack reads it at apply time; only the ARN crosses stacks)
-     */
-    public record AppsDatabaseRefs(String address, String secretArn) {}
-}

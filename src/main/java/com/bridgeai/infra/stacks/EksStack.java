@@ -4,6 +4,8 @@ import com.bridgeai.infra.config.EnvConfig;
 import com.bridgeai.infra.modules.apps.mlflow.MlflowArtifactStore;
 import com.bridgeai.infra.modules.aws.eks.AddonCatalog;
 import com.bridgeai.infra.modules.aws.eks.AppsDatabase;
+import com.bridgeai.infra.modules.apps.database.AppsDatabaseAccess;
+import com.bridgeai.infra.modules.gitops.DatabaseAccess;
 import com.bridgeai.infra.modules.aws.eks.EfsStorage;
 import com.bridgeai.infra.modules.aws.eks.EksModule;
 import com.bridgeai.infra.modules.aws.eks.EksProps;
@@ -67,16 +69,21 @@ public final class EksStack extends EnvStack {
         String efsId = efs
                 ? new EfsStorage(this, "efs", prefix, vpc.vpcId(), vpc.cidrBlock(), vpc.privateSubnetIds(), account).fileSystemId()
                 : "";
-        Optional<ClusterRefs.AppsDatabaseRefs> database = Optional.empty();
+        Optional<DatabaseAccess> database = Optional.empty();
         if (env.appsDatabase().rds()) {
             AppsDatabase db = new AppsDatabase(this, "apps_database", prefix + "-apps", vpc.vpcId(), vpc.privateSubnetIds(),
                     env.emulated() ? null : eks.clusterSecurityGroupId(), vpc.privateSubnetCidrs(),
                     env.appsDatabase().instanceClass(), env.appsDatabase().multiAz(), env.logRetentionDays(), account,
                     env.emulated());
-            database = Optional.of(new ClusterRefs.AppsDatabaseRefs(db.address(), db.masterUserSecretArn()));
+            // the apps' own logins: secrets without a value and the roles of External Secrets and
+            // of the in-cluster job that writes and rotates them (modules/apps, database)
+            AppsDatabaseAccess access = new AppsDatabaseAccess(this, "apps_database_access", eks, db, prefix,
+                    env.project().region(), env.emulated());
+            database = Optional.of(access.access());
             output("apps_database_address", db.address(), false);
-            // the ARN names the secret, it holds no secret value
+            // the ARNs name the secrets, they hold no secret value
             output("apps_database_secret_arn", db.masterUserSecretArn(), false);
+            output("apps_database_app_secret_arns", access.appSecretArns(), false);
         }
         refs = new ClusterRefs(eks.clusterName(), eks.endpoint(), eks.certificateAuthority(), eks.oidcProviderArn(),
                 eks.oidcIssuer(), mlflow.bucketName(), mlflow.roleArn(), efsId, database);

@@ -6,9 +6,6 @@ import com.bridgeai.infra.modules.flux.FluxModule;
 import com.bridgeai.infra.modules.flux.FluxModuleProps;
 import com.bridgeai.infra.modules.flux.FluxRelease;
 import com.bridgeai.infra.modules.github.GithubModule;
-import com.bridgeai.infra.modules.flux.AppsDatabaseSecrets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import software.constructs.Construct;
 
@@ -46,16 +43,6 @@ public final class FluxStack extends EnvStack {
                 repo.gitSyncPrivateKeyOpenssh(),
                 gitops.imageAutomation(),
                 env.cluster().nodeGroup().gpuTaint()));
-        cluster.appsDatabase().ifPresent(db -> {
-            // reads the RDS master password from Secrets Manager at apply time (see AppsDatabaseSecrets)
-            awsProvider();
-            AppsDatabaseSecrets secrets = new AppsDatabaseSecrets(this, "apps_database", module.kubernetesProvider(),
-                    module.airflowNamespace(), db.address(), db.secretArn());
-            // the FluxInstance (its sync, and so the apps' HelmReleases) only once the apps' credentials exist
-            List<String> after = new ArrayList<>(Optional.ofNullable(module.instanceRelease().getDependsOn()).orElse(List.of()));
-            after.addAll(secrets.addresses());
-            module.instanceRelease().setDependsOn(after);
-        });
         // implied by the references above; explicit so the order survives a refactoring
         addDependency(github);
     }

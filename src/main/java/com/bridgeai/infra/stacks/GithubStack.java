@@ -47,7 +47,7 @@ public final class GithubStack extends EnvStack {
                         cluster.efsFileSystemId(),
                         env.cluster().nodeGroup().gpuTaint(),
                         GpuFamily.of(env.cluster().nodeGroup().amiType()) == GpuFamily.NVIDIA_DEVICE_PLUGIN,
-                        cluster.appsDatabase().map(ClusterRefs.AppsDatabaseRefs::address).orElse(""))));
+                        cluster.appsDatabase().orElse(null))));
 
         new TerraformOutput(this, "gitops_repository", TerraformOutputConfig.builder()
                 .value(module.repositoryFullName())

@@ -193,7 +193,8 @@ class EksStackTest {
         Set<String> roles = new TreeSet<>();
         s.resources("aws_iam_role").forEach(r -> roles.add(r.get("/name").asText()));
         assertEquals(new TreeSet<>(List.of(Seed.CLUSTER + "-cluster", Seed.CLUSTER + "-node", Seed.EBS_ROLE, Seed.EFS_ROLE,
-                "mlops-test-mlflow", "mlops-test-apps-rds-monitoring")), roles);
+                "mlops-test-mlflow", "mlops-test-apps-rds-monitoring", "mlops-test-external-secrets",
+                "mlops-test-apps-database-credentials")), roles);
         assertEquals(Set.of(Seed.EBS_ADDON, Seed.EFS_ADDON, "amazon-cloudwatch-observability", "aws-mountpoint-s3-csi-driver"),
                 fieldNameSet(s.output("addon_role_arns").path("value")));
     }
@@ -206,6 +207,72 @@ class EksStackTest {
         assertIrsaTrust(s, efs, "kube-system", "efs-csi-controller-sa");
         assertFalse(roleNamed(s, Seed.EBS_ROLE).config().has("path"), "no path in the ARN: IAM's default /");
         assertEquals(efs.ref("arn"), addon(s, Seed.EFS_ADDON).get("/service_account_role_arn").asText());
+    }
+
+    /**
+     * The apps' database logins live in Secrets Manager, created here without a value, under the
+     * instance's credentials key (also the master secret's); External Secrets may read exactly
+     * those two secrets, the credentials job exactly those and the master secret (and write the
+     * two), each decrypting only through Secrets Manager. The policies are compared whole.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"test-eks", "prod-eks"})
+    void theAppsDatabaseLoginsAndTheRolesThatMayReadExactlyThem(String stack) {
+        SynthStack s = F.stack(stack);
+        String env = stack.substring(0, stack.indexOf('-'));
+        Element key = s.resource("aws_kms_key", "apps_database/credentials_key/key");
+        Element db = s.only("aws_db_instance");
+        assertEquals(key.ref("arn"), db.get("/master_user_secret_kms_key_id").asText());
+        String master = db.ref("master_user_secret[0].secret_arn");
+        List<String> appSecrets = new ArrayList<>();
+        for (String app : List.of("airflow", "mlflow")) {
+            Element secret = s.resource("aws_secretsmanager_secret", "apps_database_access/secret_" + app);
+            assertEquals("mlops-" + env + "-apps/" + app, secret.get("/name").asText());
+            assertEquals(key.ref("arn"), secret.get("/kms_key_id").asText());
+            assertEquals(7, secret.get("/recovery_window_in_days").asInt());
+            appSecrets.add(secret.ref("arn"));
+        }
+        assertTrue(s.resources("aws_secretsmanager_secret_version").isEmpty(), "no secret value in Terraform");
+        String via = "secretsmanager.eu-west-2.amazonaws.com";
+
+        Element eso = roleNamed(s, "mlops-" + env + "-external-secrets");
+        assertIrsaTrust(s, eso, "external-secrets", "external-secrets");
+        assertEquals(List.of(
+                        statement("ReadAppLogins", List.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"), appSecrets, null),
+                        statement("DecryptThroughSecretsManager", List.of("kms:Decrypt"), List.of(key.ref("arn")), via)),
+                policyStatements(s, "apps_database_access/external_secrets_policy", eso));
+
+        Element job = roleNamed(s, "mlops-" + env + "-apps-database-credentials");
+        assertIrsaTrust(s, job, "apps-database", "apps-database-credentials");
+        List<String> readable = new ArrayList<>(List.of(master));
+        readable.addAll(appSecrets);
+        assertEquals(List.of(
+                        statement("ReadMasterAndAppLogins", List.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"), readable, null),
+                        statement("WriteAppLogins", List.of("secretsmanager:PutSecretValue"), appSecrets, null),
+                        statement("GeneratePasswords", List.of("secretsmanager:GetRandomPassword"), List.of("*"), null),
+                        statement("UseKeyThroughSecretsManager", List.of("kms:Decrypt", "kms:GenerateDataKey"), List.of(key.ref("arn")), via)),
+                policyStatements(s, "apps_database_access/credentials_policy", job));
+    }
+
+    private static Map<String, Object> statement(String sid, List<String> actions, List<String> resources, String via) {
+        Map<String, Object> st = new LinkedHashMap<>();
+        st.put("sid", sid);
+        st.put("effect", "Allow");
+        st.put("actions", actions);
+        st.put("resources", resources);
+        if (via != null) {
+            st.put("condition", List.of(Map.of("test", "StringEquals", "variable", "kms:ViaService", "values", List.of(via))));
+        }
+        return st;
+    }
+
+    /** The statements of a role's inline policy, read from its policy document as plain maps. */
+    private static List<Object> policyStatements(SynthStack s, String policyPath, Element role) {
+        Element policy = s.resource("aws_iam_role_policy", policyPath);
+        assertEquals(role.ref("id"), policy.get("/role").asText());
+        Element document = s.target(policy.get("/policy").asText(), "json");
+        assertEquals("aws_iam_policy_document", document.type());
+        return new com.fasterxml.jackson.databind.ObjectMapper().convertValue(document.get("/statement"), List.class);
     }
 
     @Test
@@ -231,7 +298,7 @@ class EksStackTest {
 
         Element role = roleNamed(s, "mlops-test-mlflow");
         assertIrsaTrust(s, role, "mlflow", "mlflow"); // the namespace and service account of the GitOps tree
-        Element access = s.only("aws_iam_role_policy");
+        Element access = s.resource("aws_iam_role_policy", "mlflow/access");
         assertEquals(role.ref("id"), access.get("/role").asText());
         String policy = access.get("/policy").asText();
         for (String expected : List.of("s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject",

@@ -93,7 +93,7 @@ class GitOpsStacksTest {
     }
 
     @Test
-    void bothStacksUseTheS3BackendAndOnlyFluxReadsAws() {
+    void bothStacksUseTheS3BackendAndNeitherReadsAws() {
         for (JsonNode stack : List.of(githubJson, fluxJson)) {
             JsonNode s3 = stack.path("terraform").path("backend").path("s3");
             assertEquals("tfstate-mlops-test", s3.path("bucket").asText());
@@ -102,9 +102,9 @@ class GitOpsStacksTest {
             assertEquals("digicat-mlops", s3.path("profile").asText());
         }
         assertTrue(githubJson.path("provider").path("aws").isMissingNode(), "no AWS provider without AWS resources");
-        // flux reads the apps' database password from Secrets Manager (apps_database: rds, the default)
-        assertTrue(fluxJson.path("data").has("aws_secretsmanager_secret_version"), "the password is read, at apply time");
-        assertFalse(fluxJson.path("provider").path("aws").isMissingNode(), "the AWS provider for that read");
+        // the apps' database logins reach the cluster through External Secrets, not through this stack
+        assertFalse(fluxJson.path("data").has("aws_secretsmanager_secret_version"), "no secret value is read");
+        assertTrue(fluxJson.path("provider").path("aws").isMissingNode(), "no AWS provider in flux");
         assertTrue(names(fluxJson.path("resource")).stream().noneMatch(t -> t.startsWith("aws_")), "no AWS resources in flux");
         assertEquals("test/github/terraform.tfstate", githubJson.at("/terraform/backend/s3/key").asText());
         assertEquals("test/flux/terraform.tfstate", fluxJson.at("/terraform/backend/s3/key").asText());
@@ -200,7 +200,8 @@ class GitOpsStacksTest {
     void filesAreCommittedOneAfterTheOtherInPathOrder() throws IOException {
         List<String> order = fileChain(githubJson, "github_branch_default." + githubJson.at("/resource/github_branch_default").fieldNames().next());
         assertEquals(new ArrayList<>(stacks.github().module().files().keySet()), order);
-        assertEquals(22, order.size(), order.toString());
+        // 22 + with the RDS instance (the default): External Secrets, Reloader, the credentials job (18 files)
+        assertEquals(40, order.size(), order.toString());
         // an existing repository: nothing to wait for before the first file
         fileChain(JSON.readTree(Files.readString(outdir.resolve("stacks/existing-github/cdk.tf.json"))), null);
         JsonNode renamed = JSON.readTree(Files.readString(outdir.resolve("stacks/renamed-github/cdk.tf.json")));
@@ -270,7 +271,10 @@ class GitOpsStacksTest {
                 }
             }
         }
-        assertEquals(5, references, "role ARN, bucket, EFS id, the database address (MLflow's backend store and its init container)");
+        // MLflow's role ARN, bucket, EFS id, the database address (MLflow's backend store), the External
+        // Secrets role, the credentials job's role, and the job's DB_HOST and MASTER_SECRET_ARN in each
+        // of its three pods (hourly CronJob, rotate-now CronJob, install Job)
+        assertEquals(12, references, "the eks stack's references in the GitOps tree");
         String mlflow = contentOf("apps/mlflow/mlflow-helmrelease.yaml");
         String resolved = INTERPOLATION.matcher(mlflow).replaceAll(r -> Matcher.quoteReplacement(sample(r.group(1))));
         assertTrue(resolved.contains("eks.amazonaws.com/role-arn: \"arn:aws:iam::123456789012:role/mlops-test-mlflow\""), resolved);
@@ -342,8 +346,7 @@ class GitOpsStacksTest {
         String secretRef = "kubernetes_secret_v1." + key(secrets, gitSecret);
         String gitSyncRef = "kubernetes_secret_v1." + key(secrets, gitSync);
         assertEquals(Set.of(operatorRef), texts(gitSecret.path("depends_on")));
-        assertEquals(Set.of(secretRef, gitSyncRef, "kubernetes_secret_v1.apps_database_airflow_metadata",
-                "kubernetes_secret_v1.apps_database_mlflow_database"), texts(instance.path("depends_on")));
+        assertEquals(Set.of(secretRef, gitSyncRef), texts(instance.path("depends_on")));
     }
 
     @Test
@@ -351,17 +354,19 @@ class GitOpsStacksTest {
         // removed blocks (Terraform 1.7+): an apply on a cluster the community charts installed forgets
         // those releases instead of uninstalling them (which would delete the Flux CRDs and every object)
         JsonNode removed = fluxJson.path("removed");
-        assertEquals(2, removed.size(), removed.toString());
+        assertEquals(5, removed.size(), removed.toString());
         Set<String> from = new TreeSet<>();
         removed.forEach(r -> {
             from.add(r.path("from").asText());
             assertFalse(r.at("/lifecycle/destroy").asBoolean(true), r.toString());
         });
-        assertEquals(new TreeSet<>(FluxModule.COMMUNITY_CHART_ADDRESSES), from);
+        Set<String> expected = new TreeSet<>(FluxModule.COMMUNITY_CHART_ADDRESSES);
+        expected.addAll(FluxModule.FORMER_DATABASE_SECRET_ADDRESSES);
+        assertEquals(expected, from);
         // the addresses the earlier stack gave them, and none that this stack still uses
-        assertEquals(Set.of("helm_release.flux_flux2_AF514612", "helm_release.flux_flux_sync_D5861B02"), from);
-        fluxJson.at("/resource/helm_release").fieldNames().forEachRemaining(name ->
-                assertFalse(from.contains("helm_release." + name), name));
+        assertTrue(from.containsAll(Set.of("helm_release.flux_flux2_AF514612", "helm_release.flux_flux_sync_D5861B02")), from::toString);
+        fluxJson.path("resource").fields().forEachRemaining(type -> type.getValue().fieldNames().forEachRemaining(name ->
+                assertFalse(from.contains(type.getKey() + "." + name), type.getKey() + "." + name)));
     }
 
     @Test
@@ -581,8 +586,7 @@ class GitOpsStacksTest {
                 "repository", "oci://ghcr.io/controlplaneio-fluxcd/charts",
                 "namespace", "flux-system",
                 "timeout", 600,
-                "depends_on", List.of(gitSecret.address(), gitSync.address(),
-                        "kubernetes_secret_v1.apps_database_airflow_metadata", "kubernetes_secret_v1.apps_database_mlflow_database")));
+                "depends_on", List.of(gitSecret.address(), gitSync.address())));
         Element instance = s.resource("helm_release", "flux/instance");
         assertEquals(FluxModule.instanceValues(props(release, url)), parseValues(s, instance));
 
@@ -591,10 +595,9 @@ class GitOpsStacksTest {
                     "bucket", "tfstate-mlops-test", "key", "test/" + producer + "/terraform.tfstate", "region", "eu-west-2")));
         }
 
-        // the apps' database credentials (matched in TodaysAwsStackTest): a Secrets Manager read, the AWS provider
-        s.assertProvider("aws", Map.of("region", "eu-west-2", "profile", "digicat-mlops"));
+        // no AWS provider and no Secrets Manager read: the apps' database logins come through External Secrets
         assertCovered(s, Set.of("helm_release", "kubernetes_secret_v1", "kubernetes_namespace_v1"),
-                Set.of("terraform_remote_state", "aws_secretsmanager_secret_version"), Set.of("kubernetes", "helm", "aws"));
+                Set.of("terraform_remote_state"), Set.of("kubernetes", "helm"));
     }
 
     /** env/test's Flux settings (the key values stand for tokens, which the values do not contain). */

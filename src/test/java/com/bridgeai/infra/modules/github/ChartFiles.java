@@ -64,6 +64,10 @@ final class ChartFiles {
                     null, "charts/mlflow/values.schema.json"),
             new Source("nvidia-device-plugin-0.20.0", "nvidia-device-plugin-0.20.0.values.yaml", "NVIDIA/k8s-device-plugin",
                     "v0.20.0", "1b826acc6af3079d8923bac395c3124b8861a9a6", "deployments/helm/nvidia-device-plugin/values.yaml"),
+            new Source("external-secrets-2.9.0", "external-secrets-2.9.0.values.yaml", "external-secrets/external-secrets",
+                    "helm-chart-2.9.0", "cc5bfbc2234ace9cb0caff4ea89c435cf517b27b", "deploy/charts/external-secrets/values.yaml"),
+            new Source("reloader-2.2.16", "reloader-2.2.16.values.yaml", "stakater/Reloader",
+                    "chart-v2.2.16", "655a2b3814baadb69d3d1e105242d6cc8875d7cb", "deployments/kubernetes/chart/reloader/values.yaml"),
             // controlplaneio-fluxcd/charts tags no chart releases: cf746d9d ("Update charts") set both
             // charts to 0.49.0 (Chart.yaml version and appVersion v0.49.0); their files are unchanged
             // from there to the newest commit checked (fc87d3b3, 2026-05-13)

@@ -23,8 +23,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Every object of the GitOps tree (HelmRelease, HelmRepository, Flux Kustomization, Namespace,
- * StorageClass), in every variant the project renders, validated against the Flux CRD schemas
- * ({@code @kubernetes-models/flux-cd}) and the Kubernetes API schemas ({@code kubernetes-models}):
+ * StorageClass; with RDS the ClusterSecretStore, ExternalSecrets, ServiceAccount, ConfigMap,
+ * CronJobs and Job of the apps' database credentials), in every variant the project renders,
+ * validated against the Flux CRD schemas ({@code @kubernetes-models/flux-cd}), the External
+ * Secrets CRD schemas ({@code @kubernetes-models/external-secrets}, external-secrets.io/v1) and
+ * the Kubernetes API schemas ({@code kubernetes-models}):
  * maintained npm packages pinned in src/test/node/package-lock.json and installed by the build
  * (src/test/node/install.sh), run through src/test/node/validate-manifests.mjs. Types, required
  * fields, enums and patterns are checked; the CRDs leave unknown fields open, as the API server
@@ -66,7 +69,9 @@ class GitOpsManifestSchemaTest {
         }
         assertEquals(new TreeSet<>(List.of("helm.toolkit.fluxcd.io/v2/HelmRelease",
                 "kustomize.toolkit.fluxcd.io/v1/Kustomization", "source.toolkit.fluxcd.io/v1/HelmRepository",
-                "storage.k8s.io/v1/StorageClass", "v1/Namespace")), kinds, "every kind of the tree is validated");
+                "storage.k8s.io/v1/StorageClass", "v1/Namespace", "v1/ServiceAccount", "v1/ConfigMap",
+                "batch/v1/CronJob", "batch/v1/Job", "external-secrets.io/v1/ClusterSecretStore",
+                "external-secrets.io/v1/ExternalSecret")), kinds, "every kind of the tree is validated");
 
         Result result = validate(input);
 
@@ -88,18 +93,28 @@ class GitOpsManifestSchemaTest {
         input.addObject().put("file", "bad-binding-mode").set("object", JSON.valueToTree(Map.of(
                 "apiVersion", "storage.k8s.io/v1", "kind", "StorageClass", "metadata", Map.of("name", "x"),
                 "provisioner", "ebs.csi.aws.com", "allowVolumeExpansion", "yes")));
+        // External Secrets: a creation policy the CRD's enum does not have, and a store with no provider
+        input.addObject().put("file", "bad-creation-policy").set("object", JSON.valueToTree(Map.of(
+                "apiVersion", "external-secrets.io/v1", "kind", "ExternalSecret", "metadata", Map.of("name", "x"),
+                "spec", Map.of("secretStoreRef", Map.of("kind", "ClusterSecretStore", "name", "s"),
+                        "target", Map.of("creationPolicy", "Sometimes")))));
+        input.addObject().put("file", "store-without-provider").set("object", JSON.valueToTree(Map.of(
+                "apiVersion", "external-secrets.io/v1", "kind", "ClusterSecretStore", "metadata", Map.of("name", "x"),
+                "spec", Map.of("conditions", List.of()))));
         input.addObject().put("file", "unknown-kind").set("object", JSON.valueToTree(Map.of(
                 "apiVersion", "example.com/v1", "kind", "Widget", "metadata", Map.of("name", "x"))));
 
         Result result = validate(input);
 
         assertEquals(1, result.exitCode());
-        assertEquals(4, result.problems().size(), result.problems()::toString);
+        assertEquals(6, result.problems().size(), result.problems()::toString);
         String text = result.problems().toString();
         assertTrue(text.contains("interval must be string"), text);
         assertTrue(text.contains("url"), text);
         assertTrue(text.contains("allowVolumeExpansion"), text);
         assertTrue(text.contains("no schema for example.com/v1/Widget"), text);
+        assertTrue(text.contains("creationPolicy"), text);
+        assertTrue(text.contains("provider"), text);
     }
 
     static Result validate(JsonNode input) throws IOException, InterruptedException {

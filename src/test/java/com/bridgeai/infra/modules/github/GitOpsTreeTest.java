@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.bridgeai.infra.modules.apps.airflow.Airflow;
+import com.bridgeai.infra.modules.apps.AppUnit;
+import com.bridgeai.infra.modules.apps.Apps;
 import com.bridgeai.infra.modules.apps.mlflow.Mlflow;
 import com.bridgeai.infra.modules.apps.nvidia.NvidiaDevicePlugin;
 import com.bridgeai.infra.modules.flux.FluxModule;
@@ -17,6 +19,7 @@ import com.bridgeai.infra.modules.flux.FluxModuleProps;
 import com.bridgeai.infra.modules.flux.FluxOperator;
 import com.bridgeai.infra.modules.flux.FluxRelease;
 import com.bridgeai.infra.modules.gitops.ChartPin;
+import com.bridgeai.infra.modules.gitops.DatabaseAccess;
 import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import com.bridgeai.infra.modules.gitops.GitOpsYaml;
 import com.bridgeai.infra.modules.gitops.GithubKnownHosts;
@@ -71,7 +74,16 @@ class GitOpsTreeTest {
 
     static GitOpsSpec spec(String efs, boolean gpuTainted, boolean devicePlugin, String databaseHost) {
         return new GitOpsSpec("test", "clusters/test", "git@github.com:digicatapult/mlops-test-gitops.git", "main",
-                "eu-west-2", BUCKET_TOKEN, ROLE_TOKEN, efs, gpuTainted, devicePlugin, databaseHost);
+                "eu-west-2", BUCKET_TOKEN, ROLE_TOKEN, efs, gpuTainted, devicePlugin,
+                databaseHost.isEmpty() ? null : database(databaseHost));
+    }
+
+    /** The env's RDS instance at {@code host}, its credentials' secrets and the two IRSA roles. */
+    static DatabaseAccess database(String host) {
+        return new DatabaseAccess(host, "arn:aws:secretsmanager:eu-west-2:123456789012:secret:rds!db-1-AbCdEf",
+                "mlops-test-apps/airflow", "mlops-test-apps/mlflow",
+                "arn:aws:iam::123456789012:role/mlops-test-external-secrets",
+                "arn:aws:iam::123456789012:role/mlops-test-apps-database-credentials");
     }
 
     static final SortedMap<String, String> TREE = GitOpsTree.render(spec(EFS_TOKEN, false));
@@ -300,26 +312,22 @@ class GitOpsTreeTest {
                 parse(TREE.get("infrastructure/kustomization.yaml")).get("resources"));
     }
 
-    /** apps_database: rds — both charts read the RDS instance through the flux stack's secrets, no bundled PostgreSQL. */
+    /** apps_database: rds — both charts read their own logins from the secrets External Secrets keeps, no bundled PostgreSQL. */
     @Test
     void withRdsBothChartsUseTheDatabaseSecretsAndNoBundledPostgres() {
         SortedMap<String, String> tree = GitOpsTree.render(spec(EFS_TOKEN, false, true, DB_TOKEN));
         Map<String, Object> airflow = (Map<String, Object>) path(parse(resolve(tree.get("apps/airflow/airflow-helmrelease.yaml"))), "spec.values");
-        assertEquals(Map.of("metadataSecretName", "airflow-metadata"), airflow.get("data"));
+        assertEquals(Map.of("metadataSecretName", "airflow-database"), airflow.get("data"));
         assertEquals(Map.of("enabled", false), airflow.get("postgresql"));
         Map<String, Object> mlflow = (Map<String, Object>) path(parse(resolve(tree.get("apps/mlflow/mlflow-helmrelease.yaml"))), "spec.values");
         assertEquals(Map.of("enabled", false), mlflow.get("postgresql"));
         assertEquals(Map.of("enabled", true, "host", RESOLVED.get(DB_TOKEN), "port", 5432, "database", "mlflow",
                 "driver", "psycopg2"), path(mlflow, "backendStore.postgres"));
-        assertEquals(Map.of("name", "mlflow-database", "usernameKey", "username", "passwordKey", "password"),
+        assertEquals(Map.of("name", "mlflow-database-login", "usernameKey", "username", "passwordKey", "password"),
                 path(mlflow, "backendStore.existingDatabaseSecret"));
         assertEquals(false, path(mlflow, "backendStore.databaseMigration"));
         assertNull(mlflow.get("global"), "no insecure-image exception without the bundled PostgreSQL");
-        List<Map<String, Object>> init = (List<Map<String, Object>>) mlflow.get("initContainers");
-        assertEquals(1, init.size());
-        assertEquals(Mlflow.IMAGE, init.get(0).get("image"));
-        String env = init.get(0).get("env").toString();
-        assertTrue(env.contains("PGSSLMODE") && env.contains("secretKeyRef") && env.contains("mlflow-database"), env);
+        assertNull(mlflow.get("initContainers"), "the credentials job creates MLflow's database, not an init container");
         assertFalse(tree.values().stream().anyMatch(text -> text.contains("bitnamilegacy")), "no Bitnami image with rds");
         // bundled keeps the charts' own PostgreSQL
         assertEquals(true, path((Map<String, Object>) path(parse(resolve(TREE.get("apps/mlflow/mlflow-helmrelease.yaml"))),
@@ -414,12 +422,13 @@ class GitOpsTreeTest {
             for (boolean tainted : List.of(true, false)) {
                 for (String db : List.of("", DB_TOKEN)) {
                     SortedMap<String, String> tree = GitOpsTree.render(spec(efs ? EFS_TOKEN : "", tainted, true, db));
-                    for (Map.Entry<ChartPin, String> release : List.of(
-                            Map.entry(Airflow.CHART, "apps/airflow/airflow-helmrelease.yaml"),
-                            Map.entry(Mlflow.CHART, "apps/mlflow/mlflow-helmrelease.yaml"),
-                            Map.entry(NvidiaDevicePlugin.CHART, "infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml"))) {
-                        out.computeIfAbsent(release.getKey().chart() + "-" + release.getKey().version(), k -> new ArrayList<>())
-                                .add(path(parse(resolve(tree.get(release.getValue()))), "spec.values"));
+                    // every app unit's HelmRelease the variant renders (enabled units only)
+                    for (AppUnit app : Apps.ALL) {
+                        String file = app.placement().root() + "/" + app.placement().folder() + "/" + app.name() + "-helmrelease.yaml";
+                        if (tree.containsKey(file)) {
+                            out.computeIfAbsent(app.chart().chart() + "-" + app.chart().version(), k -> new ArrayList<>())
+                                    .add(path(parse(resolve(tree.get(file))), "spec.values"));
+                        }
                     }
                 }
             }
@@ -450,7 +459,7 @@ class GitOpsTreeTest {
     @Test
     void everyValuesKeyPathIsInTheChartsCheckedAllowlist() throws Exception {
         Map<String, List<Object>> byChart = valuesByChart();
-        assertEquals(5, byChart.size(), byChart.keySet().toString());
+        assertEquals(7, byChart.size(), byChart.keySet().toString());
         for (Map.Entry<String, List<Object>> chart : byChart.entrySet()) {
             String file = "src/test/resources/chart-keys/" + chart.getKey() + ".txt";
             ChartFiles.Source source = ChartFiles.source(chart.getKey());

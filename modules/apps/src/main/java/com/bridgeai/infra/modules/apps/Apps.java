@@ -1,6 +1,8 @@
 package com.bridgeai.infra.modules.apps;
 
 import com.bridgeai.infra.modules.apps.airflow.Airflow;
+import com.bridgeai.infra.modules.apps.database.ExternalSecretsOperator;
+import com.bridgeai.infra.modules.apps.database.Reloader;
 import com.bridgeai.infra.modules.apps.mlflow.Mlflow;
 import com.bridgeai.infra.modules.apps.nvidia.NvidiaDevicePlugin;
 import com.bridgeai.infra.modules.gitops.GitOpsSpec;
@@ -12,7 +14,8 @@ import java.util.List;
  * one entry here (README "Adding an app").
  */
 public final class Apps {
-    public static final List<AppUnit> ALL = List.of(new Airflow(), new Mlflow(), new NvidiaDevicePlugin());
+    public static final List<AppUnit> ALL = List.of(new Airflow(), new Mlflow(), new NvidiaDevicePlugin(),
+            new ExternalSecretsOperator(), new Reloader());
 
     private Apps() {}
 

@@ -12,9 +12,4 @@ public final class HelmValues {
     public static Map<String, Object> resources(String cpu, String memory, String memoryLimit) {
         return map("requests", map("cpu", cpu, "memory", memory), "limits", map("memory", memoryLimit));
     }
-
-    /** A container environment variable read from a key of a secret. */
-    public static Map<String, Object> secretEnv(String name, String secret, String key) {
-        return map("name", name, "valueFrom", map("secretKeyRef", map("name", secret, "key", key)));
-    }
 }

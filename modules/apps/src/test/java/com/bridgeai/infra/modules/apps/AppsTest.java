@@ -8,6 +8,7 @@ import com.bridgeai.infra.modules.apps.airflow.Airflow;
 import com.bridgeai.infra.modules.apps.mlflow.Mlflow;
 import com.bridgeai.infra.modules.apps.nvidia.NvidiaDevicePlugin;
 import com.bridgeai.infra.modules.gitops.ClusterContract;
+import com.bridgeai.infra.modules.gitops.DatabaseAccess;
 import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import com.bridgeai.infra.modules.gitops.Manifests.HelmRelease;
 import java.util.HashSet;
@@ -17,10 +18,17 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The app units on their own: each one complete, consistent, and enabled where it belongs. */
-class AppsTest {
-    static GitOpsSpec spec(boolean gpuTainted, boolean devicePlugin, String databaseHost) {
+public class AppsTest {
+    /** databaseHost "": the bundled PostgreSQL; else the env's RDS instance with its credentials' secrets and roles. */
+    public static GitOpsSpec spec(boolean gpuTainted, boolean devicePlugin, String databaseHost) {
         return new GitOpsSpec("test", "clusters/test", "git@github.com:o/r.git", "main", "eu-west-2", "bucket",
-                "arn:aws:iam::1:role/mlflow", "", gpuTainted, devicePlugin, databaseHost);
+                "arn:aws:iam::1:role/mlflow", "", gpuTainted, devicePlugin, databaseHost.isEmpty() ? null : database(databaseHost));
+    }
+
+    public static DatabaseAccess database(String host) {
+        return new DatabaseAccess(host, "arn:aws:secretsmanager:eu-west-2:1:secret:rds!db-1-AbCdEf",
+                "mlops-test-apps/airflow", "mlops-test-apps/mlflow",
+                "arn:aws:iam::1:role/mlops-test-external-secrets", "arn:aws:iam::1:role/mlops-test-apps-database-credentials");
     }
 
     @Test
@@ -28,13 +36,21 @@ class AppsTest {
         Set<String> names = new HashSet<>();
         for (AppUnit app : Apps.ALL) {
             assertTrue(names.add(app.name()), "two apps named " + app.name());
-            HelmRelease release = app.release(spec(false, true, ""));
+            HelmRelease release = app.release(spec(false, true, "db"));
             assertEquals(app.name(), release.releaseName());
             assertEquals(app.namespace(), release.metadata().namespace());
             assertEquals(app.chart(), release.chart().pin(), app.name() + ": the release installs the unit's own pin");
             assertTrue(List.of("apps", "infrastructure").contains(app.placement().root()), app.name());
         }
-        assertEquals(List.of("airflow", "mlflow", "nvidia-device-plugin"), Apps.ALL.stream().map(AppUnit::name).toList());
+        assertEquals(List.of("airflow", "mlflow", "nvidia-device-plugin", "external-secrets", "reloader"),
+                Apps.ALL.stream().map(AppUnit::name).toList());
+    }
+
+    @Test
+    void externalSecretsAndReloaderOnlyWithTheRdsInstance() {
+        assertEquals(List.of("airflow", "mlflow", "external-secrets", "reloader"),
+                Apps.enabled(spec(false, false, "db")).stream().map(AppUnit::name).toList());
+        assertEquals(List.of("airflow", "mlflow"), Apps.enabled(spec(false, false, "")).stream().map(AppUnit::name).toList());
     }
 
     @Test
@@ -60,15 +76,5 @@ class AppsTest {
         assertTrue(Mlflow.values(spec(false, true, "db")).toString().contains("name=" + Mlflow.DATABASE_SECRET), "MLflow reads its own secret");
         // MLflow's service account is the one its IRSA role trusts
         assertTrue(Mlflow.values(spec(false, true, "")).toString().contains("name=" + Mlflow.SERVICE_ACCOUNT));
-    }
-
-    @Test
-    void airflowsMetadataUrlRequiresTlsAndEncodesTheCredentials() {
-        String url = Airflow.metadataConnectionUrl("u", "p", "db.internal");
-        assertTrue(url.startsWith("postgresql://"), url);
-        assertTrue(url.endsWith("@db.internal:5432/airflow?sslmode=require"), url);
-        // user and password go through Terraform's urlencode (tokens here), never in the clear
-        assertFalse(url.contains("u:p@"), url);
-        assertEquals(2, url.split("TfToken", -1).length - 1, url);
     }
 }

@@ -38,7 +38,9 @@ import software.constructs.Construct;
  *       not {@code kubernetes_manifest}: the latter needs the CRD on a live cluster at plan time.</li>
  * </ol>
  * Plus the airflow namespace with git-sync's read-only key, which Airflow's pods mount; the
- * instance waits for it so that Flux never installs Airflow before its secret exists.
+ * instance waits for it so that Flux never installs Airflow before its secret exists. The apps'
+ * database logins are not here: they live in Secrets Manager and reach the cluster through
+ * External Secrets (modules/apps, database), so no database password is in this stack's state.
  * The kubernetes/helm providers authenticate with {@code aws eks get-token} (exec), so a fresh
  * cluster needs no kubeconfig; the AWS CLI must be on the PATH of whoever runs Terraform.
  */
@@ -67,6 +69,18 @@ public final class FluxModule extends Construct {
      */
     public static final List<String> COMMUNITY_CHART_ADDRESSES = List.of(
             "helm_release.flux_flux2_AF514612", "helm_release.flux_flux_sync_D5861B02");
+    /**
+     * What earlier versions of this stack wrote for the apps' database (the master password copied
+     * at apply time into two Kubernetes secrets, and MLflow's namespace to hold one): forgotten,
+     * not deleted ({@code removed}, {@code destroy = false}). The apps now read their own logins
+     * from secrets External Secrets keeps current under other names, so the running pods keep the
+     * old secrets until they have rolled onto the new ones, and deleting the namespace would delete
+     * MLflow. Remove the two old secrets by hand afterwards (README "Moving to the apps' own
+     * database logins"). A no-op on a cluster that never had them.
+     */
+    public static final List<String> FORMER_DATABASE_SECRET_ADDRESSES = List.of(
+            "kubernetes_secret_v1.apps_database_airflow_metadata", "kubernetes_secret_v1.apps_database_mlflow_database",
+            "kubernetes_namespace_v1.apps_database_mlflow_namespace_74950F97");
 
     private final Release operator;
     private final SecretV1 gitSecret;
@@ -114,7 +128,8 @@ public final class FluxModule extends Construct {
         stack.addOverride("terraform.required_providers.helm",
                 new TreeMap<>(Map.of("source", HELM_PROVIDER_SOURCE, "version", HELM_PROVIDER_VERSION)));
         // Terraform 1.7+ "removed" blocks (neither cdktf 0.19 nor 0.21 has a construct for them: a raw override)
-        stack.addOverride("removed", COMMUNITY_CHART_ADDRESSES.stream()
+        stack.addOverride("removed", java.util.stream.Stream.concat(COMMUNITY_CHART_ADDRESSES.stream(),
+                        FORMER_DATABASE_SECRET_ADDRESSES.stream())
                 .map(address -> (Object) map("from", address, "lifecycle", map("destroy", false)))
                 .toList());
 
@@ -247,7 +262,7 @@ public final class FluxModule extends Construct {
     }
 
     /**
-     * The name of the airflow namespace Terraform creates (git-sync's key, the metadata secret):
+     * The name of the airflow namespace Terraform creates (git-sync's key):
      * a reference token, so that what goes into it depends on the namespace.
      */
     public String airflowNamespace() {

@@ -5,6 +5,7 @@ import static com.bridgeai.infra.modules.gitops.Manifests.FLUX_NAMESPACE;
 import com.bridgeai.infra.modules.apps.AppUnit;
 import com.bridgeai.infra.modules.apps.Apps;
 import com.bridgeai.infra.modules.apps.airflow.Airflow;
+import com.bridgeai.infra.modules.apps.database.DatabaseCredentials;
 import com.bridgeai.infra.modules.apps.mlflow.Mlflow;
 import com.bridgeai.infra.modules.gitops.ChartPin;
 import com.bridgeai.infra.modules.gitops.ClusterContract;
@@ -30,6 +31,7 @@ import java.util.TreeMap;
  * &lt;fluxPath&gt;/        kustomization.yaml, infrastructure.yaml, apps.yaml (Flux Kustomizations)
  * infrastructure/   namespaces/ sources/ storage/ gpu/   (each with kustomization.yaml)
  * apps/             airflow/ mlflow/                     (HelmReleases, each with kustomization.yaml)
+ *                   database/  (with RDS: the credentials job, the ClusterSecretStore, the apps' ExternalSecrets)
  * (the apps come from modules/apps, Apps.ALL: each brings its chart source, namespace and HelmRelease)
  * dags/README.md    the folder git-sync hands to Airflow
  * </pre>
@@ -69,9 +71,14 @@ public final class GitOpsTree {
         List<AppUnit> apps = Apps.enabled(spec);
         Map<String, List<Manifest>> folders = new LinkedHashMap<>();
         // kept on removal from git: deleting a namespace deletes its volumes
-        folders.put("namespaces", apps.stream().filter(AppUnit::ownsNamespace)
+        List<Manifest> namespaces = new ArrayList<>(apps.stream().filter(AppUnit::ownsNamespace)
                 .map(app -> (Manifest) new Namespace(ObjectMeta.named(app.namespace()).withAnnotations(NO_PRUNE)))
                 .toList());
+        if (spec.rdsDatabase()) {
+            // the credentials job's (apps/database/)
+            namespaces.add(new Namespace(ObjectMeta.named(DatabaseCredentials.NAMESPACE).withAnnotations(NO_PRUNE)));
+        }
+        folders.put("namespaces", namespaces);
         // one source per chart repository (two apps from one repository share it)
         folders.put("sources", apps.stream().map(app -> (Manifest) helmRepository(app.chart())).distinct().toList());
         List<Manifest> storage = new ArrayList<>();
@@ -103,6 +110,10 @@ public final class GitOpsTree {
     private static void apps(GitOpsSpec spec, Map<String, String> files) {
         Map<String, List<Manifest>> folders = new LinkedHashMap<>();
         releases("apps", Apps.enabled(spec), spec, folders);
+        if (spec.rdsDatabase()) {
+            // after the infrastructure: the External Secrets CRDs come with its HelmRelease
+            folders.put("database", DatabaseCredentials.manifests(spec));
+        }
         writeFolders("apps", folders, files);
     }
 

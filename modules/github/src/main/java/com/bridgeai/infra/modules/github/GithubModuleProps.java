@@ -1,5 +1,6 @@
 package com.bridgeai.infra.modules.github;
 
+import com.bridgeai.infra.modules.gitops.DatabaseAccess;
 import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import java.util.Set;
 
@@ -43,11 +44,11 @@ public record GithubModuleProps(
      * @param efsFileSystemId      EFS file system, "" for none
      * @param gpuTainted           the node group carries the nvidia.com/gpu NoSchedule taint
      * @param nvidiaDevicePlugin   the node image needs NVIDIA's device plugin from the cluster
-     * @param appsDatabaseHost     the apps' RDS instance, "" for the charts' bundled PostgreSQL
+     * @param appsDatabase         the apps' RDS instance and credentials, null for the charts' bundled PostgreSQL
      */
     public record ClusterInputs(
             String region, String mlflowArtifactBucket, String mlflowRoleArn, String efsFileSystemId, boolean gpuTainted,
-            boolean nvidiaDevicePlugin, String appsDatabaseHost) {}
+            boolean nvidiaDevicePlugin, DatabaseAccess appsDatabase) {}
 
     /** git-sync's address of the repository (scp-like form, as the Airflow chart documents it). */
     public String dagsRepository() {
@@ -57,6 +58,6 @@ public record GithubModuleProps(
     public GitOpsSpec gitOpsSpec() {
         return new GitOpsSpec(environment, fluxPath, dagsRepository(), branch, cluster.region(),
                 cluster.mlflowArtifactBucket(), cluster.mlflowRoleArn(), cluster.efsFileSystemId(), cluster.gpuTainted(),
-                cluster.nvidiaDevicePlugin(), cluster.appsDatabaseHost());
+                cluster.nvidiaDevicePlugin(), cluster.appsDatabase());
     }
 }

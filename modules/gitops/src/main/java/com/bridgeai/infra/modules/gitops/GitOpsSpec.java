@@ -15,9 +15,9 @@ package com.bridgeai.infra.modules.gitops;
  * @param tolerateGpuTaint     the only node group is tainted nvidia.com/gpu: every pod must tolerate it
  * @param nvidiaDevicePlugin   install NVIDIA's device plugin (GPU images without one of their own:
  *                             AL2 GPU, AL2023 NVIDIA; not Bottlerocket NVIDIA, whose OS runs it, nor non-GPU images)
- * @param appsDatabaseHost     the RDS instance Airflow and MLflow keep their metadata in (credentials
- *                             in the Kubernetes secrets the flux stack writes); empty: the charts'
- *                             bundled PostgreSQL
+ * @param appsDatabase         the RDS instance Airflow and MLflow keep their metadata in and where
+ *                             their credentials live (Secrets Manager, synced by External Secrets);
+ *                             null: the charts' bundled PostgreSQL
  */
 public record GitOpsSpec(
         String environment,
@@ -30,11 +30,16 @@ public record GitOpsSpec(
         String efsFileSystemId,
         boolean tolerateGpuTaint,
         boolean nvidiaDevicePlugin,
-        String appsDatabaseHost) {
+        DatabaseAccess appsDatabase) {
 
     /** True when the apps use the env's RDS instance (apps_database: rds). */
     public boolean rdsDatabase() {
-        return appsDatabaseHost != null && !appsDatabaseHost.isEmpty();
+        return appsDatabase != null;
+    }
+
+    /** The RDS instance's address, "" with the bundled PostgreSQL. */
+    public String appsDatabaseHost() {
+        return appsDatabase == null ? "" : appsDatabase.host();
     }
 
     public boolean hasEfs() {

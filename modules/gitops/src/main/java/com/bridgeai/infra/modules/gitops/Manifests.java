@@ -48,6 +48,10 @@ public final class Manifests {
             return new ObjectMeta(name, namespace, labels, extra);
         }
 
+        public ObjectMeta withLabels(Map<String, String> extra) {
+            return new ObjectMeta(name, namespace, extra, annotations);
+        }
+
         Map<String, Object> toMap() {
             return map("name", name, "namespace", namespace,
                     "labels", labels.isEmpty() ? null : labels,
@@ -180,6 +184,13 @@ public final class Manifests {
                     "values", values));
         }
     }
+
+    /**
+     * Any other Kubernetes object (External Secrets, a CronJob, ...): its API version, kind and
+     * the fields after metadata as given. The schema test validates each against its model.
+     */
+    public record KubernetesObject(String apiVersion, String kind, ObjectMeta metadata, Map<String, Object> body)
+            implements Manifest {}
 
     /** A kustomization.yaml (kustomize's own file, not a cluster object): the folder's resources. */
     public record KustomizeFile(List<String> resources) {

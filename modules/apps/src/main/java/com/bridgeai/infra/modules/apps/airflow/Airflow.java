@@ -6,12 +6,10 @@ import static com.bridgeai.infra.modules.gitops.GitOpsYaml.map;
 
 import com.bridgeai.infra.modules.apps.AppUnit;
 import com.bridgeai.infra.modules.apps.mlflow.Mlflow;
-import com.bridgeai.infra.modules.aws.eks.AppsDatabase;
 import com.bridgeai.infra.modules.gitops.ChartPin;
 import com.bridgeai.infra.modules.gitops.ClusterContract;
 import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import com.bridgeai.infra.modules.gitops.GithubKnownHosts;
-import com.hashicorp.cdktf.Fn;
 import com.bridgeai.infra.modules.gitops.Manifests.ChartRef;
 import com.bridgeai.infra.modules.gitops.Manifests.HelmRelease;
 import com.bridgeai.infra.modules.gitops.Manifests.ObjectMeta;
@@ -33,8 +31,13 @@ public final class Airflow implements AppUnit {
     public static final String GIT_SYNC_SECRET_KEY = "gitSshKey";
     /** Folder of the repository that git-sync hands to Airflow as its DAG folder. */
     public static final String DAGS_FOLDER = "dags";
-    /** Secret (namespace airflow) with key {@value #METADATA_SECRET_KEY}: the metadata DB connection URL; written by the flux stack. */
-    public static final String METADATA_SECRET = "airflow-metadata";
+    /**
+     * Secret (namespace airflow) with key {@value #METADATA_SECRET_KEY}: the metadata DB connection
+     * URL, written and kept current by External Secrets from Secrets Manager (modules/apps,
+     * database). Not the flux stack's former {@code airflow-metadata}: that one is left in place
+     * (not deleted) when the flux stack forgets it, so a deployed env switches without an outage.
+     */
+    public static final String METADATA_SECRET = "airflow-database";
     /** The key the Airflow chart reads from {@code data.metadataSecretName}. */
     public static final String METADATA_SECRET_KEY = "connection";
 
@@ -120,8 +123,8 @@ public final class Airflow implements AppUnit {
                 "workers", map("resources", resources("500m", "1Gi", "4Gi")),
                 "tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()));
         if (spec.rdsDatabase()) {
-            // the env's RDS instance: the connection URL (with the password RDS keeps in Secrets
-            // Manager) is in a secret the flux stack writes; the bundled PostgreSQL is off
+            // the env's RDS instance, logged in as Airflow's own role: the connection URL is in a
+            // secret External Secrets renders from Secrets Manager; the bundled PostgreSQL is off
             values.put("data", map("metadataSecretName", METADATA_SECRET));
             values.put("postgresql", map("enabled", false));
         } else {
@@ -135,16 +138,5 @@ public final class Airflow implements AppUnit {
                             "tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()))));
         }
         return values;
-    }
-
-    /**
-     * The metadata connection URL (the {@value #METADATA_SECRET_KEY} key of {@value #METADATA_SECRET})
-     * for the env's RDS instance: Airflow's database, the one RDS creates with the instance. RDS
-     * enforces TLS (rds.force_ssl on PostgreSQL 15+); user and password (tokens read at apply
-     * time) are URL-encoded.
-     */
-    public static String metadataConnectionUrl(String username, String password, String host) {
-        return "postgresql://" + Fn.urlencode(username) + ":" + Fn.urlencode(password) + "@" + host + ":"
-                + AppsDatabase.PORT + "/" + AppsDatabase.AIRFLOW_DATABASE + "?sslmode=require";
     }
 }

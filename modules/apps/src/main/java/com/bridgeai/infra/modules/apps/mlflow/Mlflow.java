@@ -1,7 +1,6 @@
 package com.bridgeai.infra.modules.apps.mlflow;
 
 import static com.bridgeai.infra.modules.apps.HelmValues.resources;
-import static com.bridgeai.infra.modules.apps.HelmValues.secretEnv;
 import static com.bridgeai.infra.modules.gitops.GitOpsYaml.map;
 
 import com.bridgeai.infra.modules.apps.AppUnit;
@@ -29,10 +28,15 @@ public final class Mlflow implements AppUnit {
     public static final String SERVICE_ACCOUNT = "mlflow";
     /** MLflow inside the cluster, as Airflow tasks reach it. */
     public static final String URL = "http://mlflow.mlflow.svc.cluster.local";
-    /** MLflow's image at the pinned chart's appVersion (community-charts/mlflow 1.11.5: 3.15.1), for the init container. */
+    /** MLflow's image at the pinned chart's appVersion (community-charts/mlflow 1.11.5: 3.15.1), for the apps-database credentials job (it has boto3 and psycopg2). */
     public static final String IMAGE = "burakince/mlflow:3.15.1";
-    /** Secret (namespace mlflow) with keys username and password for MLflow's backend store; written by the flux stack. */
-    public static final String DATABASE_SECRET = "mlflow-database";
+    /**
+     * Secret (namespace mlflow) with keys username and password of MLflow's own database role,
+     * written and kept current by External Secrets from Secrets Manager (modules/apps, database).
+     * Not the flux stack's former {@code mlflow-database}, which is left in place when the flux
+     * stack forgets it.
+     */
+    public static final String DATABASE_SECRET = "mlflow-database-login";
 
     @Override
     public String name() {
@@ -93,10 +97,10 @@ public final class Mlflow implements AppUnit {
                 "resources", resources("200m", "512Mi", "2Gi"),
                 "tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()));
         if (spec.rdsDatabase()) {
-            // the env's RDS instance, database "mlflow"; user and password from the secret the flux
-            // stack writes (the chart passes them as PGUSER/PGPASSWORD, so no URL escaping). The
-            // chart's migration init container would run before ours and fail on a database that
-            // does not exist yet: the server creates its tables itself on an empty database.
+            // the env's RDS instance, database "mlflow" (created and owned by MLflow's role, by the
+            // credentials job); user and password from the secret External Secrets keeps current
+            // (the chart passes them as PGUSER/PGPASSWORD, so no URL escaping). The server creates
+            // its tables itself on an empty database.
             values.put("backendStore", map(
                     "databaseMigration", false,
                     "databaseConnectionCheck", true,
@@ -105,7 +109,6 @@ public final class Mlflow implements AppUnit {
                     "existingDatabaseSecret", map("name", DATABASE_SECRET,
                             "usernameKey", "username", "passwordKey", "password")));
             values.put("postgresql", map("enabled", false));
-            values.put("initContainers", List.of(createDatabase(spec)));
         } else {
             values.put("backendStore", map("databaseMigration", true, "databaseConnectionCheck", true));
             values.put("postgresql", map(
@@ -118,38 +121,5 @@ public final class Mlflow implements AppUnit {
             values.put("global", map("security", map("allowInsecureImages", true)));
         }
         return values;
-    }
-
-    /**
-     * RDS creates one database with the instance (Airflow's); MLflow's is created here, once, by
-     * an init container of MLflow's own image (it has psycopg2): connect to Airflow's database
-     * with the master credentials (libpq's PG* variables, TLS required) and CREATE DATABASE if
-     * missing. Idempotent, so every pod start runs it harmlessly.
-     */
-    static Map<String, Object> createDatabase(GitOpsSpec spec) {
-        String script = String.join("\n",
-                "import os, psycopg2",
-                "from psycopg2 import sql",
-                "name = os.environ['MLFLOW_DATABASE']",
-                "conn = psycopg2.connect()",
-                "conn.autocommit = True",
-                "cur = conn.cursor()",
-                "cur.execute('SELECT 1 FROM pg_database WHERE datname = %s', (name,))",
-                "if cur.fetchone() is None:",
-                "    cur.execute(sql.SQL('CREATE DATABASE {}').format(sql.Identifier(name)))",
-                "    print('created database', name)");
-        return map(
-                "name", "create-database",
-                "image", IMAGE,
-                "command", List.of("python", "-c", script),
-                "env", List.of(
-                        map("name", "PGHOST", "value", spec.appsDatabaseHost()),
-                        map("name", "PGPORT", "value", String.valueOf(AppsDatabase.PORT)),
-                        map("name", "PGDATABASE", "value", AppsDatabase.AIRFLOW_DATABASE),
-                        map("name", "PGSSLMODE", "value", "require"),
-                        map("name", "MLFLOW_DATABASE", "value", AppsDatabase.MLFLOW_DATABASE),
-                        secretEnv("PGUSER", DATABASE_SECRET, "username"),
-                        secretEnv("PGPASSWORD", DATABASE_SECRET, "password")),
-                "resources", resources("50m", "64Mi", "256Mi"));
     }
 }

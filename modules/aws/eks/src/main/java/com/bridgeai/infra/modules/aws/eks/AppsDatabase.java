@@ -37,9 +37,12 @@ import software.constructs.Construct;
  *       (EKS puts it on the control plane and on managed nodes without their own groups) and
  *       has no egress rule (Terraform removes AWS's default allow-all);</li>
  *   <li>storage encrypted (the account's aws/rds key), gp3, growing on its own up to 100 GiB;</li>
- *   <li>the master password generated and kept by RDS in Secrets Manager
- *       ({@code manage_master_user_password}): it is never in Terraform's configuration, and
- *       the flux stack reads it at apply time into the apps' Kubernetes secrets;</li>
+ *   <li>the master password generated, kept and rotated (every 7 days, RDS's default) by RDS in
+ *       Secrets Manager ({@code manage_master_user_password}), encrypted with a customer key of
+ *       its own ({@link #credentialsKeyArn()}, also the apps' login secrets' key, so one key
+ *       grant covers every database credential): it is never in Terraform's configuration or
+ *       state. Only the in-cluster credentials job reads it (modules/apps, database); the apps
+ *       log in as their own roles;</li>
  *   <li>7 days of automated backups, minor versions patched by AWS, deletion protection and a
  *       final snapshot on destroy;</li>
  *   <li>Multi-AZ by default (a standby in a second AZ: Airflow's scheduler and MLflow stop
@@ -62,7 +65,7 @@ public final class AppsDatabase extends Construct {
     /** The newest PostgreSQL major every pinned app supports (Airflow 3.x: 13-17 tested, MLflow via SQLAlchemy). */
     public static final String ENGINE_VERSION = "17";
     public static final int PORT = 5432;
-    /** The database RDS creates with the instance: Airflow's. MLflow's is created by its init container. */
+    /** The database RDS creates with the instance: Airflow's. The credentials job (modules/apps, database) creates MLflow's and hands both to their roles. */
     public static final String AIRFLOW_DATABASE = "airflow";
     public static final String MLFLOW_DATABASE = "mlflow";
     public static final String MASTER_USERNAME = "bridgeai";
@@ -78,6 +81,7 @@ public final class AppsDatabase extends Construct {
 
     private final String address;
     private final String secretArn;
+    private final String credentialsKeyArn;
     private final String identifier;
 
     /**
@@ -106,6 +110,13 @@ public final class AppsDatabase extends Construct {
         CustomerKey key = new CustomerKey(this, "telemetry_key", name + "-db-telemetry",
                 "Encryption of the exported logs and Performance Insights data of the RDS instance " + name,
                 account, List.of(new CustomerKey.CloudWatchLogs(logGroupPrefix)));
+        // the database credentials' key: the master secret RDS keeps, and the apps' login secrets
+        // (modules/apps, database). A customer key so that an IAM policy can grant decrypt on
+        // exactly it (the AWS-managed aws/secretsmanager key cannot be scoped per secret)
+        CustomerKey credentialsKey = new CustomerKey(this, "credentials_key", name + "-db-credentials",
+                "Encryption of the database credentials of the RDS instance " + name + " in Secrets Manager",
+                account, List.of());
+        credentialsKeyArn = credentialsKey.arn();
         List<ITerraformDependable> logGroups = new ArrayList<>();
         for (String log : LOG_EXPORTS) {
             // the name RDS exports to: created first, so RDS does not create it unencrypted and unexpiring
@@ -175,6 +186,7 @@ public final class AppsDatabase extends Construct {
                 .dbName(AIRFLOW_DATABASE)
                 .username(MASTER_USERNAME)
                 .manageMasterUserPassword(true)
+                .masterUserSecretKmsKeyId(credentialsKeyArn)
                 .port(PORT)
                 .dbSubnetGroupName(subnets.getName())
                 .vpcSecurityGroupIds(List.of(group.getId()))
@@ -233,5 +245,15 @@ public final class AppsDatabase extends Construct {
 
     public String identifier() {
         return identifier;
+    }
+
+    /** The customer key of the master secret, for the apps' login secrets too. */
+    public String credentialsKeyArn() {
+        return credentialsKeyArn;
+    }
+
+    /** The Secrets Manager secret name of an app's login to its own database ({@code <identifier>/<app>}). */
+    public static String appSecretName(String identifier, String app) {
+        return identifier + "/" + app;
     }
 }
