@@ -321,6 +321,32 @@ class LocalEmulatorIntegrationTest {
             assertEquals(365, g.path("retentionInDays").asInt(), g::toString);
             assertTrue(keyPolicy(g.path("kmsKeyId").asText()).contains("/aws/rds/instance/mlops-local-apps/*"), g::toString);
         }
+        // the apps' own logins: two secrets under the master secret's customer key, created without a
+        // value (the in-cluster credentials job writes them), and the two IRSA roles that may read them
+        String credentialsKey = aws("kms", "describe-key", "--key-id", "alias/mlops-local-apps-db-credentials")
+                .at("/KeyMetadata/Arn").asText();
+        assertEquals(credentialsKey, aws("secretsmanager", "describe-secret", "--secret-id", secretArn).path("KmsKeyId").asText(),
+                "the master secret is under the credentials key");
+        for (String app : List.of("airflow", "mlflow")) {
+            JsonNode login = aws("secretsmanager", "describe-secret", "--secret-id", "mlops-local-apps/" + app);
+            assertEquals(credentialsKey, login.path("KmsKeyId").asText(), login::toString);
+            assertTrue(login.path("VersionIdsToStages").isMissingNode() || login.path("VersionIdsToStages").isEmpty(),
+                    "no value from Terraform: " + login);
+        }
+        for (String[] role : List.of(new String[] {"mlops-local-external-secrets", "read-apps-database-secrets",
+                "system:serviceaccount:external-secrets:external-secrets"},
+                new String[] {"mlops-local-apps-database-credentials", "manage-apps-database-logins",
+                        "system:serviceaccount:apps-database:apps-database-credentials"})) {
+            String trust = aws("iam", "get-role", "--role-name", role[0]).at("/Role/AssumeRolePolicyDocument").toString();
+            assertTrue(trust.contains(role[2]), trust);
+            JsonNode document = aws("iam", "get-role-policy", "--role-name", role[0], "--policy-name", role[1]).path("PolicyDocument");
+            String text = document.toString();
+            assertTrue(text.contains(":secret:mlops-local-apps/airflow") && text.contains(":secret:mlops-local-apps/mlflow"), text);
+            assertTrue(text.contains(credentialsKey) && text.contains("secretsmanager.eu-west-2.amazonaws.com"), text);
+            assertEquals(role[0].endsWith("credentials"), text.contains(secretArn), "only the job reads the master secret: " + text);
+            assertFalse(text.contains("\"secretsmanager:*\"") || text.contains("\"kms:*\""), text);
+        }
+
         JsonNode monitoring = aws("iam", "get-role", "--role-name", "mlops-local-apps-rds-monitoring").path("Role");
         assertTrue(monitoring.path("AssumeRolePolicyDocument").toString().contains("monitoring.rds.amazonaws.com"), monitoring::toString);
         assertEquals(Set.of("AmazonRDSEnhancedMonitoringRole"), names(aws("iam", "list-attached-role-policies", "--role-name",
