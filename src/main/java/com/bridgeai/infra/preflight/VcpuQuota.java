@@ -127,8 +127,10 @@ public final class VcpuQuota {
         List<String> inUseTypes = new ArrayList<>();
         for (JsonNode i : instances) {
             String type = i.path("InstanceType").asText();
-            boolean isSpot = i.path("InstanceLifecycle").asText().equals("spot");
-            if (gAndVt(type) && isSpot == spot && !env.clusterName().equals(tag(i, "eks:cluster-name"))) {
+            // no lifecycle = on-demand; capacity-block instances run in a reservation, under no quota
+            String lifecycle = i.path("InstanceLifecycle").asText();
+            boolean counted = spot ? lifecycle.equals("spot") : !lifecycle.equals("spot") && !lifecycle.equals("capacity-block");
+            if (gAndVt(type) && counted && !env.clusterName().equals(tag(i, "eks:cluster-name"))) {
                 inUseTypes.add(type);
             }
         }
