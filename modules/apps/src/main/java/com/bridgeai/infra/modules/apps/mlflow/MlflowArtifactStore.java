@@ -27,6 +27,8 @@ public final class MlflowArtifactStore extends Construct {
     static final int NONCURRENT_VERSION_DAYS = 90;
     /** Key prefix of this bucket's server access logs in the log bucket. */
     public static final String ACCESS_LOG_PREFIX = "mlflow/";
+    /** The AWS provider's limit on {@code bucket_prefix}: 37 characters + its 26-character unique suffix = 63. */
+    public static final int MAX_BUCKET_PREFIX = 37;
 
     private final String bucketName;
     private final String roleArn;
@@ -38,7 +40,7 @@ public final class MlflowArtifactStore extends Construct {
         super(scope, id);
         // a prefix, not a fixed name: bucket names are global across all AWS accounts
         HardenedBucket bucket = new HardenedBucket(this, IDS, new HardenedBucket.Props(
-                new HardenedBucket.Prefix(namePrefix + "-mlflow-"), Optional.empty(), "expire-old-artifact-versions",
+                new HardenedBucket.Prefix(bucketPrefix(namePrefix)), Optional.empty(), "expire-old-artifact-versions",
                 NONCURRENT_VERSION_DAYS, Optional.empty(),
                 Optional.of(new HardenedBucket.AccessLogs(accessLogBucket, ACCESS_LOG_PREFIX, List.of()))));
         String bucketArn = bucket.arn();
@@ -56,6 +58,14 @@ public final class MlflowArtifactStore extends Construct {
                         new TreeMap<>(Map.of("Effect", "Allow", "Action", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
                                 "Resource", bucketArn + "/*")))))))
                 .build());
+    }
+
+    /**
+     * The bucket's name prefix: Terraform appends a unique suffix (bucket names are global), and
+     * accepts at most {@value #MAX_BUCKET_PREFIX} characters ({@code bin/preflight} checks it).
+     */
+    public static String bucketPrefix(String namePrefix) {
+        return namePrefix + "-mlflow-";
     }
 
     public String bucketName() {

@@ -108,16 +108,17 @@ public final class VpcModule extends Construct {
             privateSubnetCidrs.add(priv.getCidrBlock());
         }
 
-        int natCount = props.natGatewayPerAz() ? zones.size() : 1;
+        List<String> natZones = props.natGatewayZones();
+        int natCount = natZones.size();
         List<String> natGatewayIds = new ArrayList<>();
         for (int i = 0; i < natCount; i++) {
-            String az = zones.get(i);
+            String az = natZones.get(i);
             Eip eip = new Eip(this, "nat_eip_" + az, EipConfig.builder()
-                    .domain("vpc").tags(Map.of("Name", props.name() + "-nat-" + az)).build());
+                    .domain("vpc").tags(Map.of("Name", VpcProps.natName(props.name(), az))).build());
             natGatewayIds.add(new NatGateway(this, "nat_" + az, NatGatewayConfig.builder()
                     .allocationId(eip.getId())
                     .subnetId(publicSubnetIds.get(i))
-                    .tags(Map.of("Name", props.name() + "-nat-" + az))
+                    .tags(Map.of("Name", VpcProps.natName(props.name(), az)))
                     .dependsOn(List.of(igw)) // a NAT gateway needs the VPC's internet gateway to route
                     .build()).getId());
         }

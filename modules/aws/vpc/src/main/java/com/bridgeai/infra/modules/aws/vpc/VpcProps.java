@@ -32,6 +32,23 @@ public record VpcProps(
         }
     }
 
+    /**
+     * The zones that get a NAT gateway, each with an Elastic IP of its own: every zone, or only
+     * the first one for a single NAT gateway. {@code bin/preflight} counts the Elastic IPs from it.
+     */
+    public static List<String> natGatewayZones(List<String> availabilityZones, boolean natGatewayPerAz) {
+        return natGatewayPerAz ? List.copyOf(availabilityZones) : List.of(availabilityZones.get(0));
+    }
+
+    /** The Name tag of the NAT gateway in {@code az} and of its Elastic IP. */
+    public static String natName(String name, String az) {
+        return name + "-nat-" + az;
+    }
+
+    public List<String> natGatewayZones() {
+        return natGatewayZones(availabilityZones, natGatewayPerAz);
+    }
+
     /** Extra prefix bits so that 2 × AZ subnets fit: Terraform's cidrsubnet {@code newbits}. */
     public int subnetNewBits() {
         int subnets = 2 * availabilityZones.size();
