@@ -270,6 +270,16 @@ public record EnvConfig(
         return project.project() + "-" + project.environment() + "-cluster";
     }
 
+    /**
+     * The alias of the customer KMS key the env's Terraform state objects are encrypted with,
+     * {@code alias/<project>-<environment>-tfstate}: the state stack creates the key, and every
+     * stack's S3 backend names it as {@code kms_key_id}. Derived from the names, not read from the
+     * state stack, because a backend is configured before any stack can be read.
+     */
+    public String stateKeyAlias() {
+        return "alias/" + project.project() + "-" + project.environment() + "-tfstate";
+    }
+
     /** The CI role of this kind ({@code plan} or {@code apply}): {@code <project>-<environment>-ci-<kind>}. */
     public String ciRoleName(String kind) {
         return project.project() + "-" + project.environment() + "-ci-" + kind;

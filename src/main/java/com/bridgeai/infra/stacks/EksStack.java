@@ -62,7 +62,8 @@ public final class EksStack extends EnvStack {
         }
 
         String prefix = env.project().project() + "-" + env.name();
-        MlflowArtifactStore mlflow = new MlflowArtifactStore(this, "mlflow", eks, prefix, env.backend().accessLogBucket());
+        MlflowArtifactStore mlflow = new MlflowArtifactStore(this, "mlflow", eks, prefix, env.backend().accessLogBucket(),
+                !env.emulated()); // TLS-only on real S3; the emulator is plain http
         boolean efs = addons.stream().anyMatch(a -> a.name().equals("aws-efs-csi-driver"));
         String efsId = efs
                 ? new EfsStorage(this, "efs", prefix, vpc.vpcId(), vpc.cidrBlock(), vpc.privateSubnetIds(), account).fileSystemId()
