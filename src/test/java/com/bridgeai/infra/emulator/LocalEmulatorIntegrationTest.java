@@ -256,7 +256,7 @@ class LocalEmulatorIntegrationTest {
         assertTrue(oidcArn.contains(":oidc-provider/"), oidcArn);
         assertIrsaRole("AmazonEKS_EBS_CSI_DriverRole", oidcArn, "kube-system:ebs-csi-controller-sa",
                 "AmazonEBSCSIDriverPolicy");
-        assertIrsaRole("AmazonEKS_EFS_CSI_DriverRole", oidcArn, "kube-system:efs-csi-controller-sa",
+        assertIrsaRole("AmazonEKS_EFS_CSI_DriverRole", oidcArn, "kube-system:efs-csi-*",
                 "AmazonEFSCSIDriverPolicy");
         assertIrsaRole("mlops-local-mlflow", oidcArn, "mlflow:mlflow", null);
     }
@@ -513,13 +513,16 @@ class LocalEmulatorIntegrationTest {
         JsonNode statement = doc.path("Statement").get(0);
         assertEquals("sts:AssumeRoleWithWebIdentity", statement.path("Action").asText(), doc::toString);
         assertEquals(oidcArn, statement.at("/Principal/Federated").asText(), doc::toString);
-        // exactly this service account and audience (StringEquals, not a pattern) of this issuer
+        // exactly this service account (StringEquals) — or, for a pattern, StringLike on the subject
+        // only (the EFS CSI driver's efs-csi-*, as the EKS user guide writes it) — and audience of this issuer
         String issuer = oidcArn.substring(oidcArn.indexOf(":oidc-provider/") + ":oidc-provider/".length());
         JsonNode equals = statement.at("/Condition/StringEquals");
-        assertEquals(2, equals.size(), doc::toString);
-        assertEquals("system:serviceaccount:" + serviceAccount, equals.path(issuer + ":sub").asText(), doc::toString);
+        boolean pattern = serviceAccount.contains("*");
+        JsonNode subject = pattern ? statement.at("/Condition/StringLike") : equals;
+        assertEquals(pattern ? 1 : 2, equals.size(), doc::toString);
+        assertEquals("system:serviceaccount:" + serviceAccount, subject.path(issuer + ":sub").asText(), doc::toString);
         assertEquals("sts.amazonaws.com", equals.path(issuer + ":aud").asText(), doc::toString);
-        assertEquals(1, statement.path("Condition").size(), "no other condition operator: " + doc);
+        assertEquals(pattern ? 2 : 1, statement.path("Condition").size(), "no other condition operator: " + doc);
         if (managedPolicy != null) {
             JsonNode attached = aws("iam", "list-attached-role-policies", "--role-name", name).path("AttachedPolicies");
             assertTrue(attached.toString().contains("/" + managedPolicy), attached::toString);
