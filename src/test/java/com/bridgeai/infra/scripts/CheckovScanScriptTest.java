@@ -82,13 +82,16 @@ class CheckovScanScriptTest {
     void aFailureOfACheckTheResourceWaivesIsShownWithItsReasonAndDoesNotCount() throws Exception {
         stack("test-state", STATE);
         Run run = runWithResult(List.of(row("FAIL", "CKV_AWS_145", "test-state", "aws_s3_bucket.logs"),
-                row("PASS", "CKV_AWS_145", "test-state", "aws_s3_bucket.state")), "test", "--json", dir.resolve("out.json").toString());
+                row("PASS", "CKV_AWS_145", "test-state", "aws_s3_bucket.state"),
+                // checkov's graph checks name the resource resource.<logical id> (CKV_AWS_38 on a cluster)
+                row("FAIL", "CKV_AWS_145", "test-state", "resource.logs")), "test", "--json", dir.resolve("out.json").toString());
 
         assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.stdout().contains("WAIVED CKV_AWS_145 test-state     resource.logs  "), run::stdout);
         assertTrue(run.stdout().contains("WAIVED CKV_AWS_145 test-state     aws_s3_bucket.logs  "
                 + "(S3 server access logging: SSE-KMS is not supported)"), run::stdout);
         assertFalse(run.stdout().contains("FAIL CKV_AWS_145"), "the scanner's FAIL line is replaced: " + run.stdout());
-        assertTrue(run.stdout().contains("checkov-scan: waived on their resources: 1; failed checks outside .checkov.yaml"
+        assertTrue(run.stdout().contains("checkov-scan: waived on their resources: 2; failed checks outside .checkov.yaml"
                 + " and the resources' waivers: 0 ()"), run::stdout);
         JsonNode out = JSON.readTree(dir.resolve("out.json").toFile());
         assertEquals("SKIP", out.at("/rows/0/status").asText(), out::toString);
