@@ -138,10 +138,12 @@ public final class EksModule extends Construct {
                 .upgradePolicy(EksClusterUpgradePolicy.builder().supportType(props.supportType()).build())
                 .dependsOn(List.of(clusterPolicy, logs));
         if (props.emulated()) {
-            // the emulator echoes access_config back differently from what was sent; it has no
-            // DescribeClusterVersions either, so no live version check (the config loader's
-            // offline calendar is all an emulated env gets, and it accepts any version)
-            clusterConfig.lifecycle(TerraformResourceLifecycle.builder().ignoreChanges(List.of("access_config")).build());
+            // the emulator echoes access_config back differently from what was sent, and drops
+            // upgrade_policy (moto 5.2's EKS has no upgrade policy: it reads back none, a diff on
+            // every plan); it has no DescribeClusterVersions either, so no live version check (the
+            // config loader's offline calendar is all an emulated env gets, and it accepts any version)
+            clusterConfig.lifecycle(TerraformResourceLifecycle.builder()
+                    .ignoreChanges(List.of("access_config", "upgrade_policy")).build());
         } else {
             clusterConfig.lifecycle(TerraformResourceLifecycle.builder()
                     .precondition(List.of(kubernetesVersionOffered(props))).build());
