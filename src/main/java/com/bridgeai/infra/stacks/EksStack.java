@@ -109,15 +109,18 @@ public final class EksStack extends EnvStack {
                 + " --name " + eks.clusterName() + (env.emulated() ? "" : " --profile " + env.project().profile()), false);
     }
 
-    /** vpc-cni's configuration that turns on its network policy agent (EKS user guide, as the add-on's configuration values). */
+    /**
+     * vpc-cni's configuration values that turn on its network policy agent (EKS user guide, network
+     * policies with the Amazon VPC CNI: {@code --configuration-values '{"enableNetworkPolicy": "true"}'}).
+     */
     static final String NETWORK_POLICY_CONFIGURATION = "{\"enableNetworkPolicy\":\"true\"}";
 
     /**
      * The add-ons of an env with GitOps: vpc-cni managed as an EKS add-on with network policy
      * enforcement on. The GitOps tree puts Kubernetes NetworkPolicies in front of Flux and the apps,
      * and nothing enforces them otherwise: amazon-vpc-cni-k8s, network-policy FAQ: "network policies
-     * are not enabled by default" (EKS user guide, "Restrict Pod network traffic with Kubernetes
-     * network policies": the VPC CNI add-on's {@code enableNetworkPolicy}). An env that lists vpc-cni
+     * are not enabled by default" (EKS user guide, network policies with the Amazon VPC CNI: the
+     * add-on's {@code enableNetworkPolicy}). An env that lists vpc-cni
      * keeps its version (it needs v1.14 or later); otherwise AWS's default version for the cluster's
      * Kubernetes version is used, read at plan time. vpc-cni is a node-level add-on, created with the
      * cluster, before the node group (AddonCatalog.BEFORE_COMPUTE).

@@ -20,13 +20,14 @@ public final class AddonCatalog {
     public record IrsaSpec(String namespace, String serviceAccount, IrsaRole.Subject subject, String managedPolicy) {}
 
     static final Map<String, IrsaSpec> IRSA = Map.of(
-            // EKS user guide, "Store cloud volumes with Amazon EBS" (IAM role): the controller's account
+            // EKS user guide, "Amazon EBS CSI driver" add-on (required IAM permissions): the controller's account
             "aws-ebs-csi-driver",
             new IrsaSpec("kube-system", "ebs-csi-controller-sa", IrsaRole.Subject.EXACTLY,
                     "service-role/AmazonEBSCSIDriverPolicy"),
-            // EKS user guide, "Store an elastic file system with Amazon EFS", step 1 (IAM role): the
-            // trust is StringLike "system:serviceaccount:kube-system:efs-csi-*": the controller
-            // (efs-csi-controller-sa) and the node DaemonSet (efs-csi-node-sa) both use the role
+            // EKS user guide, "Amazon EFS CSI driver" add-on (required IAM permissions): the role's
+            // trust is rewritten to StringLike "system:serviceaccount:kube-system:efs-csi-*" (sed
+            // 's/efs-csi-controller-sa/efs-csi-*/' 's/StringEquals/StringLike/' there): the
+            // controller (efs-csi-controller-sa) and the node DaemonSet (efs-csi-node-sa) use the role
             "aws-efs-csi-driver",
             new IrsaSpec("kube-system", "efs-csi-*", IrsaRole.Subject.LIKE, "service-role/AmazonEFSCSIDriverPolicy"));
 
