@@ -17,8 +17,10 @@ import org.yaml.snakeyaml.nodes.Tag;
  * logs; the node group's keys are read by {@link NodeGroupKeys} in between (in file-reference order).
  */
 record ClusterKeys(YamlFields f) {
-    static final List<String> KEYS = List.of("kubernetes_version", "endpoint_public_access", "endpoint_private_access",
-            "public_access_cidrs", "cluster_log_types");
+    static final List<String> KEYS = List.of("kubernetes_version", "support_type", "endpoint_public_access",
+            "endpoint_private_access", "public_access_cidrs", "public_access_open_to_world", "cluster_log_types");
+    /** The EKS API's UpgradePolicy supportType enum. */
+    static final List<String> SUPPORT_TYPES = List.of("STANDARD", "EXTENDED");
 
     /** The EKS API's LogType enum. */
     static final Set<String> LOG_TYPES = Set.of("api", "audit", "authenticator", "controllerManager", "scheduler");
@@ -38,6 +40,9 @@ record ClusterKeys(YamlFields f) {
      */
     Cluster read() {
         String version = kubernetesVersion();
+        String supportType = f.string("support_type", false).filter(f.check("support_type", SUPPORT_TYPES::contains,
+                "STANDARD (EKS upgrades the cluster when the version's standard support ends) or EXTENDED (it stays,"
+                        + " at the extended-support price)")).orElse(Cluster.DEFAULT_SUPPORT_TYPE);
         NodeGroup nodeGroup = new NodeGroupKeys(f).read(version);
         boolean publicAccess = f.bool("endpoint_public_access", false).orElse(Cluster.DEFAULT_ENDPOINT_PUBLIC_ACCESS);
         boolean privateAccess = f.bool("endpoint_private_access", false).orElse(Cluster.DEFAULT_ENDPOINT_PRIVATE_ACCESS);
@@ -47,27 +52,54 @@ record ClusterKeys(YamlFields f) {
         }
         List<String> accessCidrs = f.strings("public_access_cidrs", false)
                 .filter(l -> cidrList("public_access_cidrs", l)).orElse(Cluster.DEFAULT_PUBLIC_ACCESS_CIDRS);
+        boolean openToWorld = f.bool("public_access_open_to_world", false).orElse(Cluster.DEFAULT_PUBLIC_ACCESS_OPEN_TO_WORLD);
+        boolean open = publicAccess && accessCidrs.contains(ANYWHERE);
+        if (openToWorld && !open) {
+            f.invalid("public_access_open_to_world", "expected public_access_open_to_world: true only with the public"
+                    + " endpoint on and " + ANYWHERE + " in public_access_cidrs, found "
+                    + (publicAccess ? "public_access_cidrs without " + ANYWHERE : "endpoint_public_access: false")
+                    + " (remove the key)");
+        }
         List<String> logTypes = f.strings("cluster_log_types", false)
                 .filter(l -> allOf("cluster_log_types", l, LOG_TYPES)).orElse(Cluster.DEFAULT_LOG_TYPES);
-        return new Cluster(version, publicAccess, privateAccess, accessCidrs, logTypes, nodeGroup);
+        return new Cluster(version, supportType, publicAccess, privateAccess, accessCidrs, openToWorld, logTypes, nodeGroup);
+    }
+
+    /**
+     * A real-AWS env whose public endpoint admits {@value #ANYWHERE} must say so in its own file
+     * ({@code public_access_open_to_world: true}): checkov's CKV_AWS_38 is then waived for that
+     * env's cluster alone (EksStack), and every other env fails here, at synth, before a scan. The
+     * emulated env is exempt (moto's endpoint is not on the internet).
+     */
+    void requireExplicitOpenEndpoint(Cluster cluster, boolean emulated) {
+        if (emulated || cluster == null || !cluster.endpointPublicAccess() || !cluster.publicAccessCidrs().contains(ANYWHERE)
+                || cluster.publicAccessOpenToWorld()) {
+            return;
+        }
+        // at the key's line when the file writes it, else line 0 (as a missing key): the default is open
+        f.error(f.has("public_access_cidrs") ? f.node("public_access_cidrs") : null, "public_access_cidrs", "expected the public EKS API endpoint of this real-AWS env to be limited to your ranges, found it open to "
+                + ANYWHERE + (f.has("public_access_cidrs") ? "" : " (public_access_cidrs' default)")
+                + ": set public_access_cidrs to the ranges you deploy from (office, VPN, CI runners), or"
+                + " endpoint_public_access: false, or, to open it to the internet on purpose, public_access_open_to_world: true");
     }
 
     /**
      * What a valid cluster of a real-AWS env may cost or expose without being wrong: a public
-     * endpoint open to everyone, a Kubernetes version past or in extended support.
+     * endpoint opened to everyone on purpose, a Kubernetes version past, in or near the end of
+     * standard support (worded after {@code support_type}).
      */
     List<ConfigWarning> warnings(Path file, Cluster cluster, boolean emulated, LocalDate today) {
         List<ConfigWarning> warnings = new ArrayList<>();
         if (!emulated && cluster.endpointPublicAccess() && cluster.publicAccessCidrs().contains(ANYWHERE)) {
             warnings.add(new ConfigWarning(file, f.has("public_access_cidrs") ? YamlFields.line(f.node("public_access_cidrs")) : 0,
                     "public_access_cidrs", "the EKS API endpoint of this real-AWS env is public and open to " + ANYWHERE
-                    + (f.has("public_access_cidrs") ? "" : " (the default)") + "; anyone on the internet can try"
-                    + " to authenticate against it: set public_access_cidrs to the ranges you deploy from"
-                    + " (office, VPN, CI runners), or endpoint_public_access: false"));
+                    + (f.has("public_access_cidrs") ? "" : " (the default)") + " (public_access_open_to_world: true);"
+                    + " anyone on the internet can try to authenticate against it: set public_access_cidrs to the ranges"
+                    + " you deploy from (office, VPN, CI runners), or endpoint_public_access: false"));
         }
         if (!emulated) {
             // the emulator accepts any version; real AWS refuses ended ones and bills extended ones
-            EksVersionCalendar.bundled().warning(cluster.kubernetesVersion(), today).ifPresent(message -> warnings.add(
+            EksVersionCalendar.bundled().warning(cluster.kubernetesVersion(), cluster.supportType(), today).ifPresent(message -> warnings.add(
                     new ConfigWarning(file, YamlFields.line(f.node("kubernetes_version")), "kubernetes_version", message)));
         }
         return warnings;

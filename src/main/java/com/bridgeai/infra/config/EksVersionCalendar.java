@@ -124,8 +124,20 @@ public record EksVersionCalendar(LocalDate asOf, String source, String standardP
                 .orElse("1." + versions.lastKey());
     }
 
-    /** The warning for {@code version} on {@code today}, empty in standard support. */
+    /** The warning for {@code version} on {@code today} for the default {@code support_type} (STANDARD). */
     public Optional<String> warning(String version, LocalDate today) {
+        return warning(version, EnvConfig.Cluster.DEFAULT_SUPPORT_TYPE, today);
+    }
+
+    /**
+     * The warning for {@code version} on {@code today}, empty in standard support, worded after the
+     * cluster's upgrade policy ({@code supportType}, key {@code support_type}). EKS API
+     * UpgradePolicyRequest: a STANDARD cluster "will be automatically upgraded at the end of standard
+     * support", an EXTENDED one "will enter extended support" (the higher price); EKS user guide,
+     * "Disable EKS extended support": extended support can be disabled only for a cluster on standard
+     * support, so STANDARD does not go with a version already past it.
+     */
+    public Optional<String> warning(String version, String supportType, LocalDate today) {
         int minor = minor(version);
         String instead = "set a version in standard support, e.g. kubernetes_version: \"" + recommended(today) + "\"";
         String calendar = " (EKS calendar " + PROJECT_PATH + ", as of " + asOf + ")";
@@ -144,9 +156,16 @@ public record EksVersionCalendar(LocalDate asOf, String source, String standardP
             }
             case EXTENDED -> {
                 Support s = versions.get(minor);
-                yield Optional.of(version + " is in extended support until " + s.endOfExtendedSupport()
-                        + " (standard support ended " + s.endOfStandardSupport() + "): the control plane costs "
-                        + extendedPrice + " instead of " + standardPrice + "; " + instead + calendar);
+                String in = version + " is in extended support until " + s.endOfExtendedSupport()
+                        + " (standard support ended " + s.endOfStandardSupport() + ")";
+                yield Optional.of(supportType.equals("EXTENDED")
+                        ? in + ": with support_type EXTENDED the control plane costs " + extendedPrice + " instead of "
+                                + standardPrice + "; " + instead + calendar
+                        : in + ", but support_type is STANDARD: EKS disables extended support only for a cluster on"
+                                + " standard support (EKS user guide, \"Disable EKS extended support\"), so this cluster"
+                                + " cannot have the STANDARD upgrade policy at " + version + "; " + instead
+                                + ", or set support_type: EXTENDED and pay " + extendedPrice + " instead of "
+                                + standardPrice + calendar);
             }
         };
     }

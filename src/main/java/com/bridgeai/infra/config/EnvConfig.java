@@ -111,11 +111,25 @@ public record EnvConfig(
     /** The EKS control plane: version, API endpoint access, control-plane logs, plus its node group. */
     public record Cluster(
             String kubernetesVersion,
+            String supportType,
             boolean endpointPublicAccess,
             boolean endpointPrivateAccess,
             List<String> publicAccessCidrs,
+            boolean publicAccessOpenToWorld,
             List<String> logTypes,
             NodeGroup nodeGroup) {
+        /**
+         * {@code support_type}: STANDARD, so a cluster never moves to the extended-support price
+         * (6 x standard per cluster hour) on its own: EKS upgrades it when its version's standard
+         * support ends. The EKS API's own default is EXTENDED (UpgradePolicyRequest: "The default
+         * value is EXTENDED"), which is why the stack always writes the policy.
+         */
+        public static final String DEFAULT_SUPPORT_TYPE = "STANDARD";
+        /**
+         * {@code public_access_open_to_world}: off: a real-AWS env whose public endpoint admits
+         * 0.0.0.0/0 is refused unless its file says this on purpose.
+         */
+        public static final boolean DEFAULT_PUBLIC_ACCESS_OPEN_TO_WORLD = false;
         /**
          * {@code endpoint_public_access}: on, as EKS's own default: the seed's workflow runs
          * {@code aws eks update-kubeconfig} and kubectl from a workstation, and the flux/helm
@@ -129,7 +143,8 @@ public record EnvConfig(
         public static final boolean DEFAULT_ENDPOINT_PRIVATE_ACCESS = true;
         /**
          * {@code public_access_cidrs}: EKS's own default, open to all: the ranges a user deploys from
-         * cannot be known here. A real-AWS env that keeps it gets a synth warning naming the key.
+         * cannot be known here. A real-AWS env that keeps it is refused unless it also sets
+         * {@code public_access_open_to_world: true} (and then gets a synth warning naming the key).
          */
         public static final List<String> DEFAULT_PUBLIC_ACCESS_CIDRS = List.of("0.0.0.0/0");
         /**
@@ -268,6 +283,16 @@ public record EnvConfig(
     /** {@code <project>-<environment>-cluster}, e.g. {@code mlops-test-cluster} (the seed's name). */
     public String clusterName() {
         return project.project() + "-" + project.environment() + "-cluster";
+    }
+
+    /**
+     * The alias of the customer KMS key the env's Terraform state objects are encrypted with,
+     * {@code alias/<project>-<environment>-tfstate}: the state stack creates the key, and every
+     * stack's S3 backend names it as {@code kms_key_id}. Derived from the names, not read from the
+     * state stack, because a backend is configured before any stack can be read.
+     */
+    public String stateKeyAlias() {
+        return "alias/" + project.project() + "-" + project.environment() + "-tfstate";
     }
 
     /** The CI role of this kind ({@code plan} or {@code apply}): {@code <project>-<environment>-ci-<kind>}. */

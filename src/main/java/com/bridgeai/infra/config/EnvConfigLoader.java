@@ -166,6 +166,7 @@ public final class EnvConfigLoader {
                 .read(project.project(), project.environment(), cluster.kubernetesVersion());
         Optional<String> emulator = new EmulatorKeys(f).read();
         Optional<Ci> ci = new CiKeys(f, errors).read(project.environment(), emulator.isPresent());
+        clusterKeys.requireExplicitOpenEndpoint(cluster, emulator.isPresent());
         if (errors.size() > before) {
             return null;
         }

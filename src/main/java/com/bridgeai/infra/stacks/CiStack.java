@@ -149,8 +149,12 @@ public final class CiStack extends EnvStack {
 
     /**
      * Terraform's S3 backend needs, beyond reading: the lock table's items (the lock and the state
-     * digest). ReadOnlyAccess already reads the bucket; the state objects are encrypted with the
-     * AWS-managed S3 key, which S3 uses on the caller's behalf.
+     * digest), and — the state objects being SSE-KMS under the env's state key (EnvStack) — kms:Decrypt
+     * on that key: ReadOnlyAccess grants only kms:Describe*, Get*, List*, and a GetObject of an SSE-KMS
+     * object needs kms:Decrypt (S3 user guide, "Using server-side encryption with AWS KMS keys").
+     * The key's ARN is the state stack's, unknown here; the statement names the key by its alias
+     * ({@code kms:ResourceAliases}) and allows the call only through S3 ({@code kms:ViaService}). The
+     * apply role (AdministratorAccess) may use the key through the key policy's account statement.
      */
     private String stateLockPolicy(String account) {
         String table = "arn:aws:dynamodb:" + env.project().region() + ":" + account + ":table/" + env.backend().lockTable();
@@ -166,6 +170,18 @@ public final class CiStack extends EnvStack {
                                 .sid("StateRead")
                                 .actions(List.of("s3:ListBucket", "s3:GetObject"))
                                 .resources(List.of(bucket, bucket + "/" + env.name() + "/*"))
+                                .build(),
+                        DataAwsIamPolicyDocumentStatement.builder()
+                                .sid("StateDecrypt")
+                                .actions(List.of("kms:Decrypt"))
+                                .resources(List.of("arn:aws:kms:" + env.project().region() + ":" + account + ":key/*"))
+                                .condition(List.of(
+                                        DataAwsIamPolicyDocumentStatementCondition.builder()
+                                                .test("ForAnyValue:StringEquals").variable("kms:ResourceAliases")
+                                                .values(List.of(env.stateKeyAlias())).build(),
+                                        DataAwsIamPolicyDocumentStatementCondition.builder()
+                                                .test("StringEquals").variable("kms:ViaService")
+                                                .values(List.of("s3." + env.project().region() + ".amazonaws.com")).build()))
                                 .build()))
                 .build()).getJson();
     }

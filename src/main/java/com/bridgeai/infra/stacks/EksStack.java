@@ -1,6 +1,7 @@
 package com.bridgeai.infra.stacks;
 
 import com.bridgeai.infra.config.EnvConfig;
+import com.bridgeai.infra.guardrails.CheckovSkips;
 import com.bridgeai.infra.modules.apps.mlflow.MlflowArtifactStore;
 import com.bridgeai.infra.modules.aws.eks.AddonCatalog;
 import com.bridgeai.infra.modules.aws.eks.AppsDatabase;
@@ -13,7 +14,9 @@ import com.bridgeai.infra.modules.aws.kms.AwsAccount;
 import com.bridgeai.infra.modules.aws.vpc.VpcModule;
 import com.hashicorp.cdktf.TerraformOutput;
 import com.hashicorp.cdktf.TerraformOutputConfig;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.constructs.Construct;
 
@@ -41,6 +44,9 @@ public final class EksStack extends EnvStack {
         List<EksProps.Addon> addons = env.addons().enabled()
                 ? env.addons().list().stream().map(a -> addon(env, a, account.accountId())).toList()
                 : List.of();
+        if (env.gitops().isPresent()) {
+            addons = withNetworkPolicy(addons);
+        }
 
         eks = new EksModule(this, "eks", new EksProps(
                 env.clusterName(),
@@ -56,7 +62,15 @@ public final class EksStack extends EnvStack {
                 addons,
                 env.emulated(),
                 account,
-                "Set kubernetes_version in " + env.file() + " to one of them."));
+                "Set kubernetes_version in " + env.file() + " to one of them.",
+                c.supportType()));
+        if (c.publicAccessOpenToWorld()) {
+            // the env's own file opens the endpoint to the internet on purpose (ClusterKeys refuses
+            // 0.0.0.0/0 otherwise): checkov's check is waived for this env's cluster only, not for all
+            CheckovSkips.skip(eks.cluster(), Map.of("CKV_AWS_38", env.file() + " sets public_access_open_to_world: true:"
+                    + " the EKS API endpoint is open to 0.0.0.0/0 on purpose (IAM authentication still applies);"
+                    + " set public_access_cidrs to your ranges to close it"));
+        }
 
         if (!env.emulated()) { // moto has no EKS access entries
             ci.ifPresent(ciStack -> new CiClusterAccess(this, "ci_access", eks.clusterName(),
@@ -64,7 +78,8 @@ public final class EksStack extends EnvStack {
         }
 
         String prefix = env.project().project() + "-" + env.name();
-        MlflowArtifactStore mlflow = new MlflowArtifactStore(this, "mlflow", eks, prefix, env.backend().accessLogBucket());
+        MlflowArtifactStore mlflow = new MlflowArtifactStore(this, "mlflow", eks, prefix, env.backend().accessLogBucket(),
+                !env.emulated()); // TLS-only on real S3; the emulator is plain http
         boolean efs = addons.stream().anyMatch(a -> a.name().equals("aws-efs-csi-driver"));
         String efsId = efs
                 ? new EfsStorage(this, "efs", prefix, vpc.vpcId(), vpc.cidrBlock(), vpc.privateSubnetIds(), account).fileSystemId()
@@ -100,6 +115,43 @@ public final class EksStack extends EnvStack {
         output("update_kubeconfig_command", "aws eks update-kubeconfig --region " + env.project().region()
                 + " --name " + eks.clusterName() + (env.emulated() ? "" : " --profile " + env.project().profile()), false);
     }
+
+    /**
+     * vpc-cni's configuration values that turn on its network policy agent (EKS user guide, network
+     * policies with the Amazon VPC CNI: {@code --configuration-values '{"enableNetworkPolicy": "true"}'}).
+     */
+    static final String NETWORK_POLICY_CONFIGURATION = "{\"enableNetworkPolicy\":\"true\"}";
+
+    /**
+     * The add-ons of an env with GitOps: vpc-cni managed as an EKS add-on with network policy
+     * enforcement on. The GitOps tree puts Kubernetes NetworkPolicies in front of Flux and the apps,
+     * and nothing enforces them otherwise: amazon-vpc-cni-k8s, network-policy FAQ: "network policies
+     * are not enabled by default" (EKS user guide, network policies with the Amazon VPC CNI: the
+     * add-on's {@code enableNetworkPolicy}). An env that lists vpc-cni
+     * keeps its version (it needs v1.14 or later); otherwise AWS's default version for the cluster's
+     * Kubernetes version is used, read at plan time. vpc-cni is a node-level add-on, created with the
+     * cluster, before the node group (AddonCatalog.BEFORE_COMPUTE).
+     */
+    static List<EksProps.Addon> withNetworkPolicy(List<EksProps.Addon> addons) {
+        List<EksProps.Addon> out = new ArrayList<>();
+        boolean listed = false;
+        for (EksProps.Addon a : addons) {
+            if (a.name().equals(VPC_CNI)) {
+                listed = true;
+                out.add(new EksProps.Addon(a.name(), a.version(), a.existingRoleArn(), a.createRoleName(),
+                        Optional.of(NETWORK_POLICY_CONFIGURATION)));
+            } else {
+                out.add(a);
+            }
+        }
+        if (!listed) {
+            out.add(new EksProps.Addon(VPC_CNI, EksProps.Addon.DEFAULT, Optional.empty(), Optional.empty(),
+                    Optional.of(NETWORK_POLICY_CONFIGURATION)));
+        }
+        return out;
+    }
+
+    static final String VPC_CNI = "vpc-cni";
 
     /**
      * How an add-on from env.yaml gets its service-account role. A concrete ARN is used as

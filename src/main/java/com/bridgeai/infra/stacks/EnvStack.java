@@ -47,14 +47,24 @@ public abstract class EnvStack extends TerraformStack {
         this.unit = unit;
     }
 
-    /** Stores this stack's state in the env's bucket, locked by the env's table. */
+    /**
+     * Stores this stack's state in the env's bucket, locked by the env's table, encrypted with the
+     * env's state key. {@code kms_key_id} is what makes the objects SSE-KMS: with {@code encrypt =
+     * true} alone the S3 backend sends {@code x-amz-server-side-encryption: AES256} on every put
+     * (hashicorp/terraform internal/backend/remote-state/s3/client.go), and a header on the request
+     * overrides the bucket's default encryption. The alias is accepted by the backend's validation
+     * ({@code validateKMSKeyID}: {@code alias/[a-zA-Z0-9/_-]+}) and resolved by KMS in the caller's
+     * account, the account of the bucket. Writers need kms:GenerateDataKey, readers kms:Decrypt on
+     * the key (the CI plan role gets it, CiStack).
+     */
     protected void useRemoteState() {
         S3BackendConfig.Builder config = S3BackendConfig.builder()
                 .bucket(env.backend().bucket())
                 .key(unit.stateKey(env.name()))
                 .region(env.project().region())
                 .dynamodbTable(env.backend().lockTable())
-                .encrypt(true);
+                .encrypt(true)
+                .kmsKeyId(env.stateKeyAlias());
         if (env.emulated()) {
             // the emulator's S3/DynamoDB/STS/IAM with its static test credentials (no profile)
             String url = env.emulatorEndpoint().orElseThrow();

@@ -1,6 +1,7 @@
 package com.bridgeai.infra.stacks;
 
 import com.bridgeai.infra.config.EnvConfig;
+import com.bridgeai.infra.guardrails.CheckovSkips;
 import com.bridgeai.infra.modules.aws.kms.AwsAccount;
 import com.bridgeai.infra.modules.aws.kms.CustomerKey;
 import com.bridgeai.infra.modules.aws.s3.HardenedBucket;
@@ -25,6 +26,7 @@ import com.hashicorp.cdktf.providers.aws.s3_bucket_policy.S3BucketPolicyConfig;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_public_access_block.S3BucketPublicAccessBlock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.constructs.Construct;
 
@@ -42,6 +44,13 @@ public final class StateStack extends EnvStack {
     static final String STATE_ACCESS_LOG_PREFIX = "state/";
     /** Old versions of log objects (logs are written once; a version only appears by mistake). */
     static final int LOG_NONCURRENT_VERSION_DAYS = 30;
+    /**
+     * Why the access-log bucket is SSE-S3, not SSE-KMS: checkov's CKV_AWS_145 ("encrypted with KMS by
+     * default") is waived for that bucket alone with the S3 user guide's own sentence.
+     */
+    static final String LOG_BUCKET_SSE_S3_REASON = "S3 user guide, Enabling Amazon S3 server access logging: "
+            + "\"Default server-side encryption with AWS KMS keys (SSE-KMS) is not supported\" on the target bucket;"
+            + " the access-log bucket is SSE-S3 (AES256)";
 
     private final String bucketId; // read once: each attribute read is a round trip to the jsii kernel
     private final AwsAccount account;
@@ -57,9 +66,16 @@ public final class StateStack extends EnvStack {
         // the log bucket first: S3 checks, when the state bucket's logging is set, that the log
         // bucket's policy lets the logging service write
         S3BucketPolicy logBucketPolicy = accessLogBucket();
+        // the state objects' own customer key, named by the alias every backend of the env sends
+        // as kms_key_id (EnvStack.useRemoteState): the S3 backend with encrypt = true and no
+        // kms_key_id puts every state object as AES256 (SSE-S3), overriding the bucket's default
+        // (hashicorp/terraform internal/backend/remote-state/s3/client.go); the bucket default
+        // covers whatever else is written (a manual copy, a state pushed by hand)
+        CustomerKey stateKey = new CustomerKey(this, "state_key", env.stateKeyAlias().substring("alias/".length()),
+                "Encryption of the Terraform state of the " + env.name() + " environment", account, List.of());
         HardenedBucket bucket = new HardenedBucket(this, HardenedBucket.Ids.prefixed("state_bucket"), new HardenedBucket.Props(
-                new HardenedBucket.Exactly(env.backend().bucket()), Optional.empty(), "expire-old-state-versions",
-                NONCURRENT_VERSION_DAYS, Optional.empty(), Optional.of(new HardenedBucket.AccessLogs(
+                new HardenedBucket.Exactly(env.backend().bucket()), new HardenedBucket.SseKms(Optional.of(stateKey.arn())),
+                "expire-old-state-versions", NONCURRENT_VERSION_DAYS, Optional.empty(), Optional.of(new HardenedBucket.AccessLogs(
                         env.backend().accessLogBucket(), STATE_ACCESS_LOG_PREFIX, List.of(logBucketPolicy)))));
         bucketId = bucket.id();
         if (!env.emulated()) {
@@ -87,25 +103,24 @@ public final class StateStack extends EnvStack {
         }
 
         new TerraformOutput(this, "state_bucket_name", TerraformOutputConfig.builder().value(bucket.bucket().getBucket()).build());
+        new TerraformOutput(this, "state_key_arn", TerraformOutputConfig.builder().value(stateKey.arn()).build());
         new TerraformOutput(this, "lock_table_name", TerraformOutputConfig.builder().value(lockTableName).build());
     }
 
     /**
-     * The env's access-log bucket ({@code <state bucket>-logs}): private, SSE-KMS with a key of its
-     * own whose policy admits S3's log delivery, versioned, logs expire after
-     * {@code log_retention_days}. It is itself not logged: its own access logs would have to go
-     * to a bucket that logs again (S3 warns against the loop), and a log bucket's reads are
-     * rare and in CloudTrail. Its policy lets only S3 log delivery of this account write, and
-     * only for the state bucket and the env's MLflow buckets.
+     * The env's access-log bucket ({@code <state bucket>-logs}): private, SSE-S3 (S3 server access
+     * logging delivers into no SSE-KMS bucket: S3 user guide, "Enabling Amazon S3 server access
+     * logging"), versioned, logs expire after {@code log_retention_days}. It is itself not logged:
+     * its own access logs would have to go to a bucket that logs again (S3 warns against the loop),
+     * and a log bucket's reads are rare and in CloudTrail. Its policy lets only S3 log delivery of
+     * this account write, and only for the state bucket and the env's MLflow buckets.
      */
     private S3BucketPolicy accessLogBucket() {
         String name = env.backend().accessLogBucket();
-        CustomerKey key = new CustomerKey(this, "access_logs_key", name,
-                "Encryption of the S3 access logs of the " + env.name() + " environment", account,
-                List.of(new CustomerKey.S3AccessLogs()));
         HardenedBucket bucket = new HardenedBucket(this, HardenedBucket.Ids.prefixed("access_log_bucket"),
-                new HardenedBucket.Props(new HardenedBucket.Exactly(name), Optional.of(key.arn()), "expire-access-logs",
+                new HardenedBucket.Props(new HardenedBucket.Exactly(name), new HardenedBucket.SseS3(), "expire-access-logs",
                         LOG_NONCURRENT_VERSION_DAYS, Optional.of(env.logRetentionDays()), Optional.empty()));
+        CheckovSkips.skip(bucket.bucket(), Map.of("CKV_AWS_145", LOG_BUCKET_SSE_S3_REASON));
         String id = bucket.id();
         String arn = bucket.arn();
         S3BucketPublicAccessBlock publicAccess = bucket.publicAccessBlock();
@@ -127,7 +142,7 @@ public final class StateStack extends EnvStack {
                                 .test("ArnLike").variable("aws:SourceArn").values(List.of(stateArn, mlflowArns)).build()))
                 .build());
         if (!env.emulated()) {
-            statements.add(denyInsecureTransport(arn)); // plain http to the emulator (see the state bucket)
+            statements.add(HardenedBucket.denyInsecureTransport(arn)); // plain http to the emulator (see the state bucket)
         }
         DataAwsIamPolicyDocument policy = new DataAwsIamPolicyDocument(this, "access_log_bucket_policy_document",
                 DataAwsIamPolicyDocumentConfig.builder().statement(statements).build());
@@ -138,24 +153,11 @@ public final class StateStack extends EnvStack {
                 .build());
     }
 
-    private static DataAwsIamPolicyDocumentStatement denyInsecureTransport(String bucketArn) {
-        return DataAwsIamPolicyDocumentStatement.builder()
-                .sid("DenyInsecureTransport")
-                .effect("Deny")
-                .actions(List.of("s3:*"))
-                .resources(List.of(bucketArn, bucketArn + "/*"))
-                .principals(List.of(DataAwsIamPolicyDocumentStatementPrincipals.builder()
-                        .type("*").identifiers(List.of("*")).build()))
-                .condition(List.of(DataAwsIamPolicyDocumentStatementCondition.builder()
-                        .test("Bool").variable("aws:SecureTransport").values(List.of("false")).build()))
-                .build();
-    }
-
     /** Denies every request to the state bucket that does not use TLS. */
     private void tlsOnlyPolicy(String bucketArn, S3BucketPublicAccessBlock publicAccess) {
         DataAwsIamPolicyDocument tlsOnly = new DataAwsIamPolicyDocument(this, "state_bucket_tls_only",
                 DataAwsIamPolicyDocumentConfig.builder()
-                        .statement(List.of(denyInsecureTransport(bucketArn)))
+                        .statement(List.of(HardenedBucket.denyInsecureTransport(bucketArn)))
                         .build());
         new S3BucketPolicy(this, "state_bucket_policy", S3BucketPolicyConfig.builder()
                 .bucket(bucketId)

@@ -1,6 +1,7 @@
 package com.bridgeai.infra.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,17 +72,33 @@ class EksVersionCalendarTest {
     }
 
     @Test
-    void extendedSupportNamesItsEndAndTheCost() {
-        String w = CALENDAR.warning("1.32", TODAY).orElseThrow();
-        assertTrue(w.startsWith("1.32 is in extended support until 2027-03-23 (standard support ended 2026-03-23)"), w);
+    void extendedSupportWithSupportTypeExtendedNamesItsEndAndTheCost() {
+        String w = CALENDAR.warning("1.32", "EXTENDED", TODAY).orElseThrow();
+        assertTrue(w.startsWith("1.32 is in extended support until 2027-03-23 (standard support ended 2026-03-23)"
+                + ": with support_type EXTENDED the control plane costs"), w);
         assertTrue(w.contains("USD 0.60 per cluster hour (6 x the standard price) instead of USD 0.10 per cluster hour"), w);
         assertTrue(w.contains("e.g. kubernetes_version: \"1.35\""), w);
+    }
+
+    @Test
+    void extendedSupportWithSupportTypeStandardSaysTheyDoNotGoTogether() {
+        // the default upgrade policy: EKS upgrades a STANDARD cluster when standard support ends, and
+        // disables extended support only for a cluster on standard support ("Disable EKS extended support")
+        String w = CALENDAR.warning("1.32", TODAY).orElseThrow();
+        assertEquals(w, CALENDAR.warning("1.32", "STANDARD", TODAY).orElseThrow());
+        assertTrue(w.startsWith("1.32 is in extended support until 2027-03-23 (standard support ended 2026-03-23), but"
+                + " support_type is STANDARD"), w);
+        assertTrue(w.contains("cannot have the STANDARD upgrade policy at 1.32"), w);
+        assertTrue(w.contains("e.g. kubernetes_version: \"1.35\""), w);
+        assertTrue(w.contains("or set support_type: EXTENDED and pay USD 0.60 per cluster hour"), w);
+        assertFalse(w.contains("with support_type EXTENDED"), w);
     }
 
     @Test
     void standardSupportIsSilentAndNewerVersionsGetANote() {
         assertEquals(Optional.empty(), CALENDAR.warning("1.35", TODAY));
         assertEquals(Optional.empty(), CALENDAR.warning("1.34", TODAY));
+        assertEquals(Optional.empty(), CALENDAR.warning("1.35", "EXTENDED", TODAY));
         String note = CALENDAR.warning("1.36", TODAY).orElseThrow();
         assertTrue(note.startsWith("note: 1.36 is newer than the EKS calendar knows"), note);
         assertTrue(note.contains("the eks stack's plan asks AWS"), note);

@@ -125,9 +125,9 @@ class EnvConfigLoaderTest {
     @Test
     void noEndpointWarningWhenRestrictedPrivateOrEmulated() {
         assertEquals(List.of(), endpointWarnings(EnvConfigLoader.load(writeEnv("test",
-                plus("public_access_cidrs: [\"203.0.113.0/24\"]")))));
+                restricted("public_access_cidrs: [\"203.0.113.0/24\"]")))));
         assertEquals(List.of(), endpointWarnings(EnvConfigLoader.load(writeEnv("test",
-                plus("endpoint_public_access: false")))));
+                restricted("endpoint_public_access: false")))));
         assertEquals(List.of(), EnvConfigLoader.load(writeEnv("test",
                 plus("emulator_endpoint: \"http://127.0.0.1:4566\""))).warnings(), "an emulated env gets no warning at all");
     }
@@ -162,8 +162,27 @@ class EnvConfigLoaderTest {
     }
 
     @Test
+    void theSeedOpensItsEndpointToTheWorldOnPurposeAndNoOtherRealEnvMay() {
+        EnvConfig seed = EnvConfigLoader.load(SEED);
+        assertTrue(seed.cluster().publicAccessOpenToWorld(), "env/test says so explicitly");
+        assertEquals(List.of("0.0.0.0/0"), seed.cluster().publicAccessCidrs());
+        // the same file without that line is refused (BadFiles: "endpoint open to the world ..."),
+        // an emulated env is not (moto's endpoint is on this machine)
+        EnvConfig emulated = EnvConfigLoader.load(writeEnv("test", restricted("emulator_endpoint: \"http://127.0.0.1:4566\"")));
+        assertFalse(emulated.cluster().publicAccessOpenToWorld());
+        assertEquals(List.of("0.0.0.0/0"), emulated.cluster().publicAccessCidrs());
+    }
+
+    @Test
+    void theUpgradePolicyIsStandardUnlessTheFileSaysExtended() {
+        assertEquals("STANDARD", EnvConfigLoader.load(SEED).cluster().supportType());
+        assertEquals("EXTENDED", EnvConfigLoader.load(writeEnv("test", plus("support_type: \"EXTENDED\""))).cluster().supportType());
+        assertEquals("STANDARD", EnvConfigLoader.load(writeEnv("test", plus("support_type: STANDARD"))).cluster().supportType());
+    }
+
+    @Test
     void optionalKeysOverrideTheDefaults() {
-        EnvConfig c = EnvConfigLoader.load(writeEnv("test", plus("""
+        EnvConfig c = EnvConfigLoader.load(writeEnv("test", restricted("""
                 nat_gateways: "single"
                 flow_logs: true
                 node_disk_size: 200
@@ -382,6 +401,29 @@ class EnvConfigLoaderTest {
                         "expected at least one of endpoint_public_access / endpoint_private_access to be true, found both false"),
                 bad("public access CIDR with host bits", plus("public_access_cidrs: [\"203.0.113.7/24\"]"),
                         "public_access_cidrs", "public_access_cidrs:", "found \"203.0.113.7/24\""),
+                // --- a real-AWS endpoint open to the world needs the file's explicit word (checkov CKV_AWS_38)
+                bad("endpoint open to the world by default, without public_access_open_to_world",
+                        without("public_access_open_to_world"), "public_access_cidrs", 0,
+                        "expected the public EKS API endpoint of this real-AWS env to be limited to your ranges",
+                        "found it open to 0.0.0.0/0 (public_access_cidrs' default)", "public_access_open_to_world: true"),
+                bad("endpoint open to the world written out, without public_access_open_to_world",
+                        restricted("public_access_cidrs: [\"203.0.113.0/24\", \"0.0.0.0/0\"]"), "public_access_cidrs",
+                        "public_access_cidrs:", "found it open to 0.0.0.0/0:", "endpoint_public_access: false"),
+                bad("public_access_open_to_world with restricted ranges", plus("public_access_cidrs: [\"203.0.113.0/24\"]"),
+                        "public_access_open_to_world", "public_access_open_to_world:",
+                        "expected public_access_open_to_world: true only with the public endpoint on and 0.0.0.0/0",
+                        "found public_access_cidrs without 0.0.0.0/0 (remove the key)"),
+                bad("public_access_open_to_world with a private endpoint", plus("endpoint_public_access: false"),
+                        "public_access_open_to_world", "public_access_open_to_world:", "found endpoint_public_access: false"),
+                bad("public_access_open_to_world not a bool", with("public_access_open_to_world", "\"yes please\""),
+                        "public_access_open_to_world", "public_access_open_to_world:", "expected true or false"),
+                // --- upgrade policy
+                bad("support_type in lower case", plus("support_type: \"standard\""), "support_type", "support_type:",
+                        "expected STANDARD (EKS upgrades the cluster when the version's standard support ends) or EXTENDED",
+                        "found \"standard\""),
+                bad("support_type unknown", plus("support_type: \"NONE\""), "support_type", "support_type:", "found \"NONE\""),
+                bad("support_type a list", plus("support_type: [\"STANDARD\"]"), "support_type", "support_type:",
+                        "expected a string"),
                 bad("unknown log type", plus("cluster_log_types: [\"api\", \"everything\"]"), "cluster_log_types",
                         "cluster_log_types:", "expected values from api, audit", "found \"everything\""),
                 // --- add-ons
@@ -864,6 +906,11 @@ class EnvConfigLoaderTest {
     static String without(String yaml, String key) {
         assertEquals(1, topLevelLine(key).matcher(yaml).results().count(), "one line '" + key + ": ...'");
         return topLevelLine(key).matcher(yaml).replaceFirst("");
+    }
+
+    /** The seed without its explicit opening of the endpoint to the world, with more lines at the end. */
+    static String restricted(String lines) {
+        return without("public_access_open_to_world") + (lines.endsWith("\n") ? lines : lines + "\n");
     }
 
     /** The seed with more lines at the end. */

@@ -66,6 +66,9 @@ class ReadmeDefaultsTest {
                 e -> code(e.cluster().endpointPrivateAccess())));
         DEFAULTS.put("public_access_cidrs", new Default(code(flowList(Cluster.DEFAULT_PUBLIC_ACCESS_CIDRS)),
                 e -> code(flowList(e.cluster().publicAccessCidrs()))));
+        DEFAULTS.put("support_type", new Default(code(Cluster.DEFAULT_SUPPORT_TYPE), e -> code(e.cluster().supportType())));
+        DEFAULTS.put("public_access_open_to_world", new Default(code(Cluster.DEFAULT_PUBLIC_ACCESS_OPEN_TO_WORLD),
+                e -> null)); // the seed sets it (its endpoint stays open to 0.0.0.0/0 on purpose)
         DEFAULTS.put("cluster_log_types", new Default(logTypes(Cluster.DEFAULT_LOG_TYPES),
                 e -> logTypes(e.cluster().logTypes())));
         DEFAULTS.put("addons", new Default(code(flowList(Addons.DEFAULT_LIST.stream().map(Object::toString).toList())),

@@ -52,8 +52,21 @@ class CiStackTest {
                 strings(lock.get("/statement/0/resources")));
         assertEquals(List.of("arn:aws:s3:::tfstate-mlops-test", "arn:aws:s3:::tfstate-mlops-test/test/*"),
                 strings(lock.get("/statement/1/resources")));
+        // the state objects are SSE-KMS under the env's state key (EnvStack's kms_key_id): reading
+        // them needs kms:Decrypt, which ReadOnlyAccess does not grant; only that key, only via S3
+        assertEquals("StateDecrypt", lock.get("/statement/2/sid").asText());
+        assertEquals(List.of("kms:Decrypt"), strings(lock.get("/statement/2/actions")));
+        assertEquals(List.of("arn:aws:kms:eu-west-2:" + SynthFixture.VARIANT_CI_ACCOUNT + ":key/*"),
+                strings(lock.get("/statement/2/resources")));
+        assertEquals("ForAnyValue:StringEquals", lock.get("/statement/2/condition/0/test").asText());
+        assertEquals("kms:ResourceAliases", lock.get("/statement/2/condition/0/variable").asText());
+        assertEquals(List.of("alias/mlops-test-tfstate"), strings(lock.get("/statement/2/condition/0/values")));
+        assertEquals("kms:ViaService", lock.get("/statement/2/condition/1/variable").asText());
+        assertEquals(List.of("s3.eu-west-2.amazonaws.com"), strings(lock.get("/statement/2/condition/1/values")));
+        assertEquals(3, lock.get("/statement").size());
         // no write beyond the lock table's items
         assertFalse(s.json().contains("\"s3:PutObject\""));
+        assertFalse(s.json().contains("\"kms:GenerateDataKey"));
         assertEquals(1, s.resources("aws_iam_role_policy").size());
     }
 

@@ -39,6 +39,9 @@ class EnvStackTest {
             assertEquals(Seed.REGION, s3.path("region").asText(), s + " region");
             assertEquals(Seed.PROFILE, s3.path("profile").asText(), s + " profile");
             assertTrue(s3.path("encrypt").isBoolean() && s3.path("encrypt").booleanValue(), s + ": encrypt=true");
+            // encrypt alone puts every state object as AES256, whatever the bucket's default
+            // (hashicorp/terraform internal/backend/remote-state/s3/client.go): the state key is named
+            assertEquals("alias/mlops-test-tfstate", s3.path("kms_key_id").asText(), s + " kms_key_id");
             assertEquals("test/" + unit + "/terraform.tfstate", s3.path("key").asText(), s + " key");
             keys.add(s3.path("key").asText());
             for (String emulatorOnly : List.of("endpoints", "use_path_style", "access_key", "secret_key")) {
@@ -130,6 +133,7 @@ class EnvStackTest {
             JsonNode s3 = s.backend().path("s3");
             assertEquals(Seed.LOCAL_BUCKET, s3.path("bucket").asText());
             assertEquals("local/" + name.substring("local-".length()) + "/terraform.tfstate", s3.path("key").asText());
+            assertEquals("alias/mlops-local-tfstate", s3.path("kms_key_id").asText(), name + " kms_key_id");
             assertEmulatorOverrides(name + " backend", s3);
         }
         // the EKS stack reads the VPC stack's outputs through the same emulator

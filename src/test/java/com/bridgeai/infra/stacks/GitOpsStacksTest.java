@@ -645,8 +645,8 @@ class GitOpsStacksTest {
         return new EnvConfig(env.file(), env.backend(),
                 new EnvConfig.Project(p.project(), name, p.stage(), p.region(), p.profile()),
                 env.network(),
-                new EnvConfig.Cluster(c.kubernetesVersion(), c.endpointPublicAccess(), c.endpointPrivateAccess(),
-                        c.publicAccessCidrs(), c.logTypes(), new EnvConfig.NodeGroup(n.amiType(), n.capacityType(),
+                new EnvConfig.Cluster(c.kubernetesVersion(), c.supportType(), c.endpointPublicAccess(), c.endpointPrivateAccess(),
+                        c.publicAccessCidrs(), c.publicAccessOpenToWorld(), c.logTypes(), new EnvConfig.NodeGroup(n.amiType(), n.capacityType(),
                                 n.instanceTypes(), n.minSize(), n.desiredSize(), n.maxSize(), n.diskSizeGib(), gpuTaint)),
                 env.addons(), env.logRetentionDays(), env.appsDatabase(), Optional.of(gitops), Optional.empty(), env.ci(), List.of());
     }

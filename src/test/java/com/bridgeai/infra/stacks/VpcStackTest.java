@@ -145,9 +145,31 @@ class VpcStackTest {
         assertTrue(key.get("/policy").asText().contains("logs.eu-west-2.amazonaws.com")
                 && key.get("/policy").asText().contains(":log-group:/aws/vpc/mlops-test/flow-logs*"), key.get("/policy").asText());
         s.assertResource("aws_kms_alias", Map.of("name", "alias/mlops-test-vpc-flow-logs", "target_key_id", key.ref("key_id")));
-        String trust = role.get("/assume_role_policy").asText();
-        assertTrue(trust.startsWith("${jsonencode(") && trust.contains("vpc-flow-logs.amazonaws.com")
-                && trust.contains("sts:AssumeRole"), trust);
+        // VPC user guide, "IAM role for publishing flow logs to CloudWatch Logs": the trust policy
+        // example's confused-deputy conditions, and the five actions it lists as the minimum
+        Element trust = s.target(role.get("/assume_role_policy").asText(), "json");
+        s.assertDataSource("aws_iam_policy_document", Map.of("statement", List.of(Map.of(
+                "effect", "Allow",
+                "actions", List.of("sts:AssumeRole"),
+                "principals", List.of(Map.of("type", "Service", "identifiers", List.of("vpc-flow-logs.amazonaws.com"))),
+                "condition", List.of(
+                        Map.of("test", "StringEquals", "variable", "aws:SourceAccount",
+                                "values", List.of("${data.aws_caller_identity.caller.account_id}")),
+                        Map.of("test", "ArnLike", "variable", "aws:SourceArn",
+                                "values", List.of("arn:${data.aws_partition.partition.partition}:ec2:eu-west-2:"
+                                        + "${data.aws_caller_identity.caller.account_id}:vpc-flow-log/*")))))));
+        assertEquals(1, trust.get("/statement").size(), trust.config()::toString);
+        assertEquals(2, trust.get("/statement/0/condition").size(), trust.config()::toString);
+        Element policy = s.only("aws_iam_role_policy");
+        assertEquals(role.ref("id"), policy.get("/role").asText());
+        Element permissions = s.target(policy.get("/policy").asText(), "json");
+        assertEquals(List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
+                EnvStackTest.textList(permissions.get("/statement/0/actions")));
+        assertEquals(List.of(group.ref("arn"), group.ref("arn") + ":*"), EnvStackTest.textList(permissions.get("/statement/0/resources")));
+        assertEquals(List.of("logs:DescribeLogGroups"), EnvStackTest.textList(permissions.get("/statement/1/actions")));
+        assertEquals(List.of("arn:${data.aws_partition.partition.partition}:logs:eu-west-2:${data.aws_caller_identity.caller.account_id}:log-group:*"),
+                EnvStackTest.textList(permissions.get("/statement/1/resources")));
+        assertEquals(2, permissions.get("/statement").size());
     }
 
     @ParameterizedTest(name = "{0}")

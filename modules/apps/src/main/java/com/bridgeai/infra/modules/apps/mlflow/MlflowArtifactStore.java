@@ -4,8 +4,12 @@ import com.bridgeai.infra.modules.aws.eks.EksModule;
 import com.bridgeai.infra.modules.aws.eks.IrsaRole;
 import com.bridgeai.infra.modules.aws.s3.HardenedBucket;
 import com.hashicorp.cdktf.Fn;
+import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocument;
+import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentConfig;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicy;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicyConfig;
+import com.hashicorp.cdktf.providers.aws.s3_bucket_policy.S3BucketPolicy;
+import com.hashicorp.cdktf.providers.aws.s3_bucket_policy.S3BucketPolicyConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +20,8 @@ import software.constructs.Construct;
  * The S3 bucket MLflow keeps its artifacts in — private, SSE-KMS (the account's aws/s3 key, so
  * the IRSA role needs no KMS permission of its own), versioned (an overwritten or deleted model
  * can be restored for {@value #NONCURRENT_VERSION_DAYS} days), access logs into the env's log
- * bucket — and the IRSA role of MLflow's service account that may read and write it, nothing
+ * bucket, a bucket policy that denies every request without TLS (as the env's other buckets) —
+ * and the IRSA role of MLflow's service account that may read and write it, nothing
  * else. The GitOps tree annotates the service account with the role ARN.
  */
 public final class MlflowArtifactStore extends Construct {
@@ -35,16 +40,33 @@ public final class MlflowArtifactStore extends Construct {
 
     /**
      * @param accessLogBucket the env's access-log bucket (created by the state stack, deployed first)
+     * @param tlsOnly         the bucket policy denying requests without TLS; false only against an
+     *                        emulator reached over plain http (it would deny every request there)
      */
-    public MlflowArtifactStore(Construct scope, String id, EksModule cluster, String namePrefix, String accessLogBucket) {
+    public MlflowArtifactStore(Construct scope, String id, EksModule cluster, String namePrefix, String accessLogBucket,
+                               boolean tlsOnly) {
         super(scope, id);
         // a prefix, not a fixed name: bucket names are global across all AWS accounts
         HardenedBucket bucket = new HardenedBucket(this, IDS, new HardenedBucket.Props(
-                new HardenedBucket.Prefix(bucketPrefix(namePrefix)), Optional.empty(), "expire-old-artifact-versions",
+                new HardenedBucket.Prefix(bucketPrefix(namePrefix)), new HardenedBucket.SseKms(Optional.empty()),
+                "expire-old-artifact-versions",
                 NONCURRENT_VERSION_DAYS, Optional.empty(),
                 Optional.of(new HardenedBucket.AccessLogs(accessLogBucket, ACCESS_LOG_PREFIX, List.of()))));
         String bucketArn = bucket.arn();
         bucketName = bucket.bucket().getBucket();
+        if (tlsOnly) {
+            // the artifacts (models, datasets) are read and written only over TLS, like the state
+            // and access-log buckets: a request with aws:SecureTransport false is denied for everyone
+            DataAwsIamPolicyDocument policy = new DataAwsIamPolicyDocument(this, "tls_only", DataAwsIamPolicyDocumentConfig.builder()
+                    .statement(List.of(HardenedBucket.denyInsecureTransport(bucketArn)))
+                    .build());
+            new S3BucketPolicy(this, "bucket_policy", S3BucketPolicyConfig.builder()
+                    .bucket(bucket.id())
+                    .policy(policy.getJson())
+                    // a policy put before the public access block can be refused as "public"
+                    .dependsOn(List.of(bucket.publicAccessBlock()))
+                    .build());
+        }
         IrsaRole role = new IrsaRole(this, "role", namePrefix + "-mlflow", cluster.oidcProviderArn(), cluster.oidcIssuer(),
                 Mlflow.NAMESPACE, Mlflow.SERVICE_ACCOUNT);
         roleArn = role.arn();

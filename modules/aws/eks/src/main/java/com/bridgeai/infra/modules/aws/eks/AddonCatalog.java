@@ -13,14 +13,23 @@ import java.util.stream.Stream;
  */
 public final class AddonCatalog {
 
-    /** The service account an add-on's controller runs as, and the AWS managed policy it needs. */
-    public record IrsaSpec(String namespace, String serviceAccount, String managedPolicy) {}
+    /**
+     * The service account(s) an add-on runs as, how the role's trust matches them, and the AWS
+     * managed policy it needs.
+     */
+    public record IrsaSpec(String namespace, String serviceAccount, IrsaRole.Subject subject, String managedPolicy) {}
 
     static final Map<String, IrsaSpec> IRSA = Map.of(
+            // EKS user guide, "Amazon EBS CSI driver" add-on (required IAM permissions): the controller's account
             "aws-ebs-csi-driver",
-            new IrsaSpec("kube-system", "ebs-csi-controller-sa", "service-role/AmazonEBSCSIDriverPolicy"),
+            new IrsaSpec("kube-system", "ebs-csi-controller-sa", IrsaRole.Subject.EXACTLY,
+                    "service-role/AmazonEBSCSIDriverPolicy"),
+            // EKS user guide, "Amazon EFS CSI driver" add-on (required IAM permissions): the role's
+            // trust is rewritten to StringLike "system:serviceaccount:kube-system:efs-csi-*" (sed
+            // 's/efs-csi-controller-sa/efs-csi-*/' 's/StringEquals/StringLike/' there): the
+            // controller (efs-csi-controller-sa) and the node DaemonSet (efs-csi-node-sa) use the role
             "aws-efs-csi-driver",
-            new IrsaSpec("kube-system", "efs-csi-controller-sa", "service-role/AmazonEFSCSIDriverPolicy"));
+            new IrsaSpec("kube-system", "efs-csi-*", IrsaRole.Subject.LIKE, "service-role/AmazonEFSCSIDriverPolicy"));
 
     /** vpc-cni uses the node role's AmazonEKS_CNI_Policy; the others call no AWS API. */
     public static final Set<String> NO_ROLE_NEEDED =

@@ -19,6 +19,7 @@ import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterAccessConfig;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterConfig;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterEncryptionConfig;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterEncryptionConfigProvider;
+import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterUpgradePolicy;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterVpcConfig;
 import com.hashicorp.cdktf.providers.aws.iam_openid_connect_provider.IamOpenidConnectProvider;
 import com.hashicorp.cdktf.providers.aws.iam_openid_connect_provider.IamOpenidConnectProviderConfig;
@@ -70,6 +71,7 @@ public final class EksModule extends Construct {
     private final String nodeGroupName;
     private final String clusterSecurityGroupId;
     private final ManagedNodeGroup workers;
+    private final EksCluster cluster;
     private final String partition;
     private final Map<String, String> addonRoleArns = new LinkedHashMap<>();
 
@@ -130,17 +132,23 @@ public final class EksModule extends Construct {
                         .authenticationMode("API_AND_CONFIG_MAP")
                         .bootstrapClusterCreatorAdminPermissions(true)
                         .build())
+                // Always written: a cluster created through the EKS API without it gets EXTENDED
+                // (EKS API UpgradePolicyRequest: "The default value is EXTENDED") and moves to the
+                // extended-support price on its own when the version's standard support ends
+                .upgradePolicy(EksClusterUpgradePolicy.builder().supportType(props.supportType()).build())
                 .dependsOn(List.of(clusterPolicy, logs));
         if (props.emulated()) {
-            // the emulator echoes access_config back differently from what was sent; it has no
-            // DescribeClusterVersions either, so no live version check (the config loader's
-            // offline calendar is all an emulated env gets, and it accepts any version)
-            clusterConfig.lifecycle(TerraformResourceLifecycle.builder().ignoreChanges(List.of("access_config")).build());
+            // the emulator echoes access_config back differently from what was sent, and drops
+            // upgrade_policy (moto 5.2's EKS has no upgrade policy: it reads back none, a diff on
+            // every plan); it has no DescribeClusterVersions either, so no live version check (the
+            // config loader's offline calendar is all an emulated env gets, and it accepts any version)
+            clusterConfig.lifecycle(TerraformResourceLifecycle.builder()
+                    .ignoreChanges(List.of("access_config", "upgrade_policy")).build());
         } else {
             clusterConfig.lifecycle(TerraformResourceLifecycle.builder()
                     .precondition(List.of(kubernetesVersionOffered(props))).build());
         }
-        EksCluster cluster = new EksCluster(this, "cluster", clusterConfig.build());
+        cluster = new EksCluster(this, "cluster", clusterConfig.build());
         clusterName = cluster.getName();
         // the security group EKS creates and puts on the control plane and on managed nodes
         // without their own groups (our launch template sets none): what "the cluster's nodes" are
@@ -169,16 +177,27 @@ public final class EksModule extends Construct {
                 attach("node_ecr_policy", nodeRoleName, "AmazonEC2ContainerRegistryReadOnly"),
                 // shell access through SSM Session Manager instead of SSH keys
                 attach("node_ssm_policy", nodeRoleName, "AmazonSSMManagedInstanceCore"));
+        // the node-level add-ons (AddonCatalog.BEFORE_COMPUTE) are created with the cluster and the
+        // node group waits for them, so nodes boot with them as configured (vpc-cni with its network
+        // policy agent, say) instead of with EKS's self-managed defaults first
+        List<ITerraformDependable> beforeNodes = new ArrayList<>(nodePolicies);
+        for (EksProps.Addon addon : props.addons()) {
+            if (AddonCatalog.beforeCompute(addon.name())) {
+                addon(props, addon).ifPresent(beforeNodes::add);
+            }
+        }
         // the one group this module has had from the start: built by ManagedNodeGroup now, at the
         // addresses it had when EksModule built it itself (no replacement of a deployed group)
         workers = new ManagedNodeGroup(this, WORKERS, new ManagedNodeGroup.Props(clusterName, WORKERS, name, nodeRoleArn,
-                props.privateSubnetIds(), props.nodeGroup(), props.emulated(), new ArrayList<ITerraformDependable>(nodePolicies),
+                props.privateSubnetIds(), props.nodeGroup(), props.emulated(), beforeNodes,
                 Optional.of(new ManagedNodeGroup.KeptLogicalIds(
                         LogicalIds.of(this, "node_launch_template"), LogicalIds.of(this, "node_group")))));
         nodeGroupName = workers.nodeGroupName();
 
         for (EksProps.Addon addon : props.addons()) {
-            addon(props, addon);
+            if (!AddonCatalog.beforeCompute(addon.name())) {
+                addon(props, addon);
+            }
         }
     }
 
@@ -203,12 +222,13 @@ public final class EksModule extends Construct {
                 .build();
     }
 
-    private void addon(EksProps props, EksProps.Addon addon) {
+    /** The add-on (its IRSA role first, if it gets one); empty in the emulated env (no add-on API). */
+    private Optional<EksAddon> addon(EksProps props, EksProps.Addon addon) {
         String roleArn = addon.existingRoleArn().orElse(null);
         if (addon.createRoleName().isPresent()) {
             AddonCatalog.IrsaSpec spec = AddonCatalog.irsa(addon.name()).orElseThrow();
             IrsaRole role = new IrsaRole(this, "irsa_" + addon.name(), addon.createRoleName().get(),
-                    oidcProviderArn, oidcIssuer, spec.namespace(), spec.serviceAccount());
+                    oidcProviderArn, oidcIssuer, spec.namespace(), spec.serviceAccount(), spec.subject());
             attach("irsa_" + addon.name() + "_policy", role.role().getName(), spec.managedPolicy());
             roleArn = role.arn();
         }
@@ -216,7 +236,7 @@ public final class EksModule extends Construct {
             addonRoleArns.put(addon.name(), roleArn);
         }
         if (props.emulated()) {
-            return; // the emulator has no EKS add-on API; the role above is still created and checked
+            return Optional.empty(); // the emulator has no EKS add-on API; the role above is still created and checked
         }
         EksAddonConfig.Builder config = EksAddonConfig.builder()
                 .clusterName(clusterName)
@@ -225,12 +245,13 @@ public final class EksModule extends Construct {
                 .serviceAccountRoleArn(roleArn)
                 .resolveConflictsOnCreate("OVERWRITE")
                 .resolveConflictsOnUpdate("OVERWRITE");
+        addon.configurationValues().ifPresent(config::configurationValues);
         if (!AddonCatalog.beforeCompute(addon.name())) {
             // CSI controllers and coredns need schedulable nodes to become ACTIVE; the node-level
             // DaemonSets (AddonCatalog.BEFORE_COMPUTE) do not, and are installed with the cluster
             config.dependsOn(List.of(workers.nodeGroup()));
         }
-        new EksAddon(this, "addon_" + addon.name(), config.build());
+        return Optional.of(new EksAddon(this, "addon_" + addon.name(), config.build()));
     }
 
     /**
@@ -266,6 +287,11 @@ public final class EksModule extends Construct {
 
     public String clusterName() {
         return clusterName;
+    }
+
+    /** The cluster resource (for a per-resource waiver of a scanner's check by the stack). */
+    public EksCluster cluster() {
+        return cluster;
     }
 
     public String endpoint() {

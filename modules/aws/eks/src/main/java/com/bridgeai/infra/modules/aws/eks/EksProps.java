@@ -22,6 +22,11 @@ import java.util.Optional;
  * @param versionAdvice        what to do when AWS does not offer {@code kubernetesVersion} (the end
  *                             of the plan-time error message), e.g. which file and key to change
  * @param account              partition, account and region, for the key policies
+ * @param supportType          the cluster's upgrade policy, {@value #STANDARD} or {@value #EXTENDED}:
+ *                             what EKS does when the version's standard support ends (EKS API
+ *                             UpgradePolicyRequest: STANDARD "will be automatically upgraded at the end
+ *                             of standard support", EXTENDED enters extended support at a higher price;
+ *                             "The default value is EXTENDED", so it is always written)
  */
 public record EksProps(
         String clusterName,
@@ -36,7 +41,20 @@ public record EksProps(
         List<Addon> addons,
         boolean emulated,
         AwsAccount account,
-        String versionAdvice) {
+        String versionAdvice,
+        String supportType) {
+    /** supportType: auto-upgraded by EKS at the end of standard support (no extended-support price). */
+    public static final String STANDARD = "STANDARD";
+    /** supportType: stays on its version into extended support, at the extended-support price. */
+    public static final String EXTENDED = "EXTENDED";
+
+    /** As the canonical constructor, with the {@value #STANDARD} upgrade policy. */
+    public EksProps(String clusterName, String kubernetesVersion, List<String> privateSubnetIds, boolean endpointPublicAccess,
+                    boolean endpointPrivateAccess, List<String> publicAccessCidrs, List<String> logTypes, int logRetentionDays,
+                    NodeGroup nodeGroup, List<Addon> addons, boolean emulated, AwsAccount account, String versionAdvice) {
+        this(clusterName, kubernetesVersion, privateSubnetIds, endpointPublicAccess, endpointPrivateAccess, publicAccessCidrs,
+                logTypes, logRetentionDays, nodeGroup, addons, emulated, account, versionAdvice, STANDARD);
+    }
 
     /** The managed node group; GPU AMI types get GPU labels, {@code gpuTaint} adds the nvidia.com/gpu taint. */
     public record NodeGroup(
@@ -62,9 +80,16 @@ public record EksProps(
      * One add-on. Exactly one way to get its service-account role:
      * {@code existingRoleArn} (used as is), {@code createRoleName} (an IRSA role of that name is
      * created from the {@link AddonCatalog}; {@code path/Name} creates Name under IAM path
-     * {@code /path/}), or neither (the add-on needs no role).
+     * {@code /path/}), or neither (the add-on needs no role). {@code configurationValues}: the
+     * add-on's JSON configuration (EKS {@code configurationValues}), e.g. vpc-cni's network policy.
      */
-    public record Addon(String name, String version, Optional<String> existingRoleArn, Optional<String> createRoleName) {
+    public record Addon(String name, String version, Optional<String> existingRoleArn, Optional<String> createRoleName,
+                        Optional<String> configurationValues) {
+        /** Without configuration values (the add-on's defaults). */
+        public Addon(String name, String version, Optional<String> existingRoleArn, Optional<String> createRoleName) {
+            this(name, version, existingRoleArn, createRoleName, Optional.empty());
+        }
+
         /** version: AWS's default for the cluster's Kubernetes version, read at plan time. */
         public static final String DEFAULT = "default";
         /** version: the newest AWS offers for the cluster's Kubernetes version, read at plan time. */
@@ -86,6 +111,9 @@ public record EksProps(
     }
 
     public EksProps {
+        if (!supportType.equals(STANDARD) && !supportType.equals(EXTENDED)) {
+            throw new IllegalArgumentException("supportType: expected STANDARD or EXTENDED, found " + supportType);
+        }
         privateSubnetIds = List.copyOf(privateSubnetIds);
         publicAccessCidrs = List.copyOf(publicAccessCidrs);
         logTypes = List.copyOf(logTypes);

@@ -15,6 +15,17 @@ import software.constructs.Construct;
  * OIDC provider, only by {@code system:serviceaccount:<namespace>:<name>}, only for STS.
  */
 public final class IrsaRole extends Construct {
+    /** How the token's {@code sub} is compared with {@code system:serviceaccount:<namespace>:<name>}. */
+    public enum Subject {
+        /** {@code StringEquals}: exactly one service account (every role but where AWS documents otherwise). */
+        EXACTLY,
+        /**
+         * {@code StringLike}: {@code name} is a pattern with {@code *}, for a driver whose several
+         * service accounts AWS documents under one role (the EFS CSI driver's controller and node).
+         */
+        LIKE
+    }
+
     private final IamRole role;
     private final String arn; // read once: each attribute read is a jsii round trip
 
@@ -25,7 +36,17 @@ public final class IrsaRole extends Construct {
      */
     public IrsaRole(Construct scope, String id, String roleName, String oidcProviderArn, String oidcIssuer,
                     String namespace, String serviceAccount) {
+        this(scope, id, roleName, oidcProviderArn, oidcIssuer, namespace, serviceAccount, Subject.EXACTLY);
+    }
+
+    /** As above, with {@code serviceAccount} compared as {@code subject} says. */
+    public IrsaRole(Construct scope, String id, String roleName, String oidcProviderArn, String oidcIssuer,
+                    String namespace, String serviceAccount, Subject subject) {
         super(scope, id);
+        if ((subject == Subject.LIKE) != serviceAccount.contains("*")) {
+            throw new IllegalArgumentException("service account " + serviceAccount + ": a pattern (with *) needs Subject.LIKE,"
+                    + " an exact name Subject.EXACTLY");
+        }
         // a policy document, not jsonencode: the condition keys contain the issuer token
         DataAwsIamPolicyDocument trust = new DataAwsIamPolicyDocument(this, "trust",
                 DataAwsIamPolicyDocumentConfig.builder()
@@ -36,7 +57,8 @@ public final class IrsaRole extends Construct {
                                         .type("Federated").identifiers(List.of(oidcProviderArn)).build()))
                                 .condition(List.of(
                                         DataAwsIamPolicyDocumentStatementCondition.builder()
-                                                .test("StringEquals").variable(oidcIssuer + ":sub")
+                                                .test(subject == Subject.LIKE ? "StringLike" : "StringEquals")
+                                                .variable(oidcIssuer + ":sub")
                                                 .values(List.of("system:serviceaccount:" + namespace + ":" + serviceAccount))
                                                 .build(),
                                         DataAwsIamPolicyDocumentStatementCondition.builder()

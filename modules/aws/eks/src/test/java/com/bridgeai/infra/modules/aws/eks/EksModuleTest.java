@@ -135,4 +135,58 @@ class EksModuleTest {
         assertThrows(IllegalArgumentException.class, () -> new EksProps.Addon("coredns", "default",
                 Optional.empty(), Optional.of("y")));
     }
+
+    @Test
+    void theUpgradePolicyIsAlwaysWrittenStandardUnlessAskedForExtended() {
+        // EKS API UpgradePolicyRequest: "The default value is EXTENDED": never left to the API
+        String standard = synth(props(CPU, List.of(), true)).json();
+        assertTrue(Testing.toHaveResourceWithProperties(standard, "aws_eks_cluster", Map.of(
+                "upgrade_policy", Map.of("support_type", "STANDARD"))), standard);
+        EksProps p = props(CPU, List.of(), true);
+        String extended = synth(new EksProps(p.clusterName(), p.kubernetesVersion(), p.privateSubnetIds(),
+                p.endpointPublicAccess(), p.endpointPrivateAccess(), p.publicAccessCidrs(), p.logTypes(), p.logRetentionDays(),
+                p.nodeGroup(), p.addons(), p.emulated(), p.account(), p.versionAdvice(), EksProps.EXTENDED)).json();
+        assertTrue(Testing.toHaveResourceWithProperties(extended, "aws_eks_cluster", Map.of(
+                "upgrade_policy", Map.of("support_type", "EXTENDED"))), extended);
+        assertThrows(IllegalArgumentException.class, () -> new EksProps(p.clusterName(), p.kubernetesVersion(),
+                p.privateSubnetIds(), true, true, p.publicAccessCidrs(), p.logTypes(), 30, p.nodeGroup(), List.of(), true,
+                ACCOUNT, "x", "standard"));
+    }
+
+    @Test
+    void anAddOnsConfigurationValuesAreWrittenAndTheNodeGroupWaitsForTheBeforeComputeOnes() {
+        String config = "{\"enableNetworkPolicy\":\"true\"}";
+        String json = synth(props(CPU, List.of(
+                new EksProps.Addon("vpc-cni", EksProps.Addon.DEFAULT, Optional.empty(), Optional.empty(), Optional.of(config)),
+                new EksProps.Addon("coredns", EksProps.Addon.DEFAULT, Optional.empty(), Optional.empty())), false)).json();
+        assertTrue(Testing.toHaveResourceWithProperties(json, "aws_eks_addon", Map.of(
+                "addon_name", "vpc-cni", "configuration_values", config)), json);
+        assertTrue(json.matches("(?s).*\"aws_eks_node_group\".*\"depends_on\": \\[[^\\]]*\"aws_eks_addon\\.eks_addon_vpc-cni_[0-9A-F]{8}\".*"),
+                json);
+        assertFalse(json.matches("(?s).*\"depends_on\": \\[[^\\]]*\"aws_eks_addon\\.eks_addon_coredns_.*"), json);
+    }
+
+    @Test
+    void anIrsaRoleMatchesOneServiceAccountExactlyOrAPatternWithStringLike() {
+        TerraformStack stack = new TerraformStack(APP, "irsa_" + (++stacks));
+        new IrsaRole(stack, "exact", "exact", "arn:aws:iam::1:oidc-provider/x", "x", "kube-system", "ebs-csi-controller-sa");
+        new IrsaRole(stack, "like", "like", "arn:aws:iam::1:oidc-provider/x", "x", "kube-system", "efs-csi-*",
+                IrsaRole.Subject.LIKE);
+        String json = Testing.synth(stack);
+        assertTrue(Testing.toHaveDataSourceWithProperties(json, "aws_iam_policy_document", Map.of("statement", List.of(Map.of(
+                "condition", List.of(Map.of("test", "StringEquals", "variable", "x:sub",
+                        "values", List.of("system:serviceaccount:kube-system:ebs-csi-controller-sa")),
+                        Map.of("test", "StringEquals", "variable", "x:aud", "values", List.of("sts.amazonaws.com"))))))), json);
+        assertTrue(Testing.toHaveDataSourceWithProperties(json, "aws_iam_policy_document", Map.of("statement", List.of(Map.of(
+                "condition", List.of(Map.of("test", "StringLike", "variable", "x:sub",
+                        "values", List.of("system:serviceaccount:kube-system:efs-csi-*")),
+                        Map.of("test", "StringEquals", "variable", "x:aud", "values", List.of("sts.amazonaws.com"))))))), json);
+        // a pattern needs StringLike and an exact name StringEquals: the two cannot be mixed up
+        assertThrows(IllegalArgumentException.class, () -> new IrsaRole(stack, "bad1", "b", "a", "x", "ns", "efs-csi-*"));
+        assertThrows(IllegalArgumentException.class, () -> new IrsaRole(stack, "bad2", "b", "a", "x", "ns", "sa",
+                IrsaRole.Subject.LIKE));
+        assertEquals(IrsaRole.Subject.LIKE, AddonCatalog.irsa("aws-efs-csi-driver").orElseThrow().subject());
+        assertEquals("efs-csi-*", AddonCatalog.irsa("aws-efs-csi-driver").orElseThrow().serviceAccount());
+        assertEquals(IrsaRole.Subject.EXACTLY, AddonCatalog.irsa("aws-ebs-csi-driver").orElseThrow().subject());
+    }
 }

@@ -1,6 +1,9 @@
 package com.bridgeai.infra.modules.aws.s3;
 
 import com.hashicorp.cdktf.ITerraformDependable;
+import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatement;
+import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementCondition;
+import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementPrincipals;
 import com.hashicorp.cdktf.providers.aws.s3_bucket.S3Bucket;
 import com.hashicorp.cdktf.providers.aws.s3_bucket.S3BucketConfig;
 import com.hashicorp.cdktf.providers.aws.s3_bucket_lifecycle_configuration.S3BucketLifecycleConfiguration;
@@ -27,12 +30,14 @@ import software.constructs.Construct;
 
 /**
  * An S3 bucket with the hardening every bucket of this project gets, written once: all public
- * access blocked, SSE-KMS with a bucket key (one data key per bucket, not a KMS call per object),
+ * access blocked, default encryption ({@link SseKms} with a bucket key — one data key per bucket,
+ * not a KMS call per object — or, for the one bucket S3 itself writes logs into, {@link SseS3}),
  * versioning, a lifecycle rule that expires old versions (and, for logs, the objects themselves)
  * and aborts incomplete uploads after {@value #ABORT_INCOMPLETE_UPLOAD_DAYS} days, and server access
  * logs into the env's log bucket where asked. A bucket policy is the caller's (what it says
  * differs per bucket); it should depend on {@link #publicAccessBlock()}, since a policy put before
- * the block can be refused as "public".
+ * the block can be refused as "public"; every bucket policy should carry
+ * {@link #denyInsecureTransport(String)}.
  *
  * <p>Not a construct scope of its own: the resources are created in the caller's scope under the
  * ids {@link Ids} names, so the Terraform addresses of the buckets deployed before this class
@@ -59,6 +64,24 @@ public final class HardenedBucket {
 
     public record Prefix(String prefix) implements Name {}
 
+    /** The bucket's default encryption. */
+    public sealed interface Encryption permits SseKms, SseS3 {}
+
+    /**
+     * SSE-KMS with an S3 bucket key. {@code keyArn}: a customer key; empty: the account's
+     * AWS-managed {@code aws/s3} key (readers need no KMS permission beyond S3's own).
+     */
+    public record SseKms(Optional<String> keyArn) implements Encryption {}
+
+    /**
+     * SSE-S3 ({@code AES256}, keys owned by S3). Only for the target bucket of S3 server access
+     * logging: S3 user guide, "Enabling Amazon S3 server access logging": "You can use default
+     * bucket encryption on the destination bucket only if you use server-side encryption with
+     * Amazon S3 managed keys (SSE-S3), which uses the 256-bit Advanced Encryption Standard
+     * (AES-256). Default server-side encryption with AWS KMS keys (SSE-KMS) is not supported."
+     */
+    public record SseS3() implements Encryption {}
+
     /**
      * Server access logs into {@code targetBucket} under {@code prefix}; {@code after}: what S3 must
      * see first (the log bucket's policy that lets the logging service write), may be empty.
@@ -67,14 +90,13 @@ public final class HardenedBucket {
 
     /**
      * @param name             exact name or prefix
-     * @param kmsKeyArn        the customer key; empty: the account's aws/s3 key (no KMS permission
-     *                         needed by readers beyond S3's own)
+     * @param encryption       the default encryption ({@link SseKms} for every bucket but a log target)
      * @param lifecycleRuleId  the lifecycle rule's id (says what expires)
      * @param noncurrentDays   how long an overwritten or deleted version stays restorable
      * @param expirationDays   objects themselves expire after this many days (log buckets); empty: never
      * @param accessLogs       where this bucket's access logs go; empty: not logged (the log bucket itself)
      */
-    public record Props(Name name, Optional<String> kmsKeyArn, String lifecycleRuleId, int noncurrentDays,
+    public record Props(Name name, Encryption encryption, String lifecycleRuleId, int noncurrentDays,
             Optional<Integer> expirationDays, Optional<AccessLogs> accessLogs) {
         public Props {
             if (noncurrentDays < 1) {
@@ -103,16 +125,22 @@ public final class HardenedBucket {
                 .bucket(id)
                 .blockPublicAcls(true).blockPublicPolicy(true).ignorePublicAcls(true).restrictPublicBuckets(true)
                 .build());
+        S3BucketServerSideEncryptionConfigurationRuleA.Builder encryption = S3BucketServerSideEncryptionConfigurationRuleA.builder();
+        if (props.encryption() instanceof SseKms kms) {
+            encryption.applyServerSideEncryptionByDefault(
+                            S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA
+                                    .builder().sseAlgorithm("aws:kms").kmsMasterKeyId(kms.keyArn().orElse(null)).build())
+                    .bucketKeyEnabled(true);
+        } else {
+            // a bucket key only applies to SSE-KMS
+            encryption.applyServerSideEncryptionByDefault(
+                    S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA
+                            .builder().sseAlgorithm("AES256").build());
+        }
         new S3BucketServerSideEncryptionConfigurationA(scope, ids.encryption(),
                 S3BucketServerSideEncryptionConfigurationAConfig.builder()
                         .bucket(id)
-                        .rule(List.of(S3BucketServerSideEncryptionConfigurationRuleA.builder()
-                                .applyServerSideEncryptionByDefault(
-                                        S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA
-                                                .builder().sseAlgorithm("aws:kms").kmsMasterKeyId(props.kmsKeyArn().orElse(null))
-                                                .build())
-                                .bucketKeyEnabled(true)
-                                .build()))
+                        .rule(List.of(encryption.build()))
                         .build());
         new S3BucketVersioningA(scope, ids.versioning(), S3BucketVersioningAConfig.builder()
                 .bucket(id)
@@ -142,6 +170,26 @@ public final class HardenedBucket {
             }
             new S3BucketLoggingA(scope, ids.logging(), logging.build());
         });
+    }
+
+    /**
+     * The bucket-policy statement every bucket of this project carries: deny any request to the
+     * bucket or its objects that does not use TLS (S3 user guide, "Security best practices for
+     * Amazon S3", encryption of data in transit: a bucket policy that denies requests whose
+     * {@code aws:SecureTransport} is false; no checkov check used here looks for it, so the
+     * tests assert it).
+     */
+    public static DataAwsIamPolicyDocumentStatement denyInsecureTransport(String bucketArn) {
+        return DataAwsIamPolicyDocumentStatement.builder()
+                .sid("DenyInsecureTransport")
+                .effect("Deny")
+                .actions(List.of("s3:*"))
+                .resources(List.of(bucketArn, bucketArn + "/*"))
+                .principals(List.of(DataAwsIamPolicyDocumentStatementPrincipals.builder()
+                        .type("*").identifiers(List.of("*")).build()))
+                .condition(List.of(DataAwsIamPolicyDocumentStatementCondition.builder()
+                        .test("Bool").variable("aws:SecureTransport").values(List.of("false")).build()))
+                .build();
     }
 
     public S3Bucket bucket() {

@@ -1,5 +1,6 @@
 package com.bridgeai.infra.modules.aws.s3;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,7 @@ class HardenedBucketTest {
     @Test
     void privateEncryptedVersionedWithExpiringOldVersionsAndAccessLogs() {
         String json = synth(HardenedBucket.Ids.prefixed("state_bucket"), new HardenedBucket.Props(
-                new HardenedBucket.Exactly("mlops-test-state"), Optional.empty(), "expire-old-state-versions", 90,
+                new HardenedBucket.Exactly("mlops-test-state"), new HardenedBucket.SseKms(Optional.empty()), "expire-old-state-versions", 90,
                 Optional.empty(), Optional.of(new HardenedBucket.AccessLogs("mlops-test-state-logs", "state/", List.of()))));
         assertTrue(Testing.toHaveResourceWithProperties(json, "aws_s3_bucket", Map.of("bucket", "mlops-test-state")), json);
         assertTrue(Testing.toHaveResourceWithProperties(json, "aws_s3_bucket_public_access_block", Map.of(
@@ -49,15 +50,41 @@ class HardenedBucketTest {
     }
 
     @Test
-    void aLogBucketWithItsOwnKeyExpiresItsObjectsAndIsNotLoggedItself() {
+    void aLogBucketIsSseS3ExpiresItsObjectsAndIsNotLoggedItself() {
         String json = synth(HardenedBucket.Ids.prefixed("logs"), new HardenedBucket.Props(
-                new HardenedBucket.Prefix("mlops-test-logs-"), Optional.of("arn:aws:kms:eu-west-2:1:key/k"), "expire-access-logs",
+                new HardenedBucket.Prefix("mlops-test-logs-"), new HardenedBucket.SseS3(), "expire-access-logs",
                 30, Optional.of(365), Optional.empty()));
         assertTrue(Testing.toHaveResourceWithProperties(json, "aws_s3_bucket", Map.of("bucket_prefix", "mlops-test-logs-")), json);
-        assertTrue(json.contains("\"kms_master_key_id\": \"arn:aws:kms:eu-west-2:1:key/k\""), json);
+        // S3 server access logging delivers into SSE-S3 targets only (S3 user guide, "Enabling Amazon
+        // S3 server access logging": SSE-KMS default encryption is not supported)
+        assertTrue(Testing.toHaveResourceWithProperties(json, "aws_s3_bucket_server_side_encryption_configuration", Map.of(
+                "rule", List.of(Map.of("apply_server_side_encryption_by_default", Map.of("sse_algorithm", "AES256"))))), json);
+        assertFalse(json.contains("aws:kms"), json);
+        assertFalse(json.contains("kms_master_key_id"), json);
+        assertFalse(json.contains("bucket_key_enabled"), json);
         assertTrue(json.contains("\"days\": 365"), json);
         assertFalse(Testing.toHaveResource(json, "aws_s3_bucket_logging"), json);
         assertThrows(IllegalArgumentException.class, () -> new HardenedBucket.Props(new HardenedBucket.Exactly("x"),
-                Optional.empty(), "r", 0, Optional.empty(), Optional.empty()));
+                new HardenedBucket.SseS3(), "r", 0, Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void aCustomerKeyIsTheBucketsDefault() {
+        String json = synth(HardenedBucket.Ids.prefixed("b"), new HardenedBucket.Props(
+                new HardenedBucket.Exactly("b"), new HardenedBucket.SseKms(Optional.of("arn:aws:kms:eu-west-2:1:key/k")),
+                "r", 30, Optional.empty(), Optional.empty()));
+        assertTrue(json.contains("\"kms_master_key_id\": \"arn:aws:kms:eu-west-2:1:key/k\""), json);
+        assertTrue(json.contains("\"sse_algorithm\": \"aws:kms\""), json);
+    }
+
+    @Test
+    void theTlsOnlyStatementDeniesEveryNonTlsRequestToTheBucketAndItsObjects() {
+        var statement = HardenedBucket.denyInsecureTransport("arn:aws:s3:::b");
+        assertEquals("Deny", statement.getEffect());
+        assertEquals(List.of("s3:*"), statement.getActions());
+        assertEquals(List.of("arn:aws:s3:::b", "arn:aws:s3:::b/*"), statement.getResources());
+        assertEquals("aws:SecureTransport", statement.getCondition() instanceof List<?> l
+                ? ((com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementCondition) l.get(0)).getVariable()
+                : null);
     }
 }

@@ -8,6 +8,12 @@ import com.hashicorp.cdktf.providers.aws.default_security_group.DefaultSecurityG
 import com.hashicorp.cdktf.providers.aws.default_security_group.DefaultSecurityGroupConfig;
 import com.hashicorp.cdktf.providers.aws.eip.Eip;
 import com.hashicorp.cdktf.providers.aws.eip.EipConfig;
+import com.bridgeai.infra.modules.aws.kms.AwsAccount;
+import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocument;
+import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentConfig;
+import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatement;
+import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementCondition;
+import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementPrincipals;
 import com.hashicorp.cdktf.providers.aws.flow_log.FlowLog;
 import com.hashicorp.cdktf.providers.aws.flow_log.FlowLogConfig;
 import com.hashicorp.cdktf.providers.aws.iam_role.IamRole;
@@ -31,7 +37,6 @@ import com.hashicorp.cdktf.providers.aws.vpc.VpcConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import software.constructs.Construct;
 
 /**
@@ -154,22 +159,56 @@ public final class VpcModule extends Construct {
                 .kmsKeyId(key.arn())
                 .build());
         String groupArn = group.getArn(); // read once: each read is a jsii round trip
+        AwsAccount account = props.account();
+        // The trust and permissions of the VPC user guide's "IAM role for publishing flow logs to
+        // CloudWatch Logs": the service may assume the role only for flow logs of this account and
+        // region (aws:SourceAccount / aws:SourceArn, the confused-deputy guard of its trust policy
+        // example), and the role has the five actions the guide lists as the minimum.
+        DataAwsIamPolicyDocument trust = new DataAwsIamPolicyDocument(this, "flow_logs_trust", DataAwsIamPolicyDocumentConfig.builder()
+                .statement(List.of(DataAwsIamPolicyDocumentStatement.builder()
+                        .sid("VpcFlowLogsAssume")
+                        .effect("Allow")
+                        .actions(List.of("sts:AssumeRole"))
+                        .principals(List.of(DataAwsIamPolicyDocumentStatementPrincipals.builder()
+                                .type("Service").identifiers(List.of("vpc-flow-logs.amazonaws.com")).build()))
+                        .condition(List.of(
+                                DataAwsIamPolicyDocumentStatementCondition.builder()
+                                        .test("StringEquals").variable("aws:SourceAccount")
+                                        .values(List.of(account.accountId())).build(),
+                                DataAwsIamPolicyDocumentStatementCondition.builder()
+                                        .test("ArnLike").variable("aws:SourceArn")
+                                        .values(List.of("arn:" + account.partition() + ":ec2:" + account.region() + ":"
+                                                + account.accountId() + ":vpc-flow-log/*")).build()))
+                        .build()))
+                .build());
         IamRole role = new IamRole(this, "flow_logs_role", IamRoleConfig.builder()
                 .name(name + "-vpc-flow-logs")
-                // TreeMaps: jsonencode keeps Map.of's per-JVM random key order in the expression text
-                .assumeRolePolicy(Fn.jsonencode(new TreeMap<>(Map.of("Version", "2012-10-17", "Statement", List.of(
-                        new TreeMap<>(Map.of(
-                                "Effect", "Allow",
-                                "Principal", Map.of("Service", "vpc-flow-logs.amazonaws.com"),
-                                "Action", "sts:AssumeRole")))))))
+                .assumeRolePolicy(trust.getJson())
                 .build());
+        DataAwsIamPolicyDocument permissions = new DataAwsIamPolicyDocument(this, "flow_logs_permissions",
+                DataAwsIamPolicyDocumentConfig.builder()
+                        .statement(List.of(
+                                DataAwsIamPolicyDocumentStatement.builder()
+                                        .sid("WriteFlowLogs")
+                                        .effect("Allow")
+                                        .actions(List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
+                                                "logs:DescribeLogStreams"))
+                                        // the group (created here, before the flow log) and its streams
+                                        .resources(List.of(groupArn, groupArn + ":*"))
+                                        .build(),
+                                DataAwsIamPolicyDocumentStatement.builder()
+                                        // a list call over the account's log groups of the region: it
+                                        // cannot be narrowed to one group
+                                        .sid("DescribeLogGroups")
+                                        .effect("Allow")
+                                        .actions(List.of("logs:DescribeLogGroups"))
+                                        .resources(List.of("arn:" + account.partition() + ":logs:" + account.region() + ":"
+                                                + account.accountId() + ":log-group:*"))
+                                        .build()))
+                        .build());
         new IamRolePolicy(this, "flow_logs_policy", IamRolePolicyConfig.builder()
                 .role(role.getId())
-                .policy(Fn.jsonencode(new TreeMap<>(Map.of("Version", "2012-10-17", "Statement", List.of(
-                        new TreeMap<>(Map.of(
-                                "Effect", "Allow",
-                                "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
-                                "Resource", groupArn + ":*")))))))
+                .policy(permissions.getJson())
                 .build());
         new FlowLog(this, "flow_log", FlowLogConfig.builder()
                 .vpcId(vpcId)
