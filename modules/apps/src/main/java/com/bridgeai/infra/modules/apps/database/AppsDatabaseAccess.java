@@ -42,6 +42,7 @@ public final class AppsDatabaseAccess extends Construct {
 
     private final DatabaseAccess access;
     private final List<String> appSecretArns = new ArrayList<>();
+    private final List<SecretsmanagerSecret> appSecrets = new ArrayList<>();
 
     /**
      * @param db       the env's RDS instance (its master secret and credentials key)
@@ -62,6 +63,7 @@ public final class AppsDatabaseAccess extends Construct {
                     .kmsKeyId(keyArn)
                     .recoveryWindowInDays(emulated ? 0 : RECOVERY_WINDOW_DAYS)
                     .build());
+            appSecrets.add(secret);
             appSecretArns.add(secret.getArn());
         }
         String viaSecretsManager = "secretsmanager." + region + ".amazonaws.com";
@@ -123,6 +125,11 @@ public final class AppsDatabaseAccess extends Construct {
     /** What the GitOps tree needs (host, ARNs, secret names, role ARNs). */
     public DatabaseAccess access() {
         return access;
+    }
+
+    /** The two app secrets, in {@link #APPS} order (the stack waives checkov's rotation check on them). */
+    public List<SecretsmanagerSecret> appSecrets() {
+        return List.copyOf(appSecrets);
     }
 
     /** The two app secrets' ARNs (tokens), in {@link #APPS} order. */
