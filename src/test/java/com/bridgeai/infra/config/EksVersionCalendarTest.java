@@ -41,7 +41,9 @@ class EksVersionCalendarTest {
         assertEquals(LocalDate.of(2027, 3, 27), CALENDAR.versions().get(35).endOfStandardSupport());
         assertEquals(LocalDate.of(2028, 3, 27), CALENDAR.versions().get(35).endOfExtendedSupport());
         assertTrue(CALENDAR.source().contains("docs.aws.amazon.com/eks"), CALENDAR.source());
-        assertEquals(LocalDate.of(2026, 11, 30), CALENDAR.asOf());
+        assertEquals(LocalDate.of(2027, 8, 2), CALENDAR.versions().get(36).endOfStandardSupport());
+        assertEquals(LocalDate.of(2028, 8, 2), CALENDAR.versions().get(36).endOfExtendedSupport());
+        assertEquals(LocalDate.of(2026, 12, 5), CALENDAR.asOf());
         assertTrue(Files.isRegularFile(Path.of(EksVersionCalendar.PROJECT_PATH)), "the path warnings name exists");
     }
 
@@ -55,19 +57,20 @@ class EksVersionCalendarTest {
         assertEquals(Phase.STANDARD, CALENDAR.phase("1.34", TODAY)); // until 2026-12-02 inclusive
         assertEquals(Phase.EXTENDED, CALENDAR.phase("1.34", LocalDate.of(2026, 12, 3)));
         assertEquals(Phase.STANDARD, CALENDAR.phase("1.35", TODAY));
-        assertEquals(Phase.NEWER_THAN_KNOWN, CALENDAR.phase("1.36", TODAY));
+        assertEquals(Phase.STANDARD, CALENDAR.phase("1.36", TODAY)); // released 2026-06-02
+        assertEquals(Phase.NEWER_THAN_KNOWN, CALENDAR.phase("1.37", TODAY));
         // the last day of a phase still belongs to it
         assertEquals(Phase.EXTENDED, CALENDAR.phase("1.30", LocalDate.of(2026, 7, 23)));
         assertEquals(Phase.ENDED, CALENDAR.phase("1.30", LocalDate.of(2026, 7, 24)));
-        assertEquals("1.35", CALENDAR.recommended(TODAY));
+        assertEquals("1.36", CALENDAR.recommended(TODAY));
     }
 
     @Test
     void pastEndOfExtendedSupportSaysWhatToSetInstead() {
         String w = CALENDAR.warning("1.30", TODAY).orElseThrow();
         assertEquals("AWS no longer creates clusters at 1.30 (extended support ended 2026-07-23) and upgrades running"
-                + " ones on its own; set a version in standard support, e.g. kubernetes_version: \"1.35\" (EKS calendar "
-                + EksVersionCalendar.PROJECT_PATH + ", as of 2026-11-30)", w);
+                + " ones on its own; set a version in standard support, e.g. kubernetes_version: \"1.36\" (EKS calendar "
+                + EksVersionCalendar.PROJECT_PATH + ", as of 2026-12-05)", w);
         assertTrue(CALENDAR.warning("1.27", TODAY).orElseThrow().contains("extended support ended before 2025-11-26"));
     }
 
@@ -77,7 +80,7 @@ class EksVersionCalendarTest {
         assertTrue(w.startsWith("1.32 is in extended support until 2027-03-23 (standard support ended 2026-03-23)"
                 + ": with support_type EXTENDED the control plane costs"), w);
         assertTrue(w.contains("USD 0.60 per cluster hour (6 x the standard price) instead of USD 0.10 per cluster hour"), w);
-        assertTrue(w.contains("e.g. kubernetes_version: \"1.35\""), w);
+        assertTrue(w.contains("e.g. kubernetes_version: \"1.36\""), w);
     }
 
     @Test
@@ -89,7 +92,7 @@ class EksVersionCalendarTest {
         assertTrue(w.startsWith("1.32 is in extended support until 2027-03-23 (standard support ended 2026-03-23), but"
                 + " support_type is STANDARD"), w);
         assertTrue(w.contains("cannot have the STANDARD upgrade policy at 1.32"), w);
-        assertTrue(w.contains("e.g. kubernetes_version: \"1.35\""), w);
+        assertTrue(w.contains("e.g. kubernetes_version: \"1.36\""), w);
         assertTrue(w.contains("or set support_type: EXTENDED and pay USD 0.60 per cluster hour"), w);
         assertFalse(w.contains("with support_type EXTENDED"), w);
     }
@@ -99,8 +102,9 @@ class EksVersionCalendarTest {
         assertEquals(Optional.empty(), CALENDAR.warning("1.35", TODAY));
         assertEquals(Optional.empty(), CALENDAR.warning("1.34", TODAY));
         assertEquals(Optional.empty(), CALENDAR.warning("1.35", "EXTENDED", TODAY));
-        String note = CALENDAR.warning("1.36", TODAY).orElseThrow();
-        assertTrue(note.startsWith("note: 1.36 is newer than the EKS calendar knows"), note);
+        assertEquals(Optional.empty(), CALENDAR.warning("1.36", TODAY));
+        String note = CALENDAR.warning("1.37", TODAY).orElseThrow();
+        assertTrue(note.startsWith("note: 1.37 is newer than the EKS calendar knows"), note);
         assertTrue(note.contains("the eks stack's plan asks AWS"), note);
     }
 
@@ -156,10 +160,14 @@ class EksVersionCalendarTest {
         List<ConfigWarning> early = versionWarnings(EnvConfigLoader.load(file, before));
         assertEquals(1, early.size());
         assertTrue(early.get(0).message().startsWith("1.30 is in extended support until 2026-07-23"), early::toString);
-        Path newer = write("test", seed.replace("\"1.30\"", "\"1.36\"").replace("\"AL2_x86_64_GPU\"", "\"AL2023_x86_64_NVIDIA\"")
-                // no GitOps: the pinned Flux releases support up to 1.35 (a config error, not a warning)
+        Path newer = write("test", seed.replace("\"1.30\"", "\"1.37\"").replace("\"AL2_x86_64_GPU\"", "\"AL2023_x86_64_NVIDIA\"")
+                // no GitOps: no pinned Flux release supports 1.37 (a config error, not a warning)
                 .replace("github_owner: \"digicatapult\"", ""));
-        assertTrue(versionWarnings(EnvConfigLoader.load(newer, CLOCK)).get(0).message().startsWith("note: 1.36 is newer"));
+        assertTrue(versionWarnings(EnvConfigLoader.load(newer, CLOCK)).get(0).message().startsWith("note: 1.37 is newer"));
+        // 1.36 (released 2026-06-02) is in standard support: no lifecycle warning
+        Path current = write("test", seed.replace("\"1.30\"", "\"1.36\"").replace("\"AL2_x86_64_GPU\"", "\"AL2023_x86_64_NVIDIA\"")
+                .replace("github_owner: \"digicatapult\"", ""));
+        assertEquals(List.of(), versionWarnings(EnvConfigLoader.load(current, CLOCK)));
     }
 
     private Path write(String env, String yaml) throws IOException {
