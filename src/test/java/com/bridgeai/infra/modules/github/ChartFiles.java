@@ -58,8 +58,8 @@ final class ChartFiles {
     static final String FLUX_CHARTS_COMMIT = "cf746d9db379ea3b26c95c1d789ab085321959eb";
 
     static final Map<String, Source> SOURCES = index(List.of(
-            new Source("airflow-1.18.0", "airflow-1.18.0.values.schema.json", "apache/airflow", "helm-chart/1.18.0",
-                    "48ae6af196270e51ee9e9af853cacf474633c60b", "chart/values.schema.json"),
+            new Source("airflow-1.19.0", "airflow-1.19.0.values.schema.json", "apache/airflow", "helm-chart/1.19.0",
+                    "f17d6ffb05cc0ffda638b7c0ef5b5d6d12f1c314", "chart/values.schema.json"),
             new Source("mlflow-1.11.5", "mlflow-1.11.5.values.schema.json", "community-charts/helm-charts", "mlflow-1.11.5",
                     null, "charts/mlflow/values.schema.json"),
             new Source("nvidia-device-plugin-0.20.0", "nvidia-device-plugin-0.20.0.values.yaml", "NVIDIA/k8s-device-plugin",

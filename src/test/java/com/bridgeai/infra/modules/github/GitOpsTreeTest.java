@@ -203,7 +203,7 @@ class GitOpsTreeTest {
             assertEquals(3, path(release, "spec.install.remediation.retries"));
             versions.put((String) path(release, "spec.chart.spec.chart"), version);
         }
-        assertEquals(Map.of("airflow", "1.18.0", "mlflow", "1.11.5", "nvidia-device-plugin", "0.20.0"), versions);
+        assertEquals(Map.of("airflow", "1.19.0", "mlflow", "1.11.5", "nvidia-device-plugin", "0.20.0"), versions);
         assertThrows(IllegalArgumentException.class, () -> new ChartPin("x", "1.x", "r", "https://r"));
         assertThrows(IllegalArgumentException.class, () -> new ChartPin("x", ">=1.0.0", "r", "https://r"));
     }
@@ -358,10 +358,10 @@ class GitOpsTreeTest {
 
     @Test
     void airflowValuesKeysAndTypesAreAllowedByTheChartSchema() throws IOException {
-        JsonNode schema = chartSchema("airflow-1.18.0");
-        // the file is chart 1.18.0's: its defaults are Airflow 3.0.2 (Chart.yaml appVersion)
-        assertEquals("3.0.2", schema.at("/properties/airflowVersion/default").asText());
-        assertEquals("3.0.2", schema.at("/properties/defaultAirflowTag/default").asText());
+        JsonNode schema = chartSchema("airflow-1.19.0");
+        // the file is chart 1.19.0's: its defaults are Airflow 3.1.7 (Chart.yaml appVersion)
+        assertEquals("3.1.7", schema.at("/properties/airflowVersion/default").asText());
+        assertEquals("3.1.7", schema.at("/properties/defaultAirflowTag/default").asText());
         // every variant of the values, as the rendered HelmRelease hands them to Helm
         for (GitOpsSpec variant : List.of(spec(EFS_TOKEN, false), spec(EFS_TOKEN, true), spec("", false), spec("", true),
                 spec(EFS_TOKEN, true, true, DB_TOKEN))) {
@@ -369,7 +369,7 @@ class GitOpsTreeTest {
                     parse(resolve(GitOpsTree.render(variant).get("apps/airflow/airflow-helmrelease.yaml"))), "spec.values");
             List<String> problems = new ArrayList<>();
             checkAgainstSchema(values, schema, "", problems);
-            assertEquals(List.of(), problems, "values the airflow 1.18.0 chart schema rejects (efs " + variant.hasEfs()
+            assertEquals(List.of(), problems, "values the airflow 1.19.0 chart schema rejects (efs " + variant.hasEfs()
                     + ", tainted " + variant.tolerateGpuTaint() + ")");
         }
         // and the check does catch what Helm would refuse: a misspelt key, a string for an integer

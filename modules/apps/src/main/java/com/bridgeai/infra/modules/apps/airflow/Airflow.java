@@ -22,8 +22,8 @@ import java.util.Map;
  * verified against the chart's own values files (src/test/resources/chart-keys/).
  */
 public final class Airflow implements AppUnit {
-    /** Apache Airflow's official chart. 1.18.0 = Airflow 3.0.2; needs Kubernetes 1.30+ and Helm 3.10+. */
-    public static final ChartPin CHART = new ChartPin("airflow", "1.18.0", "apache-airflow", "https://airflow.apache.org");
+    /** Apache Airflow's official chart. 1.19.0 = Airflow 3.1.7; needs Kubernetes 1.30+ and Helm 3.10+. */
+    public static final ChartPin CHART = new ChartPin("airflow", "1.19.0", "apache-airflow", "https://airflow.apache.org");
     public static final String NAMESPACE = "airflow";
     /** Secret (namespace airflow) holding git-sync's read-only deploy key; written by the flux stack. */
     public static final String GIT_SYNC_SECRET = "airflow-git-sync";
@@ -77,7 +77,7 @@ public final class Airflow implements AppUnit {
     }
 
     /**
-     * Apache Airflow (chart 1.18.0, Airflow 3.0.2).
+     * Apache Airflow (chart 1.19.0, Airflow 3.1.7).
      * <ul>
      *   <li>KubernetesExecutor: one pod per task, created on demand, so a GPU task can ask for
      *       {@code nvidia.com/gpu: 1} through {@code executor_config} and nothing idles on the one
@@ -129,7 +129,8 @@ public final class Airflow implements AppUnit {
             values.put("postgresql", map("enabled", false));
         } else {
             // apps_database: bundled — the chart's PostgreSQL (demo only: Bitnami moved its old
-            // images to bitnamilegacy/, where the chart's pinned tag still exists, without updates)
+            // images to bitnamilegacy/, where the chart's pinned tag still exists, without updates;
+            // chart 1.19.0 defaults to that repository too (#61156), kept here so it stays explicit)
             values.put("postgresql", map(
                     "image", map("repository", "bitnamilegacy/postgresql"),
                     "primary", map(
