@@ -300,6 +300,20 @@ public record EnvConfig(
         return project.project() + "-" + project.environment() + "-ci-" + kind;
     }
 
+    /**
+     * The apply role's permissions boundary, {@code <project>-<environment>-ci-apply-boundary}: the ci
+     * stack creates it, and every IAM role of the env's other stacks carries it (the boundary refuses
+     * the apply role to create a role without it).
+     */
+    public String ciBoundaryName() {
+        return project.project() + "-" + project.environment() + "-ci-apply-boundary";
+    }
+
+    /** {@link #ciBoundaryName()}'s ARN in the env's CI account; only for envs with CI. */
+    public String ciBoundaryArn() {
+        return "arn:aws:iam::" + ci().orElseThrow().awsAccountId() + ":policy/" + ciBoundaryName();
+    }
+
     /** True for the emulated environment: the AWS provider and backend talk to a local emulator. */
     public boolean emulated() {
         return emulatorEndpoint.isPresent();

@@ -16,6 +16,8 @@ import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIam
 import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementPrincipals;
 import com.hashicorp.cdktf.providers.aws.iam_openid_connect_provider.IamOpenidConnectProvider;
 import com.hashicorp.cdktf.providers.aws.iam_openid_connect_provider.IamOpenidConnectProviderConfig;
+import com.hashicorp.cdktf.providers.aws.iam_policy.IamPolicy;
+import com.hashicorp.cdktf.providers.aws.iam_policy.IamPolicyConfig;
 import com.hashicorp.cdktf.providers.aws.iam_role.IamRole;
 import com.hashicorp.cdktf.providers.aws.iam_role.IamRoleConfig;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicy;
@@ -30,12 +32,16 @@ import software.constructs.Construct;
  * provider ({@code token.actions.githubusercontent.com}; one per account, so an env may read the one
  * another env creates) and two roles that only this repository's workflow tokens can assume:
  * <ul>
- *   <li>{@code <project>-<env>-ci-plan}: read-only ({@code ReadOnlyAccess}) plus the state lock, for
+ *   <li>{@code <project>-<env>-ci-plan}: read-only ({@code ReadOnlyAccess}, the env's state objects; no lock writes), for
  *       pull-request plans and the scheduled drift check ({@code sub} = the repository's
  *       {@code pull_request} or its default branch);</li>
  *   <li>{@code <project>-<env>-ci-apply}: what the stacks need, for the apply job, which runs in the
- *       env's GitHub environment (its approval gate; {@code sub} = that environment only).</li>
+ *       env's GitHub environment (its approval gate; {@code sub} = that environment only), within the
+ *       permissions boundary {@code <project>-<env>-ci-apply-boundary}, which also bounds every role
+ *       the env's other stacks create.</li>
  * </ul>
+ * The boundary denies changes to this stack's roles and policy: CI never applies this stack (an
+ * administrator applies it from a laptop, like the state stack).
  * The stack must exist before CI can run: it is applied once from a laptop (README "Running it from CI").
  */
 public final class CiStack extends EnvStack {
@@ -56,9 +62,54 @@ public final class CiStack extends EnvStack {
      * them (cluster, nodes, IRSA, these CI roles), KMS keys with key policies, EKS, VPC, S3, DynamoDB
      * and logs; whoever may create roles with arbitrary policies is administrator-equivalent, so a
      * narrower list would be a false limit. What limits it instead: only a job in this env's GitHub
-     * environment (required reviewers, deployment branch = the default branch) gets the role.
+     * environment (required reviewers, deployment branch = the default branch) gets the role, and
+     * its permissions boundary ({@link #BOUNDARY_DENIES}) caps what a run can do beyond review.
      */
     static final String ADMINISTRATOR = "arn:aws:iam::aws:policy/AdministratorAccess";
+    /**
+     * What the apply role's permissions boundary denies, by statement id; everything else it allows
+     * (a boundary only caps: what the role may do is the intersection of it and AdministratorAccess,
+     * IAM User Guide "Permissions boundaries for IAM entities"). Each closes a way for a workflow run
+     * holding the role to escape review: change who may assume the CI roles or what they may do,
+     * lift the boundary, mint credentials outside OIDC, or destroy the evidence and the data.
+     */
+    static final java.util.Map<String, List<String>> BOUNDARY_DENIES = new java.util.LinkedHashMap<>();
+    static {
+        // the CI roles of every env of the project in the account (the resources are name patterns)
+        BOUNDARY_DENIES.put("CiRolesUnchanged", List.of("iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole",
+                "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:PassRole",
+                "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
+                "iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription"));
+        // the boundary policies themselves: a new default version would lift every deny here
+        BOUNDARY_DENIES.put("BoundaryUnchanged", List.of("iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy",
+                "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"));
+        // a role created (or re-bounded) without this boundary would be an unbounded administrator the
+        // workflow can hand to a Lambda or instance: every role the stacks create carries it
+        // (EnvironmentStacks); StringNotEquals also matches a request without the key (IAM User Guide,
+        // "Condition operators": a negated operator on a missing key is true)
+        BOUNDARY_DENIES.put("NewRolesCarryTheBoundary", List.of("iam:CreateRole", "iam:PutRolePermissionsBoundary"));
+        BOUNDARY_DENIES.put("NoBoundaryRemoval", List.of("iam:DeleteRolePermissionsBoundary"));
+        // IAM users and access keys are long-lived credentials outside GitHub's OIDC; the stacks have none
+        BOUNDARY_DENIES.put("NoLongLivedCredentials", List.of("iam:*AccessKey*", "iam:*Group*", "iam:*LoginProfile*",
+                "iam:*User*"));
+        // an existing role that trusts the account (arn:aws:iam::<account>:root) would let an administrator
+        // identity policy assume it, unbounded; Terraform here never assumes a role (the providers use
+        // the job's session)
+        BOUNDARY_DENIES.put("NoRoleHopping", List.of("sts:AssumeRole"));
+        BOUNDARY_DENIES.put("GithubOidcProviderUnchanged", List.of("iam:AddClientIDToOpenIDConnectProvider",
+                "iam:CreateOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider",
+                "iam:RemoveClientIDFromOpenIDConnectProvider", "iam:TagOpenIDConnectProvider",
+                "iam:UntagOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint"));
+        BOUNDARY_DENIES.put("CloudTrailKeepsLogging", List.of("cloudtrail:DeleteTrail", "cloudtrail:PutEventSelectors",
+                "cloudtrail:StopLogging", "cloudtrail:UpdateTrail"));
+        // every key of the account, not only the env's: a condition on its tags or alias could be
+        // defeated by the same role retagging or re-aliasing the key first (kms:TagResource,
+        // kms:UpdateAlias), and the stacks never need these on a reviewed apply (keys are created with
+        // their policy by CreateKey; a policy change or a deletion is an administrator's laptop apply)
+        BOUNDARY_DENIES.put("KmsKeysKept", List.of("kms:DisableKey", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"));
+        BOUNDARY_DENIES.put("StaysInTheOrganization", List.of("organizations:LeaveOrganization"));
+    }
+
     /** Long enough for a first EKS apply (cluster + node group ~20-30 min), short otherwise. */
     static final int APPLY_SESSION_SECONDS = 2 * 3600;
 
@@ -105,10 +156,10 @@ public final class CiStack extends EnvStack {
                 .build());
         new IamRolePolicyAttachment(this, "plan_read_only", IamRolePolicyAttachmentConfig.builder()
                 .role(plan.getName()).policyArn(READ_ONLY).build());
-        new IamRolePolicy(this, "plan_state_lock", IamRolePolicyConfig.builder()
-                .name("terraform-state-lock")
+        new IamRolePolicy(this, "plan_state_read", IamRolePolicyConfig.builder()
+                .name("terraform-state-read")
                 .role(plan.getName())
-                .policy(stateLockPolicy(ci.awsAccountId()))
+                .policy(stateReadPolicy(ci.awsAccountId()))
                 .build());
 
         IamRole apply = new IamRole(this, "apply_role", IamRoleConfig.builder()
@@ -118,6 +169,7 @@ public final class CiStack extends EnvStack {
                 .assumeRolePolicy(trust("apply_trust", providerArn,
                         List.of(repo + ":environment:" + ci.githubEnvironment())))
                 .maxSessionDuration(APPLY_SESSION_SECONDS)
+                .permissionsBoundary(boundary(ci.awsAccountId()).getArn())
                 .build());
         new IamRolePolicyAttachment(this, "apply_administrator", IamRolePolicyAttachmentConfig.builder()
                 .role(apply.getName()).policyArn(ADMINISTRATOR).build());
@@ -125,6 +177,40 @@ public final class CiStack extends EnvStack {
         output("oidc_provider_arn", providerArn);
         output("plan_role_arn", plan.getArn());
         output("apply_role_arn", apply.getArn());
+    }
+
+    /**
+     * The apply role's permissions boundary: allow everything, deny {@link #BOUNDARY_DENIES}. Its name
+     * is fixed ({@link EnvConfig#ciBoundaryName()}): the other stacks name it by ARN on their roles.
+     */
+    private IamPolicy boundary(String account) {
+        String iam = "arn:aws:iam::" + account + ":";
+        String prefix = env.project().project() + "-*-ci-";
+        java.util.Map<String, List<String>> resources = java.util.Map.of(
+                "CiRolesUnchanged", List.of(iam + "role/" + prefix + "plan", iam + "role/" + prefix + "apply"),
+                "BoundaryUnchanged", List.of(iam + "policy/" + prefix + "apply-boundary"),
+                "GithubOidcProviderUnchanged", List.of(iam + "oidc-provider/" + ISSUER));
+        java.util.ArrayList<DataAwsIamPolicyDocumentStatement> statements = new java.util.ArrayList<>();
+        statements.add(DataAwsIamPolicyDocumentStatement.builder()
+                .sid("AllowWhatTheIdentityPolicyAllows").effect("Allow").actions(List.of("*")).resources(List.of("*")).build());
+        BOUNDARY_DENIES.forEach((sid, actions) -> {
+            DataAwsIamPolicyDocumentStatement.Builder st = DataAwsIamPolicyDocumentStatement.builder()
+                    .sid(sid).effect("Deny").actions(actions).resources(resources.getOrDefault(sid, List.of("*")));
+            if (sid.equals("NewRolesCarryTheBoundary")) {
+                st.condition(List.of(DataAwsIamPolicyDocumentStatementCondition.builder()
+                        .test("StringNotEquals").variable("iam:PermissionsBoundary")
+                        .values(List.of(env.ciBoundaryArn())).build()));
+            }
+            statements.add(st.build());
+        });
+        return new IamPolicy(this, "apply_boundary", IamPolicyConfig.builder()
+                .name(env.ciBoundaryName())
+                .description("Permissions boundary of " + applyRoleName + " and of every role the stacks of env "
+                        + env.name() + " create: denies changes to the CI roles, this policy, the GitHub OIDC"
+                        + " provider, CloudTrail, KMS keys' policy and deletion, IAM users, role hopping")
+                .policy(new DataAwsIamPolicyDocument(this, "apply_boundary_document",
+                        DataAwsIamPolicyDocumentConfig.builder().statement(statements).build()).getJson())
+                .build());
     }
 
     /** Only tokens of GitHub's issuer, for AWS STS, with exactly one of these subjects. */
@@ -148,24 +234,21 @@ public final class CiStack extends EnvStack {
     }
 
     /**
-     * Terraform's S3 backend needs, beyond reading: the lock table's items (the lock and the state
-     * digest), and — the state objects being SSE-KMS under the env's state key (EnvStack) — kms:Decrypt
-     * on that key: ReadOnlyAccess grants only kms:Describe*, Get*, List*, and a GetObject of an SSE-KMS
-     * object needs kms:Decrypt (S3 user guide, "Using server-side encryption with AWS KMS keys").
-     * The key's ARN is the state stack's, unknown here; the statement names the key by its alias
-     * ({@code kms:ResourceAliases}) and allows the call only through S3 ({@code kms:ViaService}). The
-     * apply role (AdministratorAccess) may use the key through the key policy's account statement.
+     * The env's state objects, explicitly (ReadOnlyAccess reads them too), and — the state objects
+     * being SSE-KMS under the env's state key (EnvStack) — kms:Decrypt on that key: ReadOnlyAccess
+     * grants only kms:Describe*, Get*, List*, and a GetObject of an SSE-KMS object needs kms:Decrypt
+     * (S3 user guide, "Using server-side encryption with AWS KMS keys"). The key's ARN is the state
+     * stack's, unknown here; the statement names the key by its alias ({@code kms:ResourceAliases})
+     * and allows the call only through S3 ({@code kms:ViaService}). The apply role
+     * (AdministratorAccess) may use the key through the key policy's account statement.
+     * No lock-table writes: CI's plans and drift checks are read-only and run with
+     * {@code -lock=false} (bin/tf-stacks), so they never wait for an apply's lock nor leave one
+     * behind; the lock table's digest item is read through ReadOnlyAccess ({@code dynamodb:GetItem}).
      */
-    private String stateLockPolicy(String account) {
-        String table = "arn:aws:dynamodb:" + env.project().region() + ":" + account + ":table/" + env.backend().lockTable();
+    private String stateReadPolicy(String account) {
         String bucket = "arn:aws:s3:::" + env.backend().bucket();
-        return new DataAwsIamPolicyDocument(this, "state_lock", DataAwsIamPolicyDocumentConfig.builder()
+        return new DataAwsIamPolicyDocument(this, "state_read", DataAwsIamPolicyDocumentConfig.builder()
                 .statement(List.of(
-                        DataAwsIamPolicyDocumentStatement.builder()
-                                .sid("StateLock")
-                                .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"))
-                                .resources(List.of(table))
-                                .build(),
                         DataAwsIamPolicyDocumentStatement.builder()
                                 .sid("StateRead")
                                 .actions(List.of("s3:ListBucket", "s3:GetObject"))

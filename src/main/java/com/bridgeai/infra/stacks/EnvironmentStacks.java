@@ -3,7 +3,9 @@ package com.bridgeai.infra.stacks;
 import com.bridgeai.infra.Timings;
 import com.bridgeai.infra.config.EnvConfig;
 import java.util.Optional;
+import com.hashicorp.cdktf.providers.aws.iam_role.IamRole;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * Builds every stack of one environment. Deploy order state → (ci) → vpc → eks follows from the
@@ -26,6 +28,7 @@ public record EnvironmentStacks(StateStack state, Optional<CiStack> ci, VpcStack
         });
         VpcStack vpc = new VpcStack(app, env);
         vpc.addDependency(state);
+        ci.ifPresent(vpc::addDependency);
         Timings.mark("stack:" + vpc.unit.id());
         EksStack eks = new EksStack(app, env, vpc, ci);
         eks.addDependency(vpc);
@@ -33,6 +36,27 @@ public record EnvironmentStacks(StateStack state, Optional<CiStack> ci, VpcStack
         Timings.mark("stack:" + eks.unit.id());
         Optional<GitOpsStacks> gitops = GitOpsStacks.add(app, env, eks.clusterRefs(), eks);
         Timings.mark("stack:gitops");
+        // last: GitOpsStacks adds the apps' IRSA roles to the eks stack
+        if (ci.isPresent()) {
+            bound(vpc, env.ciBoundaryArn());
+            bound(eks, env.ciBoundaryArn());
+        }
         return new EnvironmentStacks(state, ci, vpc, eks, gitops);
+    }
+
+    /**
+     * Every IAM role of the stack gets the CI apply role's permissions boundary, which refuses that
+     * role to create a role without it (CiStack.BOUNDARY_DENIES "NewRolesCarryTheBoundary"): so the
+     * apply job can create the cluster's, nodes' and IRSA roles, and none of them is a way around
+     * the boundary. The boundary allows everything else, so the roles keep what their policies grant.
+     * Hence these stacks come after the ci stack, which creates the boundary.
+     */
+    // (getPermissionsBoundary() is the attribute's token; the Input getter is what was configured)
+    private static void bound(Construct stack, String boundaryArn) {
+        for (IConstruct c : stack.getNode().findAll()) {
+            if (c instanceof IamRole role && role.getPermissionsBoundaryInput() == null) {
+                role.setPermissionsBoundary(boundaryArn);
+            }
+        }
     }
 }

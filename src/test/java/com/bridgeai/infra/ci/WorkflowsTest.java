@@ -143,10 +143,10 @@ class WorkflowsTest {
         String readme = Files.readString(Path.of("README.md"));
         Map<String, List<String>> expected = new LinkedHashMap<>();
         expected.put("pull-request.yml", List.of("npm ci", "mvn -B verify", "npx cdktf synth", "bin/ci-envs --changed-since",
-                "bin/tf-stacks plan \"$ENV_NAME\" --remote-state", "bin/ci-summary plan"));
+                "bin/tf-stacks plan \"$ENV_NAME\" --ci", "bin/ci-summary plan"));
         expected.put("deploy.yml", List.of("npm ci", "mvn -B -q package -DskipTests", "npx cdktf synth",
-                "bin/ci-envs --changed-since", "bin/tf-stacks up \"$ENV_NAME\" --remote-state"));
-        expected.put("drift.yml", List.of("npx cdktf synth", "bin/ci-envs", "bin/tf-stacks drift \"$ENV_NAME\" --remote-state",
+                "bin/ci-envs --changed-since", "bin/tf-stacks up \"$ENV_NAME\" --ci"));
+        expected.put("drift.yml", List.of("npx cdktf synth", "bin/ci-envs", "bin/tf-stacks drift \"$ENV_NAME\" --ci",
                 "bin/ci-summary drift", "bash .ci/run"));
         for (var e : expected.entrySet()) {
             StringBuilder all = new StringBuilder();

@@ -93,11 +93,12 @@ class LocalEmulatorIntegrationTest {
         seconds.put("apply state", secondsSince(t0));
         assertTrue(out.contains("Apply complete!"), out);
 
-        // the CI stack: GitHub's OIDC provider, the plan role (+ read-only, + state lock) and the apply role
+        // the CI stack: GitHub's OIDC provider, the plan role (+ read-only, + state read), the apply
+        // role's boundary and the apply role
         t0 = System.nanoTime();
         out = stacks("up", ENV, ENV + "-ci").ok(600);
         seconds.put("apply ci", secondsSince(t0));
-        assertTrue(out.contains("Apply complete! Resources: 6 added"), out);
+        assertTrue(out.contains("Apply complete! Resources: 7 added"), out);
 
         t0 = System.nanoTime();
         out = stacks("up", ENV, ENV + "-vpc").ok(600);
@@ -378,12 +379,59 @@ class LocalEmulatorIntegrationTest {
         String repo = "repo:digicatapult/bridgeai-infra";
         assertCiRole("mlops-local-ci-plan", provider, Set.of(repo + ":pull_request", repo + ":ref:refs/heads/main"),
                 "arn:aws:iam::aws:policy/ReadOnlyAccess", 3600);
-        JsonNode lock = aws("iam", "get-role-policy", "--role-name", "mlops-local-ci-plan", "--policy-name",
-                "terraform-state-lock").path("PolicyDocument");
-        assertEquals("arn:aws:dynamodb:eu-west-2:123456789012:table/terraform-state-locks",
-                lock.at("/Statement/0/Resource").asText(), lock::toString);
+        JsonNode read = aws("iam", "get-role-policy", "--role-name", "mlops-local-ci-plan", "--policy-name",
+                "terraform-state-read").path("PolicyDocument");
+        assertEquals(List.of("s3:ListBucket", "s3:GetObject"), JSON.convertValue(read.at("/Statement/0/Action"), List.class),
+                read::toString);
+        assertEquals("StateDecrypt", read.at("/Statement/1/Sid").asText(), read::toString);
+        assertFalse(read.toString().contains("dynamodb:"), "no lock-table writes: " + read);
         assertCiRole("mlops-local-ci-apply", provider, Set.of(repo + ":environment:local"),
                 "arn:aws:iam::aws:policy/AdministratorAccess", 7200);
+
+        // the apply role's permissions boundary: attached, and the document denies what the stack says
+        String boundaryArn = "arn:aws:iam::123456789012:policy/mlops-local-ci-apply-boundary";
+        JsonNode apply = aws("iam", "get-role", "--role-name", "mlops-local-ci-apply").path("Role");
+        assertEquals(boundaryArn, apply.at("/PermissionsBoundary/PermissionsBoundaryArn").asText(), apply::toString);
+        assertEquals("Policy", apply.at("/PermissionsBoundary/PermissionsBoundaryType").asText(), apply::toString);
+        assertTrue(aws("iam", "get-role", "--role-name", "mlops-local-ci-plan").path("Role").path("PermissionsBoundary")
+                .isMissingNode(), "the read-only plan role has none");
+        String version = aws("iam", "get-policy", "--policy-arn", boundaryArn).at("/Policy/DefaultVersionId").asText();
+        JsonNode doc = aws("iam", "get-policy-version", "--policy-arn", boundaryArn, "--version-id", version)
+                .at("/PolicyVersion/Document");
+        if (doc.isTextual()) { // URL-encoded JSON, as IAM returns it
+            doc = JSON.readTree(java.net.URLDecoder.decode(doc.asText(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Set<String> denied = new TreeSet<>();
+        Set<String> sids = new TreeSet<>();
+        for (JsonNode st : doc.path("Statement")) {
+            sids.add(st.path("Sid").asText());
+            if (st.path("Effect").asText().equals("Deny")) {
+                JsonNode actions = st.path("Action");
+                if (actions.isArray()) {
+                    actions.forEach(a -> denied.add(a.asText()));
+                } else {
+                    denied.add(actions.asText());
+                }
+            }
+        }
+        assertTrue(sids.contains("AllowWhatTheIdentityPolicyAllows"), doc::toString);
+        assertTrue(denied.containsAll(List.of("iam:UpdateAssumeRolePolicy", "iam:CreatePolicyVersion",
+                "iam:DeleteRolePermissionsBoundary", "iam:DeleteOpenIDConnectProvider", "cloudtrail:StopLogging",
+                "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "organizations:LeaveOrganization", "sts:AssumeRole")),
+                denied::toString);
+        // ... and every role of the env's other stacks carries it (created with it: the boundary
+        // would refuse the apply role a role without it)
+        // (ListRoles leaves PermissionsBoundary out: GetRole per role)
+        Set<String> bounded = new TreeSet<>();
+        for (JsonNode listed : aws("iam", "list-roles").path("Roles")) {
+            String role = listed.path("RoleName").asText();
+            if (role.startsWith("mlops-local-") && !role.startsWith("mlops-local-ci-")) {
+                assertEquals(boundaryArn, aws("iam", "get-role", "--role-name", role)
+                        .at("/Role/PermissionsBoundary/PermissionsBoundaryArn").asText(), role);
+                bounded.add(role);
+            }
+        }
+        assertTrue(bounded.contains("mlops-local-apps-rds-monitoring") && bounded.size() >= 4, bounded::toString);
     }
 
     void assertCiRole(String name, String provider, Set<String> subjects, String policy, int maxSession) throws Exception {
@@ -444,6 +492,9 @@ class LocalEmulatorIntegrationTest {
             Cmd.Result second = tf(vpcDir, "apply", "-auto-approve", "-input=false", "-lock-timeout=0s").run(180);
             assertNotEquals(0, second.exitCode(), second.all());
             assertTrue(second.all().contains("Error acquiring the state lock"), second.all());
+            // CI's plans and drift checks take no lock (-lock=false): they run while an apply holds it
+            String plan = stacks("plan", ENV, ENV + "-vpc").ok(300);
+            assertTrue(plan.contains("No changes."), plan);
         } finally {
             // the holder dies without releasing (kill -9): the lock stays behind (also when an
             // assertion above failed: no terraform process outlives the test)

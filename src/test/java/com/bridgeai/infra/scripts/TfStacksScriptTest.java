@@ -59,16 +59,26 @@ class TfStacksScriptTest {
     @Test
     void remoteStateSelectsEveryStackButTheLaptopBootstrappedStateStack() throws Exception {
         manifest("test-state", "test-ci", "test-vpc", "test-eu-vpc", "test-eks");
-        assertEquals(List.of("test-ci", "test-vpc", "test-eks"), run("list", "test", "--remote-state").stdout().lines().toList(),
-                "what CI plans, applies and checks for drift");
+        assertEquals(List.of("test-ci", "test-vpc", "test-eks"), run("list", "test", "--remote-state").stdout().lines().toList());
         Run mixed = run("list", "test", "--remote-state", "test-vpc");
         assertEquals(1, mixed.exitCode(), mixed::toString);
         assertTrue(mixed.stderr().contains("--remote-state takes no stack names"), mixed::stderr);
     }
 
+    @Test
+    void ciSelectsEveryStackButTheStateAndCiStacksTheLaptopApplies() throws Exception {
+        manifest("test-state", "test-ci", "test-vpc", "test-eu-vpc", "test-eu-ci", "test-eks");
+        assertEquals(List.of("test-vpc", "test-eks"), run("list", "test", "--ci").stdout().lines().toList(),
+                "what CI plans, applies and checks for drift");
+        assertEquals(List.of("test-eu-vpc"), run("list", "test-eu", "--ci").stdout().lines().toList());
+        Run mixed = run("list", "test", "--ci", "test-vpc");
+        assertEquals(1, mixed.exitCode(), mixed::toString);
+        assertTrue(mixed.stderr().contains("--ci takes no stack names"), mixed::stderr);
+    }
+
     /** What each unit depends on, as the app wires the stacks (cross-stack references + explicit). */
     static final Map<String, List<String>> UNIT_DEPENDENCIES = Map.of(
-            "state", List.of(), "ci", List.of("state"), "vpc", List.of("state"), "eks", List.of("vpc"),
+            "state", List.of(), "ci", List.of("state"), "vpc", List.of("state", "ci"), "eks", List.of("vpc"),
             "github", List.of("eks"), "flux", List.of("github", "eks"));
 
     /** A manifest like cdktf 0.21's: the stacks sorted by name, each with its dependencies. */

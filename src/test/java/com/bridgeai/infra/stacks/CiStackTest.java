@@ -37,36 +37,35 @@ class CiStackTest {
     }
 
     @Test
-    void thePlanRoleTrustsPullRequestsAndTheDefaultBranchAndReadsOnlyPlusTheStateLock() {
+    void thePlanRoleTrustsPullRequestsAndTheDefaultBranchAndOnlyReads() {
         SynthStack s = F.stack("test-ci");
         s.assertResource("aws_iam_role", Map.of("name", "mlops-test-ci-plan", "max_session_duration", 3600));
         Element role = s.resource("aws_iam_role", "plan_role");
         assertTrust(s, role, List.of(REPO + ":pull_request", REPO + ":ref:refs/heads/main"));
         s.assertResource("aws_iam_role_policy_attachment", Map.of(
                 "role", role.ref("name"), "policy_arn", "arn:aws:iam::aws:policy/ReadOnlyAccess"));
-        s.assertResource("aws_iam_role_policy", Map.of("role", role.ref("name"), "name", "terraform-state-lock"));
-        Element lock = s.dataSource("aws_iam_policy_document", "state_lock");
-        assertEquals(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
-                strings(lock.get("/statement/0/actions")));
-        assertEquals(List.of("arn:aws:dynamodb:eu-west-2:" + SynthFixture.VARIANT_CI_ACCOUNT + ":table/" + Seed.LOCK_TABLE),
-                strings(lock.get("/statement/0/resources")));
+        s.assertResource("aws_iam_role_policy", Map.of("role", role.ref("name"), "name", "terraform-state-read"));
+        Element read = s.dataSource("aws_iam_policy_document", "state_read");
+        assertEquals(List.of("s3:ListBucket", "s3:GetObject"), strings(read.get("/statement/0/actions")));
         assertEquals(List.of("arn:aws:s3:::tfstate-mlops-test", "arn:aws:s3:::tfstate-mlops-test/test/*"),
-                strings(lock.get("/statement/1/resources")));
+                strings(read.get("/statement/0/resources")));
         // the state objects are SSE-KMS under the env's state key (EnvStack's kms_key_id): reading
         // them needs kms:Decrypt, which ReadOnlyAccess does not grant; only that key, only via S3
-        assertEquals("StateDecrypt", lock.get("/statement/2/sid").asText());
-        assertEquals(List.of("kms:Decrypt"), strings(lock.get("/statement/2/actions")));
+        assertEquals("StateDecrypt", read.get("/statement/1/sid").asText());
+        assertEquals(List.of("kms:Decrypt"), strings(read.get("/statement/1/actions")));
         assertEquals(List.of("arn:aws:kms:eu-west-2:" + SynthFixture.VARIANT_CI_ACCOUNT + ":key/*"),
-                strings(lock.get("/statement/2/resources")));
-        assertEquals("ForAnyValue:StringEquals", lock.get("/statement/2/condition/0/test").asText());
-        assertEquals("kms:ResourceAliases", lock.get("/statement/2/condition/0/variable").asText());
-        assertEquals(List.of("alias/mlops-test-tfstate"), strings(lock.get("/statement/2/condition/0/values")));
-        assertEquals("kms:ViaService", lock.get("/statement/2/condition/1/variable").asText());
-        assertEquals(List.of("s3.eu-west-2.amazonaws.com"), strings(lock.get("/statement/2/condition/1/values")));
-        assertEquals(3, lock.get("/statement").size());
-        // no write beyond the lock table's items
+                strings(read.get("/statement/1/resources")));
+        assertEquals("ForAnyValue:StringEquals", read.get("/statement/1/condition/0/test").asText());
+        assertEquals("kms:ResourceAliases", read.get("/statement/1/condition/0/variable").asText());
+        assertEquals(List.of("alias/mlops-test-tfstate"), strings(read.get("/statement/1/condition/0/values")));
+        assertEquals("kms:ViaService", read.get("/statement/1/condition/1/variable").asText());
+        assertEquals(List.of("s3.eu-west-2.amazonaws.com"), strings(read.get("/statement/1/condition/1/values")));
+        assertEquals(2, read.get("/statement").size());
+        // plans and drift checks run with -lock=false: no write at all, not even the lock table's items
         assertFalse(s.json().contains("\"s3:PutObject\""));
         assertFalse(s.json().contains("\"kms:GenerateDataKey"));
+        assertFalse(s.json().contains("dynamodb:PutItem"));
+        assertFalse(s.json().contains("dynamodb:DeleteItem"));
         assertEquals(1, s.resources("aws_iam_role_policy").size());
     }
 
@@ -79,6 +78,119 @@ class CiStackTest {
         s.assertResource("aws_iam_role_policy_attachment", Map.of(
                 "role", role.ref("name"), "policy_arn", "arn:aws:iam::aws:policy/AdministratorAccess"));
         assertEquals(role.ref("arn"), s.output("apply_role_arn").path("value").asText());
+    }
+
+    static final String BOUNDARY_ARN = "arn:aws:iam::" + SynthFixture.VARIANT_CI_ACCOUNT + ":policy/mlops-test-ci-apply-boundary";
+
+    @Test
+    void theApplyRoleIsBoundedByThePolicyTheStackCreates() {
+        SynthStack s = F.stack("test-ci");
+        Element boundary = s.only("aws_iam_policy");
+        assertEquals("mlops-test-ci-apply-boundary", boundary.get("/name").asText());
+        assertEquals(boundary.ref("arn"), s.resource("aws_iam_role", "apply_role").get("/permissions_boundary").asText());
+        assertTrue(boundary.get("/policy").asText().contains("apply_boundary_document"), boundary::toString);
+        // the plan role is read-only: no boundary needed, none given
+        assertTrue(s.resource("aws_iam_role", "plan_role").get("/permissions_boundary").isMissingNode());
+    }
+
+    /** One Deny statement of the boundary document by its sid: actions, resources, conditions. */
+    private static JsonNode deny(String sid) {
+        JsonNode statements = F.stack("test-ci").dataSource("aws_iam_policy_document", "apply_boundary_document").get("/statement");
+        for (JsonNode st : statements) {
+            if (st.path("sid").asText().equals(sid)) {
+                assertEquals("Deny", st.path("effect").asText(), sid);
+                return st;
+            }
+        }
+        throw new AssertionError("no statement " + sid + " in " + statements);
+    }
+
+    @Test
+    void theBoundaryAllowsEverythingElse() {
+        JsonNode first = F.stack("test-ci").dataSource("aws_iam_policy_document", "apply_boundary_document").get("/statement/0");
+        assertEquals("Allow", first.path("effect").asText());
+        assertEquals(List.of("*"), strings(first.path("actions")));
+        assertEquals(List.of("*"), strings(first.path("resources")));
+        assertTrue(first.path("condition").isMissingNode(), first::toString);
+    }
+
+    @Test
+    void theBoundaryDeniesChangingTheCiRolesOfEveryEnvOfTheProject() {
+        JsonNode st = deny("CiRolesUnchanged");
+        String iam = "arn:aws:iam::" + SynthFixture.VARIANT_CI_ACCOUNT + ":role/";
+        assertEquals(List.of(iam + "mlops-*-ci-plan", iam + "mlops-*-ci-apply"), strings(st.path("resources")));
+        for (String action : List.of("iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePolicy",
+                "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole", "iam:CreateRole",
+                "iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary", "iam:PassRole", "iam:UpdateRole")) {
+            assertTrue(strings(st.path("actions")).contains(action), action);
+        }
+        assertTrue(st.path("condition").isMissingNode(), "unconditional");
+    }
+
+    @Test
+    void theBoundaryDeniesChangingItself() {
+        JsonNode st = deny("BoundaryUnchanged");
+        assertEquals(List.of("arn:aws:iam::" + SynthFixture.VARIANT_CI_ACCOUNT + ":policy/mlops-*-ci-apply-boundary"),
+                strings(st.path("resources")));
+        assertTrue(strings(st.path("actions")).containsAll(List.of("iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion",
+                "iam:DeletePolicy", "iam:DeletePolicyVersion")), st::toString);
+        // and its name is what the other stacks' roles name
+        assertTrue(BOUNDARY_ARN.endsWith(":policy/mlops-test-ci-apply-boundary"));
+    }
+
+    @Test
+    void theBoundaryDeniesRolesWithoutItAndRemovingIt() {
+        JsonNode st = deny("NewRolesCarryTheBoundary");
+        assertEquals(List.of("iam:CreateRole", "iam:PutRolePermissionsBoundary"), strings(st.path("actions")));
+        assertEquals(List.of("*"), strings(st.path("resources")));
+        assertEquals(1, st.path("condition").size());
+        assertEquals("StringNotEquals", st.at("/condition/0/test").asText());
+        assertEquals("iam:PermissionsBoundary", st.at("/condition/0/variable").asText());
+        assertEquals(List.of(BOUNDARY_ARN), strings(st.at("/condition/0/values")));
+        JsonNode removal = deny("NoBoundaryRemoval");
+        assertEquals(List.of("iam:DeleteRolePermissionsBoundary"), strings(removal.path("actions")));
+        assertEquals(List.of("*"), strings(removal.path("resources")));
+        assertTrue(removal.path("condition").isMissingNode());
+    }
+
+    @Test
+    void theBoundaryDeniesTheOidcProviderCloudTrailKmsAndLeavingTheOrganization() {
+        JsonNode oidc = deny("GithubOidcProviderUnchanged");
+        assertEquals(List.of("arn:aws:iam::" + SynthFixture.VARIANT_CI_ACCOUNT + ":oidc-provider/" + ISSUER),
+                strings(oidc.path("resources")));
+        assertTrue(strings(oidc.path("actions")).containsAll(List.of("iam:DeleteOpenIDConnectProvider",
+                "iam:UpdateOpenIDConnectProviderThumbprint", "iam:AddClientIDToOpenIDConnectProvider",
+                "iam:RemoveClientIDFromOpenIDConnectProvider")), oidc::toString);
+        Map<String, List<String>> everywhere = Map.of(
+                "CloudTrailKeepsLogging", List.of("cloudtrail:DeleteTrail", "cloudtrail:PutEventSelectors",
+                        "cloudtrail:StopLogging", "cloudtrail:UpdateTrail"),
+                "KmsKeysKept", List.of("kms:DisableKey", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"),
+                "StaysInTheOrganization", List.of("organizations:LeaveOrganization"),
+                "NoRoleHopping", List.of("sts:AssumeRole"),
+                "NoLongLivedCredentials", List.of("iam:*AccessKey*", "iam:*Group*", "iam:*LoginProfile*", "iam:*User*"));
+        everywhere.forEach((sid, actions) -> {
+            JsonNode st = deny(sid);
+            assertEquals(actions, strings(st.path("actions")), sid);
+            assertEquals(List.of("*"), strings(st.path("resources")), sid + ": every trail, key, account");
+            assertTrue(st.path("condition").isMissingNode(), sid);
+        });
+    }
+
+    @Test
+    void everyRoleOfTheEnvsOtherStacksCarriesTheBoundaryAndComesAfterTheCiStack() {
+        int roles = 0;
+        for (String name : List.of("test-vpc", "test-eks")) {
+            SynthStack s = F.stack(name);
+            for (Element role : s.resources("aws_iam_role")) {
+                assertEquals(BOUNDARY_ARN, role.get("/permissions_boundary").asText(), name + " " + role.id());
+                roles++;
+            }
+            assertTrue(strings(F.manifest().path("stacks").path(name).path("dependencies")).contains("test-ci"), name);
+        }
+        assertTrue(roles >= 5, "the flow logs', cluster's, nodes' and IRSA roles: " + roles);
+        // an env without CI (the seed's test) has no boundary to carry
+        SynthFixture.seed().stacksOf("test").forEach(s -> s.resources("aws_iam_role").forEach(r ->
+                assertTrue(r.get("/permissions_boundary").isMissingNode(), s.name() + " " + r.id())));
     }
 
     @Test
