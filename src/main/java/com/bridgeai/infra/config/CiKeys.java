@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 record CiKeys(YamlFields f, List<ConfigError> errors) {
     /** The CI keys that only mean something together with ci_github_repository. */
     static final List<String> CI_KEYS = List.of("ci_branch", "ci_github_environment", "ci_aws_account_id",
-            "ci_create_oidc_provider");
+            "ci_create_oidc_provider", "ci_reviewers");
     /** Every key this reader knows: the switch and the keys that depend on it. */
     static final List<String> KEYS = Stream.concat(Stream.of("ci_github_repository"),
             CI_KEYS.stream()).toList();
@@ -24,6 +24,11 @@ record CiKeys(YamlFields f, List<ConfigError> errors) {
     /** GitHub environment names: up to 255 characters; kept to those that need no escaping in the sub claim. */
     private static final Pattern ENVIRONMENT = Pattern.compile("[A-Za-z0-9._-]{1,255}");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    /** {@code @login} (GitHub login rules) or {@code @org/team-slug} (CODEOWNERS' spelling). */
+    private static final Pattern REVIEWER = Pattern.compile(
+            "@(?=[^/]{1,39}(/|$))[A-Za-z0-9](-?[A-Za-z0-9])*(/[a-z0-9][a-z0-9_-]{0,99})?");
+    /** GitHub: "You can list up to six users or teams as reviewers" (Managing environments for deployment). */
+    static final int MAX_REVIEWERS = 6;
 
     /** The CI keys; empty without ci_github_repository (then every other CI key is an error). */
     Optional<Ci> read(String environment, boolean emulated) {
@@ -55,10 +60,20 @@ record CiKeys(YamlFields f, List<ConfigError> errors) {
                 emulated ? "the emulator's account \"" + EMULATOR_ACCOUNT + "\" (moto's fixed account)"
                         : "the 12-digit AWS account id the env deploys to, quoted (\"123456789012\")")).orElse(null);
         boolean createProvider = f.bool("ci_create_oidc_provider", false).orElse(Ci.DEFAULT_CREATE_OIDC_PROVIDER);
+        // the apply role trusts the GitHub environment only because the ci stack creates it with
+        // required reviewers: on real AWS there is no apply role without them (an emulated env has no GitHub)
+        List<String> reviewers = f.strings("ci_reviewers", !emulated).filter(f.check("ci_reviewers",
+                v -> !v.isEmpty() && v.size() <= MAX_REVIEWERS && v.stream().distinct().count() == v.size()
+                        && v.stream().allMatch(r -> REVIEWER.matcher(r).matches()
+                                && (!r.contains("/") || repository == null || r.substring(1, r.indexOf('/'))
+                                        .equalsIgnoreCase(Ci.owner(repository)))),
+                "1 to " + MAX_REVIEWERS + " distinct required reviewers of the apply job's GitHub environment:"
+                        + " \"@login\" (a user) or \"@" + (repository == null ? "owner" : Ci.owner(repository))
+                        + "/team-slug\" (a team of the repository's organization)")).orElse(List.of());
         if (errors.size() > before || repository == null || githubEnvironment == null || account == null) {
             return Optional.empty();
         }
-        return Optional.of(new Ci(repository, branch, githubEnvironment, account, createProvider));
+        return Optional.of(new Ci(repository, branch, githubEnvironment, account, createProvider, reviewers));
     }
 
     /** moto answers every request as this account. */

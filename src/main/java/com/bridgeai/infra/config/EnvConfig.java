@@ -258,9 +258,24 @@ public record EnvConfig(
      * @param githubEnvironment  the GitHub environment the apply job runs in (its approval gate); default the env name
      * @param awsAccountId       the 12-digit account the env deploys to (the workflows build the role ARNs from it)
      * @param createOidcProvider false: another env in the account creates GitHub's OIDC provider (one per account)
+     * @param reviewers          the required reviewers of the GitHub environment, {@code @login} or {@code @org/team}
      */
     public record Ci(String repository, String branch, String githubEnvironment, String awsAccountId,
-            boolean createOidcProvider) {
+            boolean createOidcProvider, List<String> reviewers) {
+        public Ci {
+            reviewers = List.copyOf(reviewers);
+        }
+
+        /** The repository's owner without an immutable id: {@code owner@123/name@456} → {@code owner}. */
+        public static String owner(String repository) {
+            return repository.substring(0, repository.indexOf('/')).replaceAll("@\\d+$", "");
+        }
+
+        /** The repository's name without an immutable id. */
+        public static String name(String repository) {
+            return repository.substring(repository.indexOf('/') + 1).replaceAll("@\\d+$", "");
+        }
+
         /** {@code ci_branch}: GitHub's default branch name for new repositories. */
         public static final String DEFAULT_BRANCH = "main";
         /**

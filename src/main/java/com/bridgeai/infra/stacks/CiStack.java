@@ -1,7 +1,13 @@
 package com.bridgeai.infra.stacks;
 
 import com.bridgeai.infra.config.EnvConfig;
+import com.bridgeai.infra.config.EnvConfig.Ci;
+import com.hashicorp.cdktf.ITerraformDependable;
 import com.hashicorp.cdktf.Postcondition;
+import com.hashicorp.cdktf.TerraformDataSource;
+import com.hashicorp.cdktf.TerraformProviderGeneratorMetadata;
+import com.hashicorp.cdktf.TerraformResource;
+import com.hashicorp.cdktf.TerraformResourceConfig;
 import com.hashicorp.cdktf.TerraformOutput;
 import com.hashicorp.cdktf.TerraformOutputConfig;
 import com.hashicorp.cdktf.TerraformResourceLifecycle;
@@ -24,7 +30,12 @@ import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicy;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy.IamRolePolicyConfig;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy_attachment.IamRolePolicyAttachment;
 import com.hashicorp.cdktf.providers.aws.iam_role_policy_attachment.IamRolePolicyAttachmentConfig;
+import com.hashicorp.cdktf.providers.github.provider.GithubProvider;
+import com.hashicorp.cdktf.providers.github.provider.GithubProviderConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import software.constructs.Construct;
 
 /**
@@ -110,6 +121,16 @@ public final class CiStack extends EnvStack {
         BOUNDARY_DENIES.put("StaysInTheOrganization", List.of("organizations:LeaveOrganization"));
     }
 
+    /** The workflow files the roles trust (.github/workflows/): the OIDC {@code sub} names the job's workflow file. */
+    public static final String DEPLOY_WORKFLOW = "deploy.yml";
+    public static final String PULL_REQUEST_WORKFLOW = "pull-request.yml";
+    public static final String DRIFT_WORKFLOW = "drift.yml";
+    /**
+     * The repository's OIDC subject template (GitHub docs "OpenID Connect reference", customizing the
+     * subject claims, whose example is this list): {@code repo:<owner/name>:<context>:job_workflow_ref:<owner/name>/.github/workflows/<file>@<ref>},
+     * where context is {@code environment:<name>}, {@code pull_request} or {@code ref:<ref>}.
+     */
+    public static final List<String> SUB_CLAIM_KEYS = List.of("repo", "context", "job_workflow_ref");
     /** Long enough for a first EKS apply (cluster + node group ~20-30 min), short otherwise. */
     static final int APPLY_SESSION_SECONDS = 2 * 3600;
 
@@ -118,7 +139,7 @@ public final class CiStack extends EnvStack {
 
     public CiStack(Construct scope, EnvConfig env) {
         super(scope, env, StackUnit.CI);
-        EnvConfig.Ci ci = env.ci().orElseThrow();
+        Ci ci = env.ci().orElseThrow();
         useRemoteState();
         awsProvider();
         // the workflows build the role ARNs from ci_aws_account_id: deploying into another account
@@ -147,12 +168,35 @@ public final class CiStack extends EnvStack {
         planRoleName = env.ciRoleName("plan");
         applyRoleName = env.ciRoleName("apply");
         String repo = "repo:" + ci.repository();
+        // on GitHub: the protected environment and the subject format first, then the roles that trust them
+        List<ITerraformDependable> github = env.emulated() ? List.of() : githubProtection(ci);
+        List<Subjects> planSubjects;
+        List<Subjects> applySubjects;
+        if (env.emulated()) {
+            // an emulated env has no GitHub: GitHub's default subject format
+            planSubjects = List.of(new Subjects("GitHubActionsOidc", "StringEquals",
+                    List.of(repo + ":pull_request", repo + ":ref:refs/heads/" + ci.branch())));
+            applySubjects = List.of(new Subjects("GitHubActionsOidc", "StringEquals",
+                    List.of(repo + ":environment:" + ci.githubEnvironment())));
+        } else {
+            String workflows = Ci.owner(ci.repository()) + "/" + Ci.name(ci.repository()) + "/.github/workflows/";
+            String branch = "refs/heads/" + ci.branch();
+            planSubjects = List.of(
+                    new Subjects("DriftCheckOfTheDefaultBranch", "StringEquals", List.of(repo + ":ref:" + branch
+                            + ":job_workflow_ref:" + workflows + DRIFT_WORKFLOW + "@" + branch)),
+                    // the one wildcard: the pull request's number in its merge ref (refs/pull/<n>/merge)
+                    new Subjects("PullRequestPlans", "StringLike", List.of(repo + ":pull_request:job_workflow_ref:"
+                            + workflows + PULL_REQUEST_WORKFLOW + "@refs/pull/*/merge")));
+            applySubjects = List.of(new Subjects("DeployWorkflowInTheProtectedEnvironment", "StringEquals",
+                    List.of(repo + ":environment:" + ci.githubEnvironment() + ":job_workflow_ref:" + workflows
+                            + DEPLOY_WORKFLOW + "@" + branch)));
+        }
         IamRole plan = new IamRole(this, "plan_role", IamRoleConfig.builder()
                 .name(planRoleName)
                 .description("GitHub Actions of " + ci.repository() + ": plans and drift checks of env " + env.name())
-                .assumeRolePolicy(trust("plan_trust", providerArn,
-                        List.of(repo + ":pull_request", repo + ":ref:refs/heads/" + ci.branch())))
+                .assumeRolePolicy(trust("plan_trust", providerArn, planSubjects))
                 .maxSessionDuration(3600)
+                .dependsOn(github)
                 .build());
         new IamRolePolicyAttachment(this, "plan_read_only", IamRolePolicyAttachmentConfig.builder()
                 .role(plan.getName()).policyArn(READ_ONLY).build());
@@ -166,9 +210,9 @@ public final class CiStack extends EnvStack {
                 .name(applyRoleName)
                 .description("GitHub Actions of " + ci.repository() + ": applies env " + env.name()
                         + " from GitHub environment " + ci.githubEnvironment())
-                .assumeRolePolicy(trust("apply_trust", providerArn,
-                        List.of(repo + ":environment:" + ci.githubEnvironment())))
+                .assumeRolePolicy(trust("apply_trust", providerArn, applySubjects))
                 .maxSessionDuration(APPLY_SESSION_SECONDS)
+                .dependsOn(github)
                 .permissionsBoundary(boundary(ci.awsAccountId()).getArn())
                 .build());
         new IamRolePolicyAttachment(this, "apply_administrator", IamRolePolicyAttachmentConfig.builder()
@@ -213,24 +257,102 @@ public final class CiStack extends EnvStack {
                 .build());
     }
 
-    /** Only tokens of GitHub's issuer, for AWS STS, with exactly one of these subjects. */
-    private String trust(String id, String providerArn, List<String> subjects) {
+    /** One trust statement: {@code sub} matched by {@code test} against one of {@code values}. */
+    record Subjects(String sid, String test, List<String> values) {}
+
+    /**
+     * Only tokens of GitHub's issuer, for AWS STS, with one of these subjects: one statement per
+     * matching rule (conditions of one statement are ANDed, statements ORed). StringEquals but for
+     * the pull-request number: a sub of another branch, environment, workflow or repository must not match.
+     */
+    private String trust(String id, String providerArn, List<Subjects> subjects) {
+        List<DataAwsIamPolicyDocumentStatement> statements = new ArrayList<>();
+        for (Subjects sub : subjects) {
+            statements.add(DataAwsIamPolicyDocumentStatement.builder()
+                    .sid(sub.sid())
+                    .effect("Allow")
+                    .actions(List.of("sts:AssumeRoleWithWebIdentity"))
+                    .principals(List.of(DataAwsIamPolicyDocumentStatementPrincipals.builder()
+                            .type("Federated").identifiers(List.of(providerArn)).build()))
+                    .condition(List.of(
+                            DataAwsIamPolicyDocumentStatementCondition.builder()
+                                    .test("StringEquals").variable(ISSUER + ":aud").values(List.of(AUDIENCE)).build(),
+                            DataAwsIamPolicyDocumentStatementCondition.builder()
+                                    .test(sub.test()).variable(ISSUER + ":sub").values(sub.values()).build()))
+                    .build());
+        }
         return new DataAwsIamPolicyDocument(this, id, DataAwsIamPolicyDocumentConfig.builder()
-                .statement(List.of(DataAwsIamPolicyDocumentStatement.builder()
-                        .sid("GitHubActionsOidc")
-                        .effect("Allow")
-                        .actions(List.of("sts:AssumeRoleWithWebIdentity"))
-                        .principals(List.of(DataAwsIamPolicyDocumentStatementPrincipals.builder()
-                                .type("Federated").identifiers(List.of(providerArn)).build()))
-                        .condition(List.of(
-                                DataAwsIamPolicyDocumentStatementCondition.builder()
-                                        .test("StringEquals").variable(ISSUER + ":aud").values(List.of(AUDIENCE)).build(),
-                                // StringEquals, never StringLike with wildcards: a sub of another branch,
-                                // environment or repository must not match
-                                DataAwsIamPolicyDocumentStatementCondition.builder()
-                                        .test("StringEquals").variable(ISSUER + ":sub").values(subjects).build()))
-                        .build()))
-                .build()).getJson();
+                .statement(statements).build()).getJson();
+    }
+
+    /**
+     * What the roles' trust relies on, created on GitHub before the roles (they depend on it):
+     * <ul>
+     *   <li>the repository's OIDC subject template {@link #SUB_CLAIM_KEYS}: GitHub then writes the job's
+     *       workflow file into {@code sub}, the one claim AWS STS lets a trust policy check
+     *       (GitHub docs, "OpenID Connect reference": customizing the subject claims; AWS IAM User
+     *       Guide, "Available keys for GitHub OIDC federation": {@code sub}, {@code aud}, {@code amr} only);
+     *       so a job of another workflow file gets neither role;</li>
+     *   <li>the apply job's GitHub environment with its required reviewers ({@code ci_reviewers}),
+     *       self-review refused, no administrator bypass, deployments from the default branch only
+     *       (GitHub docs, "Managing environments for deployment": a workflow that names an environment
+     *       which does not exist creates it <em>without</em> protection rules, and administrators
+     *       bypass them by default).</li>
+     * </ul>
+     * The resources' Java bindings are not among the trimmed github submodules (bindings/github/pom.xml):
+     * plain TerraformResources of the same provider, their attributes as in its documentation.
+     * Needs a GITHUB_TOKEN with administration rights on the repository: the administrator's, from a
+     * laptop (CI never applies this stack).
+     */
+    private List<ITerraformDependable> githubProtection(Ci ci) {
+        new GithubProvider(this, "github", GithubProviderConfig.builder().owner(Ci.owner(ci.repository())).build());
+        String repository = Ci.name(ci.repository());
+        TerraformResource template = github("github_actions_repository_oidc_subject_claim_customization_template",
+                "oidc_subject_template", Map.of("repository", repository, "use_default", false,
+                        "include_claim_keys", SUB_CLAIM_KEYS));
+        List<String> users = new ArrayList<>();
+        List<String> teams = new ArrayList<>();
+        for (String reviewer : ci.reviewers()) {
+            String login = reviewer.substring(1);
+            String id = "reviewer_" + login.replaceAll("[^A-Za-z0-9]", "_");
+            if (login.contains("/")) {
+                teams.add(githubData("github_team", id, Map.of("slug", login.substring(login.indexOf('/') + 1),
+                        "summary_only", true))
+                        .getStringAttribute("id"));
+            } else {
+                users.add(githubData("github_user", id, Map.of("username", login)).getStringAttribute("id"));
+            }
+        }
+        Map<String, Object> environment = new LinkedHashMap<>();
+        environment.put("repository", repository);
+        environment.put("environment", ci.githubEnvironment());
+        environment.put("can_admins_bypass", false);
+        environment.put("prevent_self_review", true);
+        environment.put("reviewers", List.of(Map.of("users", users, "teams", teams)));
+        environment.put("deployment_branch_policy", List.of(Map.of("protected_branches", false, "custom_branch_policies", true)));
+        TerraformResource apply = github("github_repository_environment", "apply_environment", environment);
+        TerraformResource branch = github("github_repository_environment_deployment_policy", "apply_environment_branch",
+                Map.of("repository", repository, "environment", apply.getStringAttribute("environment"),
+                        "branch_pattern", ci.branch()));
+        return List.of(template, apply, branch);
+    }
+
+    private TerraformResource github(String type, String id, Map<String, Object> attributes) {
+        TerraformResource r = new TerraformResource(this, id, TerraformResourceConfig.builder()
+                .terraformResourceType(type)
+                .terraformGeneratorMetadata(TerraformProviderGeneratorMetadata.builder().providerName("github").build())
+                .build());
+        new java.util.TreeMap<>(attributes).forEach(r::addOverride);
+        return r;
+    }
+
+    private TerraformDataSource githubData(String type, String id, Map<String, Object> attributes) {
+        TerraformDataSource d = new TerraformDataSource(this, id, TerraformResourceConfig.builder()
+                .terraformResourceType(type)
+                .terraformGeneratorMetadata(TerraformProviderGeneratorMetadata.builder().providerName("github").build())
+                .build());
+        new java.util.TreeMap<>(attributes).forEach(d::addOverride);
+        return d;
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.bridgeai.infra.config.EnvConfig;
 import com.bridgeai.infra.config.EnvConfigLoader;
+import com.bridgeai.infra.stacks.CiStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,9 +118,10 @@ class WorkflowsTest {
 
     @Test
     void pullRequestsAndDriftChecksUseThePlanRoleOnlyDeploysTheApplyRole() throws IOException {
-        assertEquals("${{ matrix.plan_role }}", awsStep(jobs(load("pull-request.yml")).get("plan")).get("role-to-assume"));
-        assertEquals("${{ matrix.plan_role }}", awsStep(jobs(load("drift.yml")).get("drift")).get("role-to-assume"));
-        assertEquals("${{ matrix.apply_role }}", awsStep(jobs(load("deploy.yml")).get("apply")).get("role-to-assume"));
+        // the files the roles' trust names (the OIDC sub's job_workflow_ref): renaming one locks CI out
+        assertEquals("${{ matrix.plan_role }}", awsStep(jobs(load(CiStack.PULL_REQUEST_WORKFLOW)).get("plan")).get("role-to-assume"));
+        assertEquals("${{ matrix.plan_role }}", awsStep(jobs(load(CiStack.DRIFT_WORKFLOW)).get("drift")).get("role-to-assume"));
+        assertEquals("${{ matrix.apply_role }}", awsStep(jobs(load(CiStack.DEPLOY_WORKFLOW)).get("apply")).get("role-to-assume"));
     }
 
     @Test

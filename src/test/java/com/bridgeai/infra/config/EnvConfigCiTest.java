@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CI keys (ci_github_repository, ...): defaults, validation, and the one-OIDC-provider-per-account rule. */
 class EnvConfigCiTest {
-    static final String CI = "ci_github_repository: \"digicatapult/bridgeai-infra\"\nci_aws_account_id: \"111122223333\"\n";
+    static final String CI = "ci_github_repository: \"digicatapult/bridgeai-infra\"\nci_aws_account_id: \"111122223333\"\n"
+            + "ci_reviewers: [\"@alice\"]\n";
 
     @TempDir
     Path root;
@@ -29,7 +30,7 @@ class EnvConfigCiTest {
     @Test
     void theCiKeysWithTheirDefaults() throws IOException {
         EnvConfig.Ci ci = load("alpha", renamed("alpha") + CI).ci().orElseThrow();
-        assertEquals(new EnvConfig.Ci("digicatapult/bridgeai-infra", "main", "alpha", "111122223333", true), ci);
+        assertEquals(new EnvConfig.Ci("digicatapult/bridgeai-infra", "main", "alpha", "111122223333", true, List.of("@alice")), ci);
         EnvConfig env = load("alpha", renamed("alpha") + CI);
         assertEquals("mlops-alpha-ci-plan", env.ciRoleName("plan"));
     }
@@ -38,24 +39,24 @@ class EnvConfigCiTest {
     void everyCiKeySet() throws IOException {
         String yaml = renamed("alpha") + "ci_github_repository: \"digicatapult@1234/bridgeai-infra@5678\"\n"
                 + "ci_aws_account_id: \"111122223333\"\nci_branch: \"release/2026\"\nci_github_environment: \"alpha-prod\"\n"
-                + "ci_create_oidc_provider: false\n";
+                + "ci_create_oidc_provider: false\nci_reviewers: [\"@alice\", \"@DigiCatapult/platform-team\"]\n";
         assertEquals(new EnvConfig.Ci("digicatapult@1234/bridgeai-infra@5678", "release/2026", "alpha-prod",
-                "111122223333", false), load("alpha", yaml).ci().orElseThrow());
+                "111122223333", false, List.of("@alice", "@DigiCatapult/platform-team")), load("alpha", yaml).ci().orElseThrow());
     }
 
     @Test
     void badCiValuesAreErrorsWithLineAndKey() throws IOException {
-        assertError(renamed("alpha") + "ci_github_repository: \"bridgeai-infra\"\nci_aws_account_id: \"111122223333\"\n",
+        assertError(renamed("alpha") + "ci_github_repository: \"bridgeai-infra\"\nci_aws_account_id: \"111122223333\"\nci_reviewers: [\"@a\"]\n",
                 "ci_github_repository", "ci_github_repository", "expected the repository as GitHub's OIDC tokens name it");
-        assertError(renamed("alpha") + "ci_github_repository: \"digicatapult/bridgeai-infra.git\"\nci_aws_account_id: \"111122223333\"\n",
+        assertError(renamed("alpha") + "ci_github_repository: \"digicatapult/bridgeai-infra.git\"\nci_aws_account_id: \"111122223333\"\nci_reviewers: [\"@a\"]\n",
                 "ci_github_repository", "ci_github_repository", "no .git suffix");
-        assertError(renamed("alpha") + "ci_github_repository: \"-bad/x\"\nci_aws_account_id: \"111122223333\"\n",
+        assertError(renamed("alpha") + "ci_github_repository: \"-bad/x\"\nci_aws_account_id: \"111122223333\"\nci_reviewers: [\"@a\"]\n",
                 "ci_github_repository", "ci_github_repository", "found \"-bad/x\"");
-        assertError(renamed("alpha") + "ci_github_repository: \"digicatapult/bridgeai-infra\"\nci_aws_account_id: 111122223333\n",
+        assertError(renamed("alpha") + "ci_github_repository: \"digicatapult/bridgeai-infra\"\nci_aws_account_id: 111122223333\nci_reviewers: [\"@a\"]\n",
                 "ci_aws_account_id", "ci_aws_account_id", "expected a string");
-        assertError(renamed("alpha") + "ci_github_repository: \"digicatapult/bridgeai-infra\"\nci_aws_account_id: \"1234\"\n",
+        assertError(renamed("alpha") + "ci_github_repository: \"digicatapult/bridgeai-infra\"\nci_aws_account_id: \"1234\"\nci_reviewers: [\"@a\"]\n",
                 "ci_aws_account_id", "ci_aws_account_id", "the 12-digit AWS account id");
-        assertError(renamed("alpha") + "ci_github_repository: \"digicatapult/bridgeai-infra\"\n",
+        assertError(renamed("alpha") + "ci_github_repository: \"digicatapult/bridgeai-infra\"\nci_reviewers: [\"@a\"]\n",
                 "ci_github_repository", "ci_aws_account_id", "");
         assertError(renamed("alpha") + CI + "ci_branch: \"main..x\"\n", "ci_branch", "ci_branch", "a git branch name");
         assertError(renamed("alpha") + CI + "ci_github_environment: \"prod env\"\n", "ci_github_environment",
@@ -64,6 +65,26 @@ class EnvConfigCiTest {
                 "expected ci_github_repository to be set as well");
         assertError(renamed("alpha") + "emulator_endpoint: \"http://127.0.0.1:5000\"\n" + CI, "ci_aws_account_id",
                 "ci_aws_account_id", "the emulator's account \"123456789012\"");
+    }
+
+    @Test
+    void badReviewersAreErrorsAtTheirLine() throws IOException {
+        String base = renamed("alpha") + "ci_github_repository: \"digicatapult/bridgeai-infra\"\nci_aws_account_id: \"111122223333\"\n";
+        assertError(base, "ci_github_repository", "ci_reviewers", "required");
+        assertError(base + "ci_reviewers: []\n", "ci_reviewers", "ci_reviewers", "1 to 6 distinct required reviewers");
+        assertError(base + "ci_reviewers: [\"alice\"]\n", "ci_reviewers", "ci_reviewers", "found [alice]");
+        assertError(base + "ci_reviewers: [\"@alice\", \"@alice\"]\n", "ci_reviewers", "ci_reviewers", "distinct");
+        assertError(base + "ci_reviewers: [\"@a\", \"@b\", \"@c\", \"@d\", \"@e\", \"@f\", \"@g\"]\n", "ci_reviewers",
+                "ci_reviewers", "1 to 6");
+        assertError(base + "ci_reviewers: [\"@other-org/platform\"]\n", "ci_reviewers", "ci_reviewers",
+                "\"@digicatapult/team-slug\" (a team of the repository's organization)");
+        assertError(base + "ci_reviewers: [\"@-alice\"]\n", "ci_reviewers", "ci_reviewers", "found [@-alice]");
+        assertError(base + "ci_reviewers: \"@alice\"\n", "ci_reviewers", "ci_reviewers", "expected a list");
+        assertError(base + "ci_reviewers: [7]\n", "ci_reviewers", "ci_reviewers[0]", "expected a string");
+        // an emulated env has no GitHub: no reviewers needed
+        String emulated = renamed("alpha") + "emulator_endpoint: \"http://127.0.0.1:5000\"\nci_github_repository: \"o/r\"\n"
+                + "ci_aws_account_id: \"123456789012\"\n";
+        assertEquals(List.of(), load("alpha", emulated).ci().orElseThrow().reviewers());
     }
 
     @Test

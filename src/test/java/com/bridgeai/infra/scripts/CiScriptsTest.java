@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (the job summary from a bin/tf-stacks log). Run as the workflows run them, on a scratch git repository.
  */
 class CiScriptsTest {
-    static final String CI = "ci_github_repository: \"digicatapult/bridgeai-infra\"\nci_aws_account_id: \"111122223333\"\n";
+    static final String CI = "ci_github_repository: \"digicatapult/bridgeai-infra\"\nci_aws_account_id: \"111122223333\"\n"
+            + "ci_reviewers: [\"@alice\"]\n";
 
     @TempDir
     Path repo;

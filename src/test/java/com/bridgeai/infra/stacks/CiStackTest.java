@@ -36,12 +36,18 @@ class CiStackTest {
         assertEquals(s.only("aws_iam_openid_connect_provider").ref("arn"), s.output("oidc_provider_arn").path("value").asText());
     }
 
+    static final String WORKFLOWS = "digicatapult/bridgeai-infra/.github/workflows/";
+
     @Test
-    void thePlanRoleTrustsPullRequestsAndTheDefaultBranchAndOnlyReads() {
+    void thePlanRoleTrustsPullRequestPlansAndTheDriftCheckOfTheDefaultBranchAndOnlyReads() {
         SynthStack s = F.stack("test-ci");
         s.assertResource("aws_iam_role", Map.of("name", "mlops-test-ci-plan", "max_session_duration", 3600));
         Element role = s.resource("aws_iam_role", "plan_role");
-        assertTrust(s, role, List.of(REPO + ":pull_request", REPO + ":ref:refs/heads/main"));
+        assertTrust(s, role, List.of(
+                new CiStack.Subjects("DriftCheckOfTheDefaultBranch", "StringEquals", List.of(REPO
+                        + ":ref:refs/heads/main:job_workflow_ref:" + WORKFLOWS + "drift.yml@refs/heads/main")),
+                new CiStack.Subjects("PullRequestPlans", "StringLike", List.of(REPO
+                        + ":pull_request:job_workflow_ref:" + WORKFLOWS + "pull-request.yml@refs/pull/*/merge"))));
         s.assertResource("aws_iam_role_policy_attachment", Map.of(
                 "role", role.ref("name"), "policy_arn", "arn:aws:iam::aws:policy/ReadOnlyAccess"));
         s.assertResource("aws_iam_role_policy", Map.of("role", role.ref("name"), "name", "terraform-state-read"));
@@ -74,7 +80,10 @@ class CiStackTest {
         SynthStack s = F.stack("test-ci");
         s.assertResource("aws_iam_role", Map.of("name", "mlops-test-ci-apply", "max_session_duration", 7200));
         Element role = s.resource("aws_iam_role", "apply_role");
-        assertTrust(s, role, List.of(REPO + ":environment:test-approval"));
+        // the environment and the deploy workflow file at the default branch: a job of another workflow
+        // that names the environment gets another sub
+        assertTrust(s, role, List.of(new CiStack.Subjects("DeployWorkflowInTheProtectedEnvironment", "StringEquals",
+                List.of(REPO + ":environment:test-approval:job_workflow_ref:" + WORKFLOWS + "deploy.yml@refs/heads/main"))));
         s.assertResource("aws_iam_role_policy_attachment", Map.of(
                 "role", role.ref("name"), "policy_arn", "arn:aws:iam::aws:policy/AdministratorAccess"));
         assertEquals(role.ref("arn"), s.output("apply_role_arn").path("value").asText());
@@ -194,6 +203,55 @@ class CiStackTest {
     }
 
     @Test
+    void theRepositorysSubjectTemplateNamesTheWorkflowFile() {
+        SynthStack s = F.stack("test-ci");
+        Element template = s.only("github_actions_repository_oidc_subject_claim_customization_template");
+        assertEquals("bridgeai-infra", template.get("/repository").asText(), "the name, without the immutable id");
+        assertFalse(template.get("/use_default").asBoolean(true));
+        assertEquals(List.of("repo", "context", "job_workflow_ref"), strings(template.get("/include_claim_keys")));
+        assertEquals("digicatapult", s.tree().at("/provider/github/0/owner").asText(), "the repository's owner");
+    }
+
+    @Test
+    void theApplyEnvironmentIsProtectedBeforeEitherRoleTrustsIt() {
+        SynthStack s = F.stack("test-ci");
+        Element environment = s.only("github_repository_environment");
+        assertEquals("bridgeai-infra", environment.get("/repository").asText());
+        assertEquals("test-approval", environment.get("/environment").asText());
+        assertFalse(environment.get("/can_admins_bypass").asBoolean(true), "administrators do not bypass the reviewers");
+        assertTrue(environment.get("/prevent_self_review").asBoolean(false), "who pushed does not approve");
+        JsonNode reviewers = environment.get("/reviewers/0");
+        assertEquals(List.of("${data.github_user.reviewer_alice.id}"), strings(reviewers.path("users")));
+        assertEquals(List.of("${data.github_team.reviewer_digicatapult_platform.id}"), strings(reviewers.path("teams")));
+        s.assertDataSource("github_user", Map.of("username", "alice"));
+        s.assertDataSource("github_team", Map.of("slug", "platform"));
+        assertEquals(Map.of("protected_branches", false, "custom_branch_policies", true),
+                CanonicalJson.MAPPER.convertValue(environment.get("/deployment_branch_policy/0"), Map.class));
+        Element branch = s.only("github_repository_environment_deployment_policy");
+        assertEquals("main", branch.get("/branch_pattern").asText(), "deployments from the default branch only");
+        assertEquals(environment.ref("environment"), branch.get("/environment").asText());
+        // both roles wait for the template, the environment and its branch policy
+        Element template = s.only("github_actions_repository_oidc_subject_claim_customization_template");
+        for (String role : List.of("plan_role", "apply_role")) {
+            assertEquals(List.of("github_actions_repository_oidc_subject_claim_customization_template." + template.id(),
+                    "github_repository_environment." + environment.id(),
+                    "github_repository_environment_deployment_policy." + branch.id()),
+                    strings(s.resource("aws_iam_role", role).get("/depends_on")), role);
+        }
+    }
+
+    @Test
+    void anEmulatedEnvHasNoGithubAndGithubsDefaultSubjects() {
+        SynthStack s = SynthFixture.seed().stack("local-ci");
+        s.tree().path("resource").fieldNames().forEachRemaining(type -> assertFalse(type.startsWith("github_"), type));
+        s.tree().path("data").fieldNames().forEachRemaining(type -> assertFalse(type.startsWith("github_"), type));
+        assertTrue(s.tree().path("provider").path("github").isMissingNode(), "no GitHub in an emulated env");
+        assertFalse(s.json().contains("job_workflow_ref"));
+        Element trust = s.dataSource("aws_iam_policy_document", "apply_trust");
+        assertEquals(List.of("repo:digicatapult/bridgeai-infra:environment:local"), strings(trust.get("/statement/0/condition/1/values")));
+    }
+
+    @Test
     void theStackRefusesCredentialsOfAnotherAccount() {
         Element caller = F.stack("test-ci").dataSource("aws_caller_identity", "caller");
         assertEquals("${self.account_id == \"" + SynthFixture.VARIANT_CI_ACCOUNT + "\"}",
@@ -244,25 +302,34 @@ class CiStackTest {
         assertTrue(role.get("/assume_role_policy").asText().contains("plan_trust"));
     }
 
-    /** The plan/apply trust document: one statement, Federated GitHub provider, exact aud and sub. */
-    private static void assertTrust(SynthStack s, Element role, List<String> subjects) {
+    /** The plan/apply trust document: per statement, Federated GitHub provider, exact aud and the sub rule. */
+    private static void assertTrust(SynthStack s, Element role, List<CiStack.Subjects> subjects) {
         String doc = role.get("/assume_role_policy").asText();
         assertTrue(doc.startsWith("${data.aws_iam_policy_document.") && doc.endsWith(".json}"), doc);
         String id = doc.substring("${data.aws_iam_policy_document.".length(), doc.length() - ".json}".length());
         Element trust = s.dataSource("aws_iam_policy_document", id);
-        assertEquals(1, trust.get("/statement").size());
-        JsonNode st = trust.get("/statement/0");
-        assertEquals("Allow", st.path("effect").asText());
-        assertEquals(List.of("sts:AssumeRoleWithWebIdentity"), strings(st.path("actions")));
-        assertEquals("Federated", st.at("/principals/0/type").asText());
-        assertEquals(List.of(s.only("aws_iam_openid_connect_provider").ref("arn")), strings(st.at("/principals/0/identifiers")));
-        assertEquals(2, st.path("condition").size(), st::toString);
-        assertEquals("StringEquals", st.at("/condition/0/test").asText());
-        assertEquals(ISSUER + ":aud", st.at("/condition/0/variable").asText());
-        assertEquals(List.of("sts.amazonaws.com"), strings(st.at("/condition/0/values")));
-        assertEquals("StringEquals", st.at("/condition/1/test").asText(), "never StringLike: no wildcard subjects");
-        assertEquals(ISSUER + ":sub", st.at("/condition/1/variable").asText());
-        assertEquals(subjects, strings(st.at("/condition/1/values")));
+        assertEquals(subjects.size(), trust.get("/statement").size());
+        for (int i = 0; i < subjects.size(); i++) {
+            JsonNode st = trust.get("/statement/" + i);
+            CiStack.Subjects expected = subjects.get(i);
+            assertEquals(expected.sid(), st.path("sid").asText());
+            assertEquals("Allow", st.path("effect").asText());
+            assertEquals(List.of("sts:AssumeRoleWithWebIdentity"), strings(st.path("actions")));
+            assertEquals("Federated", st.at("/principals/0/type").asText());
+            assertEquals(List.of(s.only("aws_iam_openid_connect_provider").ref("arn")), strings(st.at("/principals/0/identifiers")));
+            assertEquals(2, st.path("condition").size(), st::toString);
+            assertEquals("StringEquals", st.at("/condition/0/test").asText());
+            assertEquals(ISSUER + ":aud", st.at("/condition/0/variable").asText());
+            assertEquals(List.of("sts.amazonaws.com"), strings(st.at("/condition/0/values")));
+            assertEquals(expected.test(), st.at("/condition/1/test").asText());
+            assertEquals(ISSUER + ":sub", st.at("/condition/1/variable").asText());
+            assertEquals(expected.values(), strings(st.at("/condition/1/values")));
+            if (expected.test().equals("StringLike")) {
+                // the one wildcard allowed: a pull request's number
+                expected.values().forEach(v -> assertEquals(1, v.chars().filter(c -> c == '*').count(), v));
+                expected.values().forEach(v -> assertTrue(v.contains("@refs/pull/*/merge"), v));
+            }
+        }
     }
 
     private static List<String> strings(JsonNode array) {
@@ -280,6 +347,7 @@ class CiStackTest {
                     .replace("environment: \"test\"", "environment: \"beta\"")
                     .replace("github_owner: \"digicatapult\"", "")
                     + "\nci_github_repository: \"digicatapult/bridgeai-infra\"\nci_aws_account_id: \"210987654321\"\n"
+                    + "ci_reviewers: [\"@alice\"]\n"
                     + "ci_create_oidc_provider: false\n";
             Files.writeString(file, yaml);
             EnvConfig env = EnvConfigLoader.load(file);

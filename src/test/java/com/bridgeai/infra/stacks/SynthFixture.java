@@ -94,6 +94,7 @@ final class SynthFixture {
             yaml.put("ci_github_repository", VARIANT_CI_REPOSITORY);
             yaml.put("ci_aws_account_id", VARIANT_CI_ACCOUNT);
             yaml.put("ci_github_environment", "test-approval");
+            yaml.put("ci_reviewers", List.of("@alice", "@digicatapult/platform"));
             Path file = tempDir("bridgeai-env-variant-").resolve("test").resolve(EnvConfigLoader.FILE_NAME);
             Files.createDirectories(file.getParent());
             Files.writeString(file, new Yaml().dump(yaml));
