@@ -1,6 +1,7 @@
 package com.bridgeai.infra.config;
 
 import com.bridgeai.infra.config.EnvConfig.Ci;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -13,7 +14,7 @@ import java.util.stream.Stream;
 record CiKeys(YamlFields f, List<ConfigError> errors) {
     /** The CI keys that only mean something together with ci_github_repository. */
     static final List<String> CI_KEYS = List.of("ci_branch", "ci_github_environment", "ci_aws_account_id",
-            "ci_create_oidc_provider", "ci_reviewers");
+            "ci_create_oidc_provider", "ci_reviewers", "ci_promote_after", "ci_runner_labels");
     /** Every key this reader knows: the switch and the keys that depend on it. */
     static final List<String> KEYS = Stream.concat(Stream.of("ci_github_repository"),
             CI_KEYS.stream()).toList();
@@ -27,6 +28,10 @@ record CiKeys(YamlFields f, List<ConfigError> errors) {
     /** {@code @login} (GitHub login rules) or {@code @org/team-slug} (CODEOWNERS' spelling). */
     private static final Pattern REVIEWER = Pattern.compile(
             "@(?=[^/]{1,39}(/|$))[A-Za-z0-9](-?[A-Za-z0-9])*(/[a-z0-9][a-z0-9_-]{0,99})?");
+    /** An environment's name (the env folder): what ci_promote_after names. */
+    private static final Pattern ENV_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}");
+    /** A runner label: GitHub-hosted image names, self-hosted and custom labels (no spaces, no commas). */
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     /** GitHub: "You can list up to six users or teams as reviewers" (Managing environments for deployment). */
     static final int MAX_REVIEWERS = 6;
 
@@ -70,10 +75,42 @@ record CiKeys(YamlFields f, List<ConfigError> errors) {
                 "1 to " + MAX_REVIEWERS + " distinct required reviewers of the apply job's GitHub environment:"
                         + " \"@login\" (a user) or \"@" + (repository == null ? "owner" : Ci.owner(repository))
                         + "/team-slug\" (a team of the repository's organization)")).orElse(List.of());
+        Optional<String> promoteAfter = f.string("ci_promote_after", false).filter(f.check("ci_promote_after",
+                v -> ENV_NAME.matcher(v).matches() && !v.equals(environment),
+                "the name of another env with CI whose apply must succeed first in the same deploy run (e.g."
+                        + " \"test\" in env/prod)"));
+        List<String> runnerLabels = f.strings("ci_runner_labels", false).filter(f.check("ci_runner_labels",
+                v -> !v.isEmpty() && v.size() <= 10 && v.stream().distinct().count() == v.size()
+                        && v.stream().allMatch(l -> LABEL.matcher(l).matches()),
+                "1 to 10 distinct runner labels the env's plan, apply and drift jobs run on, e.g."
+                        + " [\"self-hosted\", \"linux\", \"mlops-prod\"] (a runner in the env's VPC)")).orElse(Ci.DEFAULT_RUNNER_LABELS);
         if (errors.size() > before || repository == null || githubEnvironment == null || account == null) {
             return Optional.empty();
         }
-        return Optional.of(new Ci(repository, branch, githubEnvironment, account, createProvider, reviewers));
+        return Optional.of(new Ci(repository, branch, githubEnvironment, account, createProvider, reviewers, promoteAfter,
+                runnerLabels));
+    }
+
+    /**
+     * An env with CI and GitOps whose EKS endpoint only some addresses (or none) reach, planned and
+     * applied from GitHub-hosted runners: those have no fixed egress addresses (GitHub docs, "About
+     * GitHub-hosted runners": IP addresses), so the flux stack's helm/kubernetes providers cannot reach it.
+     */
+    static List<ConfigWarning> warnings(Path file, YamlFields f, Optional<Ci> ci, boolean gitops, EnvConfig.Cluster cluster,
+            boolean emulated) {
+        if (emulated || ci.isEmpty() || !gitops || !ci.get().runnerLabels().equals(Ci.DEFAULT_RUNNER_LABELS)) {
+            return List.of();
+        }
+        boolean restricted = !cluster.endpointPublicAccess() || !cluster.publicAccessCidrs().contains(ClusterKeys.ANYWHERE);
+        if (!restricted) {
+            return List.of();
+        }
+        String key = f.has("ci_runner_labels") ? "ci_runner_labels" : "ci_github_repository";
+        return List.of(new ConfigWarning(file, YamlFields.line(f.node(key)), "ci_runner_labels", "the EKS endpoint of this"
+                + " env is " + (cluster.endpointPublicAccess() ? "restricted to public_access_cidrs" : "private")
+                + ", but its CI jobs run on GitHub-hosted runners (" + String.join(", ", Ci.DEFAULT_RUNNER_LABELS)
+                + "), which have no fixed addresses: the flux stack's plans and applies cannot reach the cluster;"
+                + " set ci_runner_labels to self-hosted runners inside the env's VPC (README \"Running it from CI\")"));
     }
 
     /** moto answers every request as this account. */

@@ -190,6 +190,40 @@ final class CrossEnvChecks {
         return errors;
     }
 
+    /**
+     * {@code ci_promote_after}: the deploy workflow applies the named env first and this one only
+     * after it succeeded, in two stages: so the named env is another CI env of the same repository
+     * on real AWS that is itself promoted after none.
+     */
+    static List<ConfigError> promotion(List<Located> envs) {
+        List<ConfigError> errors = new ArrayList<>();
+        Map<String, EnvConfig> byName = new HashMap<>();
+        envs.forEach(l -> byName.put(l.env().name(), l.env()));
+        for (Located here : envs) {
+            EnvConfig env = here.env();
+            Optional<String> after = env.ci().flatMap(EnvConfig.Ci::promoteAfter);
+            if (after.isEmpty()) {
+                continue;
+            }
+            EnvConfig first = byName.get(after.get());
+            String problem = null;
+            if (first == null || first.ci().isEmpty() || first.emulated()) {
+                problem = "an env with CI on real AWS, found \"" + after.get() + "\"" + (first == null ? ", which is no env"
+                        : first.emulated() ? ", an emulated env (CI never applies it)" : ", an env without ci_github_repository");
+            } else if (!first.ci().get().repository().equals(env.ci().get().repository())) {
+                problem = "an env deployed from the same repository (" + env.ci().get().repository() + "), found \""
+                        + after.get() + "\", deployed from " + first.ci().get().repository();
+            } else if (first.ci().get().promoteAfter().isPresent()) {
+                problem = "an env that is not promoted itself (the deploy workflow has two stages), found \"" + after.get()
+                        + "\", promoted after \"" + first.ci().get().promoteAfter().get() + "\"";
+            }
+            if (problem != null) {
+                errors.add(new ConfigError(env.file(), here.line("ci_promote_after"), "ci_promote_after", "expected " + problem));
+            }
+        }
+        return errors;
+    }
+
     private static String roleArn(Located env, int index) {
         return env.env().addons().list().get(index).serviceAccountRoleArn().orElse("");
     }

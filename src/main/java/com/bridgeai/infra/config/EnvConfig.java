@@ -259,11 +259,18 @@ public record EnvConfig(
      * @param awsAccountId       the 12-digit account the env deploys to (the workflows build the role ARNs from it)
      * @param createOidcProvider false: another env in the account creates GitHub's OIDC provider (one per account)
      * @param reviewers          the required reviewers of the GitHub environment, {@code @login} or {@code @org/team}
+     * @param promoteAfter       the env whose apply must succeed first in the same deploy run (promotion)
+     * @param runnerLabels       the runs-on labels of the env's plan, apply and drift jobs
      */
     public record Ci(String repository, String branch, String githubEnvironment, String awsAccountId,
-            boolean createOidcProvider, List<String> reviewers) {
+            boolean createOidcProvider, List<String> reviewers, Optional<String> promoteAfter,
+            List<String> runnerLabels) {
+        /** {@code ci_runner_labels}: GitHub's hosted Ubuntu 24.04 runner, as the workflows' other jobs. */
+        public static final List<String> DEFAULT_RUNNER_LABELS = List.of("ubuntu-24.04");
+
         public Ci {
             reviewers = List.copyOf(reviewers);
+            runnerLabels = List.copyOf(runnerLabels);
         }
 
         /** The repository's owner without an immutable id: {@code owner@123/name@456} → {@code owner}. */

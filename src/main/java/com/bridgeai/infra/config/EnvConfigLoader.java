@@ -101,6 +101,7 @@ public final class EnvConfigLoader {
             }
         }
         errors.addAll(CrossEnvChecks.sharedAccountResources(all, new EnvOrigin(envRoot)));
+        errors.addAll(CrossEnvChecks.promotion(all));
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
         }
@@ -170,7 +171,9 @@ public final class EnvConfigLoader {
         if (errors.size() > before) {
             return null;
         }
+        List<ConfigWarning> warnings = new java.util.ArrayList<>(clusterKeys.warnings(file, cluster, emulator.isPresent(), today));
+        warnings.addAll(CiKeys.warnings(file, f, ci, gitops.isPresent(), cluster, emulator.isPresent()));
         return new EnvConfig(file, backend, project, network, cluster, addons, logRetentionDays, appsDatabase,
-                gitops, emulator, ci, clusterKeys.warnings(file, cluster, emulator.isPresent(), today));
+                gitops, emulator, ci, List.copyOf(warnings));
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,8 @@ class EnvConfigCiTest {
     @Test
     void theCiKeysWithTheirDefaults() throws IOException {
         EnvConfig.Ci ci = load("alpha", renamed("alpha") + CI).ci().orElseThrow();
-        assertEquals(new EnvConfig.Ci("digicatapult/bridgeai-infra", "main", "alpha", "111122223333", true, List.of("@alice")), ci);
+        assertEquals(new EnvConfig.Ci("digicatapult/bridgeai-infra", "main", "alpha", "111122223333", true, List.of("@alice"),
+                Optional.empty(), List.of("ubuntu-24.04")), ci);
         EnvConfig env = load("alpha", renamed("alpha") + CI);
         assertEquals("mlops-alpha-ci-plan", env.ciRoleName("plan"));
     }
@@ -39,9 +41,11 @@ class EnvConfigCiTest {
     void everyCiKeySet() throws IOException {
         String yaml = renamed("alpha") + "ci_github_repository: \"digicatapult@1234/bridgeai-infra@5678\"\n"
                 + "ci_aws_account_id: \"111122223333\"\nci_branch: \"release/2026\"\nci_github_environment: \"alpha-prod\"\n"
-                + "ci_create_oidc_provider: false\nci_reviewers: [\"@alice\", \"@DigiCatapult/platform-team\"]\n";
+                + "ci_create_oidc_provider: false\nci_reviewers: [\"@alice\", \"@DigiCatapult/platform-team\"]\n"
+                + "ci_promote_after: \"test\"\nci_runner_labels: [\"self-hosted\", \"linux\", \"mlops-alpha\"]\n";
         assertEquals(new EnvConfig.Ci("digicatapult@1234/bridgeai-infra@5678", "release/2026", "alpha-prod",
-                "111122223333", false, List.of("@alice", "@DigiCatapult/platform-team")), load("alpha", yaml).ci().orElseThrow());
+                "111122223333", false, List.of("@alice", "@DigiCatapult/platform-team"), Optional.of("test"),
+                List.of("self-hosted", "linux", "mlops-alpha")), load("alpha", yaml).ci().orElseThrow());
     }
 
     @Test
@@ -85,6 +89,55 @@ class EnvConfigCiTest {
         String emulated = renamed("alpha") + "emulator_endpoint: \"http://127.0.0.1:5000\"\nci_github_repository: \"o/r\"\n"
                 + "ci_aws_account_id: \"123456789012\"\n";
         assertEquals(List.of(), load("alpha", emulated).ci().orElseThrow().reviewers());
+    }
+
+    @Test
+    void badRunnerLabelsAndPromotionsAreErrorsAtTheirLine() throws IOException {
+        String base = renamed("alpha") + CI;
+        assertError(base + "ci_runner_labels: []\n", "ci_runner_labels", "ci_runner_labels", "1 to 10 distinct runner labels");
+        assertError(base + "ci_runner_labels: [\"self hosted\"]\n", "ci_runner_labels", "ci_runner_labels", "found [self hosted]");
+        assertError(base + "ci_promote_after: \"alpha\"\n", "ci_promote_after", "ci_promote_after", "another env with CI");
+        assertError(base + "ci_promote_after: \"Test Env\"\n", "ci_promote_after", "ci_promote_after", "found \"Test Env\"");
+        // across files: the named env must exist with CI, from the same repository, not promoted itself
+        assertError(base + "ci_promote_after: \"beta\"\n", "ci_promote_after", "ci_promote_after",
+                "expected an env with CI on real AWS, found \"beta\", which is no env");
+        write("beta", renamed("beta"));
+        assertError(base + "ci_promote_after: \"beta\"\n", "ci_promote_after", "ci_promote_after",
+                "an env without ci_github_repository");
+        write("beta", renamed("beta") + CI.replace("digicatapult/bridgeai-infra", "digicatapult/other")
+                .replace("111122223333", "444455556666"));
+        assertError(base + "ci_promote_after: \"beta\"\n", "ci_promote_after", "ci_promote_after",
+                "deployed from digicatapult/other");
+        write("beta", renamed("beta") + CI.replace("111122223333", "444455556666") + "ci_promote_after: \"gamma\"\n");
+        write("gamma", renamed("gamma") + CI.replace("111122223333", "777788889999"));
+        assertError(base + "ci_promote_after: \"beta\"\n", "ci_promote_after", "ci_promote_after",
+                "promoted after \"gamma\"");
+        // the fix
+        write("alpha", base + "ci_promote_after: \"gamma\"\n");
+        assertEquals(3, EnvConfigLoader.loadAll(root, Set.of()).size());
+    }
+
+    @Test
+    void aRestrictedEndpointWithGitopsOnGithubHostedRunnersWarns() throws IOException {
+        // the seed's file has GitOps (github_owner) and an endpoint open to 0.0.0.0/0
+        String restricted = "public_access_cidrs: [\"203.0.113.0/24\"]\n";
+        // (restricting the endpoint drops the seed's public_access_open_to_world: true, as the loader demands)
+        String open = EnvConfigLoaderTest.without(renamed("alpha"), "public_access_open_to_world");
+        String yaml = open + restricted + CI;
+        List<ConfigWarning> warnings = load("alpha", yaml).warnings().stream()
+                .filter(w -> w.key().equals("ci_runner_labels")).toList();
+        assertEquals(1, warnings.size(), warnings::toString);
+        assertEquals(lineOf(yaml, "ci_github_repository:"), warnings.get(0).line());
+        assertTrue(warnings.get(0).message().contains("restricted to public_access_cidrs, but its CI jobs run on"
+                + " GitHub-hosted runners (ubuntu-24.04), which have no fixed addresses"), warnings::toString);
+        String privateEndpoint = open + "endpoint_public_access: false\nendpoint_private_access: true\n" + CI;
+        assertTrue(load("alpha", privateEndpoint).warnings().stream().anyMatch(w -> w.key().equals("ci_runner_labels")
+                && w.message().contains("is private")));
+        // self-hosted runners, an open endpoint, or no GitOps: no warning
+        for (String quiet : List.of(yaml + "ci_runner_labels: [\"self-hosted\", \"mlops-alpha\"]\n",
+                renamed("alpha") + CI, EnvConfigLoaderTest.without(open, "github_owner") + restricted + CI)) {
+            assertTrue(load("alpha", quiet).warnings().stream().noneMatch(w -> w.key().equals("ci_runner_labels")), quiet);
+        }
     }
 
     @Test

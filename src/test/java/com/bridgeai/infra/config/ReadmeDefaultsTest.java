@@ -96,6 +96,7 @@ class ReadmeDefaultsTest {
         DEFAULTS.put("ci_github_environment", new Default(
                 Ci.defaultGithubEnvironment("an-env").equals("an-env") ? "the env's name" : "(not the env's name)", e -> null));
         DEFAULTS.put("ci_create_oidc_provider", new Default(code(Ci.DEFAULT_CREATE_OIDC_PROVIDER), e -> null));
+        DEFAULTS.put("ci_runner_labels", new Default(code(flowList(Ci.DEFAULT_RUNNER_LABELS)), e -> null));
     }
 
     @Test

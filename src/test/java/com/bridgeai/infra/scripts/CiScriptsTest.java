@@ -50,6 +50,7 @@ class CiScriptsTest {
         assertEquals("arn:aws:iam::111122223333:role/mlops-alpha-ci-plan", alpha.path("plan_role").asText());
         assertEquals("arn:aws:iam::111122223333:role/mlops-alpha-ci-apply", alpha.path("apply_role").asText());
         assertEquals("alpha", alpha.path("github_environment").asText());
+        assertEquals("[\"ubuntu-24.04\"]", alpha.path("runs_on").asText(), "runs-on as JSON: fromJSON(matrix.runs_on)");
 
         String base = git("rev-parse", "HEAD").trim();
         assertEquals(List.of(), envs(matrix(run("bin/ci-envs", "--changed-since", base))), "nothing changed");
@@ -57,10 +58,22 @@ class CiScriptsTest {
         Files.writeString(repo.resolve("env/beta/env.yaml"), Files.readString(repo.resolve("env/beta/env.yaml")) + "# note\n");
         git("commit", "-qam", "beta");
         assertEquals(List.of("beta"), envs(matrix(run("bin/ci-envs", "--changed-since", base))));
-        // a change outside env/ (code, scripts) touches every env
+        // documentation and benchmarks touch none
+        String beta = git("rev-parse", "HEAD").trim();
         Files.writeString(repo.resolve("README.md"), "changed\n");
+        Files.createDirectories(repo.resolve("bench/results"));
+        Files.writeString(repo.resolve("bench/results/run.txt"), "1 s\n");
+        Files.createDirectories(repo.resolve("docs"));
+        Files.writeString(repo.resolve("docs/notes.md"), "notes\n");
+        git("add", "-A");
+        git("commit", "-qm", "docs");
+        assertEquals(List.of(), envs(matrix(run("bin/ci-envs", "--changed-since", beta))), "docs-only: nothing to plan or apply");
+        // a change outside env/ (code, scripts) touches every env, docs or not beside it
+        Files.writeString(repo.resolve("bench/run.sh"), "echo\n");
+        Files.writeString(repo.resolve("Main.java"), "class Main {}\n");
         git("add", "-A");
         git("commit", "-qm", "code");
+        assertEquals(List.of("alpha", "beta"), envs(matrix(run("bin/ci-envs", "--changed-since", beta))));
         assertEquals(List.of("alpha", "beta"), envs(matrix(run("bin/ci-envs", "--changed-since", base))));
         // a new branch (GitHub's all-zero "before") or a manual run: all
         assertEquals(List.of("alpha", "beta"), envs(matrix(run("bin/ci-envs", "--changed-since", "0".repeat(40)))));
@@ -68,6 +81,19 @@ class CiScriptsTest {
         Run unknown = run("bin/ci-envs", "--changed-since", "f".repeat(40));
         assertEquals(List.of("alpha", "beta"), envs(matrix(unknown)), "a commit the clone does not hold: all");
         assertTrue(unknown.stderr().contains("is not a commit of this clone"), unknown::stderr);
+
+        // promotion: beta applies after alpha when a change touches both, at once when it touches beta only
+        Files.writeString(repo.resolve("env/beta/env.yaml"), Files.readString(repo.resolve("env/beta/env.yaml"))
+                + "ci_promote_after: \"alpha\"\n");
+        git("commit", "-qam", "promote beta after alpha");
+        assertEquals(List.of("alpha"), envs(matrix(run("bin/ci-envs", "--stage", "first"))));
+        assertEquals(List.of("beta"), envs(matrix(run("bin/ci-envs", "--stage", "promoted"))));
+        String promoted = git("rev-parse", "HEAD~1").trim();
+        assertEquals(List.of("beta"), envs(matrix(run("bin/ci-envs", "--stage", "first", "--changed-since", promoted))),
+                "alpha untouched: nothing to wait for");
+        assertEquals(List.of(), envs(matrix(run("bin/ci-envs", "--stage", "promoted", "--changed-since", promoted))));
+        Run badStage = run("bin/ci-envs", "--stage", "last");
+        assertEquals(1, badStage.exitCode(), badStage::toString);
 
         // an invalid env file anywhere: exit 2 with the problem, no matrix
         writeEnv("delta", renamed("delta").replace("region: \"eu-west-2\"", "region: \"nowhere\""));
