@@ -134,6 +134,81 @@ class CiScriptsTest {
         assertTrue(missing.stdout().contains("the job failed before Terraform ran"), missing::stdout);
     }
 
+    /**
+     * bin/tf-stacks plan → bin/ci-summary → bin/tf-stacks apply-plans with real Terraform (the one on
+     * PATH: 1.11 as in CI) on stacks that need no provider download (terraform_data, outputs), so
+     * the summary is judged against what Terraform really prints: no changes, outputs only, an
+     * import, changes, an error; and a saved plan is applied as planned, and refused once stale.
+     */
+    @Test
+    void plansAreSummarizedFromRealTerraformOutputAndSavedPlansAppliedOrRefusedWhenStale() throws Exception {
+        Path out = repo.resolve("cdktf.out");
+        Map<String, String> stacks = new java.util.LinkedHashMap<>();
+        stacks.put("test-same", "{}");
+        stacks.put("test-outputs", "{\"output\": {\"endpoint\": {\"value\": \"https://example\"}}}");
+        stacks.put("test-imports", "{\"resource\": {\"terraform_data\": {\"adopted\": {\"input\": \"x\"}}},"
+                + " \"import\": [{\"to\": \"terraform_data.adopted\", \"id\": \"existing-id\"}]}");
+        stacks.put("test-changes", "{\"resource\": {\"terraform_data\": {\"new\": {\"input\": \"y\"}}}}");
+        stacks.put("test-broken", "{\"output\": {\"x\": {\"value\": \"${var.missing}\"}}}");
+        StringBuilder manifest = new StringBuilder("{\"version\": \"0.21.0\", \"stacks\": {");
+        String previous = null;
+        for (var e : stacks.entrySet()) {
+            Files.createDirectories(out.resolve("stacks").resolve(e.getKey()));
+            Files.writeString(out.resolve("stacks").resolve(e.getKey()).resolve("cdk.tf.json"), e.getValue());
+            manifest.append(previous == null ? "" : ", ").append('"').append(e.getKey()).append("\": {\"name\": \"")
+                    .append(e.getKey()).append("\", \"dependencies\": [").append(previous == null ? "" : '"' + previous + '"')
+                    .append("]}");
+            previous = e.getKey();
+        }
+        Files.writeString(out.resolve("manifest.json"), manifest.append("}}").toString());
+        Path tfrc = Files.writeString(repo.resolve("empty.tfrc"), "");
+        Map<String, String> env = Map.of("CDKTF_OUTDIR", out.toString(), "TF_CLI_CONFIG_FILE", tfrc.toString());
+        Path project = Path.of("").toAbsolutePath();
+
+        Run plan = runCommand(project, List.of("bash", "bin/tf-stacks", "plan", "test"), env);
+        assertEquals(1, plan.exitCode(), "the broken stack fails the plan: " + plan);
+        Path log = repo.resolve("plan.log");
+        Files.writeString(log, plan.stdout() + plan.stderr());
+        Run summary = runCommand(project, List.of("bash", "bin/ci-summary", "plan", "test", log.toString()), Map.of());
+        assertEquals(0, summary.exitCode(), summary::toString);
+        assertTrue(summary.stdout().contains("""
+                | stack | result |
+                |---|---|
+                | test-same | No changes. Your infrastructure matches the configuration. |
+                | test-outputs | outputs only (no resource changes) |
+                | test-imports | Plan: 1 to import, 0 to add, 1 to change, 0 to destroy. |
+                | test-changes | Plan: 1 to add, 0 to change, 0 to destroy. |
+                | test-broken | error (see below) |
+                """), summary.stdout() + "\n--- from the real log:\n" + plan.stdout() + plan.stderr());
+
+        // what was planned, and only that, is applied (the broken stack has no saved plan)
+        List<String> good = List.of("test-same", "test-outputs", "test-imports", "test-changes");
+        List<String> argv = new ArrayList<>(List.of("bash", "bin/tf-stacks", "apply-plans", "test"));
+        argv.addAll(good);
+        Run apply = runCommand(project, argv, env);
+        assertEquals(0, apply.exitCode(), apply::toString);
+        assertTrue(apply.stdout().contains("Apply complete! Resources: 1 imported, 0 added, 1 changed, 0 destroyed."), apply::stdout);
+        assertTrue(apply.stdout().contains("Apply complete! Resources: 1 added, 0 changed, 0 destroyed."), apply::stdout);
+        argv.set(2, "plan");
+        Run again = runCommand(project, argv, env);
+        assertEquals(0, again.exitCode(), again::toString);
+        Files.writeString(log, again.stdout());
+        Run clean = runCommand(project, List.of("bash", "bin/ci-summary", "plan", "test", log.toString()), Map.of());
+        assertEquals(4, clean.stdout().lines().filter(l -> l.endsWith("| No changes. Your infrastructure matches the"
+                + " configuration. |")).count(), clean::stdout);
+
+        // the state moves after the plan (another apply): the saved plan is refused, not re-planned
+        Run moved = runCommand(out.resolve("stacks/test-changes"), List.of("terraform", "apply", "-auto-approve",
+                "-input=false", "-no-color", "-replace=terraform_data.new"), env);
+        assertEquals(0, moved.exitCode(), moved::toString);
+        Run stale = runCommand(project, List.of("bash", "bin/tf-stacks", "apply-plans", "test", "test-changes"), env);
+        assertEquals(1, stale.exitCode(), stale::toString);
+        assertTrue((stale.stdout() + stale.stderr()).contains("Saved plan is stale"), stale::toString);
+        Run none = runCommand(project, List.of("bash", "bin/tf-stacks", "apply-plans", "test", "test-broken"), env);
+        assertEquals(1, none.exitCode(), none::toString);
+        assertTrue(none.stderr().contains("no saved plan"), none::stderr);
+    }
+
     /** A scratch repository with this project's bin/ci-envs and the build's classpath (the script's root). */
     private void setUpRepo() throws Exception {
         Path project = Path.of("").toAbsolutePath();

@@ -53,7 +53,7 @@ class TfStacksScriptTest {
 
         Run badAction = run("apply", "test");
         assertEquals(1, badAction.exitCode(), badAction::toString);
-        assertTrue(badAction.stderr().contains("unknown action 'apply' (up|plan|down|drift|list|lock)"), badAction::stderr);
+        assertTrue(badAction.stderr().contains("unknown action 'apply' (up|plan|apply-plans|down|drift|list|lock)"), badAction::stderr);
     }
 
     @Test
