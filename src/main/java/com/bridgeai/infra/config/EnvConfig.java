@@ -331,6 +331,11 @@ public record EnvConfig(
         return project.project() + "-" + project.environment() + "-ci-apply-boundary";
     }
 
+    /** The KMS key the deploy workflow's saved plans are encrypted with between plan and apply (bin/ci-plans). */
+    public String ciPlansKeyAlias() {
+        return "alias/" + project.project() + "-" + project.environment() + "-ci-plans";
+    }
+
     /** {@link #ciBoundaryName()}'s ARN in the env's CI account; only for envs with CI. */
     public String ciBoundaryArn() {
         return "arn:aws:iam::" + ci().orElseThrow().awsAccountId() + ":policy/" + ciBoundaryName();

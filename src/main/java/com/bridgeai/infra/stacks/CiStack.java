@@ -13,7 +13,10 @@ import com.hashicorp.cdktf.TerraformOutputConfig;
 import com.hashicorp.cdktf.TerraformResourceLifecycle;
 import com.hashicorp.cdktf.providers.aws.data_aws_caller_identity.DataAwsCallerIdentity;
 import com.hashicorp.cdktf.providers.aws.data_aws_caller_identity.DataAwsCallerIdentityConfig;
+import com.bridgeai.infra.modules.aws.kms.AwsAccount;
+import com.bridgeai.infra.modules.aws.kms.CustomerKey;
 import com.hashicorp.cdktf.providers.aws.data_aws_iam_openid_connect_provider.DataAwsIamOpenidConnectProvider;
+import com.hashicorp.cdktf.providers.aws.data_aws_partition.DataAwsPartition;
 import com.hashicorp.cdktf.providers.aws.data_aws_iam_openid_connect_provider.DataAwsIamOpenidConnectProviderConfig;
 import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocument;
 import com.hashicorp.cdktf.providers.aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentConfig;
@@ -144,7 +147,7 @@ public final class CiStack extends EnvStack {
         awsProvider();
         // the workflows build the role ARNs from ci_aws_account_id: deploying into another account
         // would create roles no workflow ever assumes, so the plan stops here instead
-        new DataAwsCallerIdentity(this, "caller", DataAwsCallerIdentityConfig.builder()
+        DataAwsCallerIdentity caller = new DataAwsCallerIdentity(this, "caller", DataAwsCallerIdentityConfig.builder()
                 .lifecycle(TerraformResourceLifecycle.builder().postcondition(List.of(Postcondition.builder()
                         .condition("${self.account_id == \"" + ci.awsAccountId() + "\"}")
                         .errorMessage("ci_aws_account_id in " + env.file() + " is " + ci.awsAccountId()
@@ -182,8 +185,10 @@ public final class CiStack extends EnvStack {
             String workflows = Ci.owner(ci.repository()) + "/" + Ci.name(ci.repository()) + "/.github/workflows/";
             String branch = "refs/heads/" + ci.branch();
             planSubjects = List.of(
-                    new Subjects("DriftCheckOfTheDefaultBranch", "StringEquals", List.of(repo + ":ref:" + branch
-                            + ":job_workflow_ref:" + workflows + DRIFT_WORKFLOW + "@" + branch)),
+                    // the nightly drift check and the deploy workflow's plan job (its saved plans)
+                    new Subjects("DriftCheckAndDeployPlansOfTheDefaultBranch", "StringEquals", List.of(
+                            repo + ":ref:" + branch + ":job_workflow_ref:" + workflows + DRIFT_WORKFLOW + "@" + branch,
+                            repo + ":ref:" + branch + ":job_workflow_ref:" + workflows + DEPLOY_WORKFLOW + "@" + branch)),
                     // the one wildcard: the pull request's number in its merge ref (refs/pull/<n>/merge)
                     new Subjects("PullRequestPlans", "StringLike", List.of(repo + ":pull_request:job_workflow_ref:"
                             + workflows + PULL_REQUEST_WORKFLOW + "@refs/pull/*/merge")));
@@ -200,10 +205,18 @@ public final class CiStack extends EnvStack {
                 .build());
         new IamRolePolicyAttachment(this, "plan_read_only", IamRolePolicyAttachmentConfig.builder()
                 .role(plan.getName()).policyArn(READ_ONLY).build());
+        // the deploy workflow's saved plans hold state values (the github stack's deploy keys): the
+        // plan job encrypts them with a data key of this key (bin/ci-plans), bound to the run; the
+        // plan role may only make data keys, the apply role (AdministratorAccess through the key
+        // policy's account statement) decrypts
+        CustomerKey plansKey = new CustomerKey(this, "plans_key", env.ciPlansKeyAlias().substring("alias/".length()),
+                "GitHub Actions of " + ci.repository() + ": the saved plans of env " + env.name() + " between plan and apply",
+                new AwsAccount(new DataAwsPartition(this, "partition").getPartition(), caller.getAccountId(),
+                        env.project().region()), List.of());
         new IamRolePolicy(this, "plan_state_read", IamRolePolicyConfig.builder()
                 .name("terraform-state-read")
                 .role(plan.getName())
-                .policy(stateReadPolicy(ci.awsAccountId()))
+                .policy(stateReadPolicy(ci.awsAccountId(), plansKey.arn()))
                 .build());
 
         IamRole apply = new IamRole(this, "apply_role", IamRoleConfig.builder()
@@ -330,6 +343,17 @@ public final class CiStack extends EnvStack {
         environment.put("prevent_self_review", true);
         environment.put("reviewers", List.of(Map.of("users", users, "teams", teams)));
         environment.put("deployment_branch_policy", List.of(Map.of("protected_branches", false, "custom_branch_policies", true)));
+        // GitHub keeps required reviewers only where the repository's plan has them (private and
+        // internal repositories: GitHub Enterprise only, "Managing environments for deployment"):
+        // what it read back must be what was asked, or the apply stops before either role exists
+        int expected = ci.reviewers().size();
+        environment.put("lifecycle", Map.of("postcondition", List.of(Map.of(
+                "condition", "${length(self.reviewers) == 1 && length(self.reviewers[0].users) + length(self.reviewers[0].teams)"
+                        + " == " + expected + " && !self.can_admins_bypass}",
+                "error_message", "GitHub did not keep the required reviewers (" + String.join(", ", ci.reviewers())
+                        + ") or admin bypass is on for environment " + ci.githubEnvironment() + " of " + ci.repository()
+                        + ": without them the apply role would trust unapproved jobs. Required reviewers need a public"
+                        + " repository or GitHub Enterprise (README \"Running it from CI\", step 2)."))));
         TerraformResource apply = github("github_repository_environment", "apply_environment", environment);
         TerraformResource branch = github("github_repository_environment_deployment_policy", "apply_environment_branch",
                 Map.of("repository", repository, "environment", apply.getStringAttribute("environment"),
@@ -367,7 +391,7 @@ public final class CiStack extends EnvStack {
      * {@code -lock=false} (bin/tf-stacks), so they never wait for an apply's lock nor leave one
      * behind; the lock table's digest item is read through ReadOnlyAccess ({@code dynamodb:GetItem}).
      */
-    private String stateReadPolicy(String account) {
+    private String stateReadPolicy(String account, String plansKeyArn) {
         String bucket = "arn:aws:s3:::" + env.backend().bucket();
         return new DataAwsIamPolicyDocument(this, "state_read", DataAwsIamPolicyDocumentConfig.builder()
                 .statement(List.of(
@@ -387,6 +411,13 @@ public final class CiStack extends EnvStack {
                                         DataAwsIamPolicyDocumentStatementCondition.builder()
                                                 .test("StringEquals").variable("kms:ViaService")
                                                 .values(List.of("s3." + env.project().region() + ".amazonaws.com")).build()))
+                                .build(),
+                        // the deploy workflow's saved plans (bin/ci-plans): data keys only; the decrypt
+                        // above is the state key's, through S3, so the plan role cannot open a bundle
+                        DataAwsIamPolicyDocumentStatement.builder()
+                                .sid("EncryptSavedPlans")
+                                .actions(List.of("kms:GenerateDataKey"))
+                                .resources(List.of(plansKeyArn))
                                 .build()))
                 .build()).getJson();
     }

@@ -8,151 +8,369 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.bridgeai.infra.config.EnvConfig;
 import com.bridgeai.infra.config.EnvConfigLoader;
 import com.bridgeai.infra.stacks.CiStack;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The GitHub Actions workflows under .github/workflows, parsed with snakeyaml: the triggers, AWS
- * credentials only through OIDC and only in the jobs that need them ({@code id-token: write}
- * nowhere else), one apply per env at a time behind its GitHub environment, the README's commands,
- * actions pinned by commit, the GitOps token only from a secret and never in a script.
+ * The GitHub Actions workflows under .github/workflows as GitHub reads them: parsed and validated
+ * with GitHub's own parser, {@code @actions/workflow-parser} (bin/lib/parse-workflows.mjs; every
+ * error fails here), and their structure asserted on what it parsed: AWS credentials only through
+ * OIDC and only in the jobs that need them, the apply jobs behind their GitHub environment applying
+ * the saved plans the plan job encrypted, promotion, one aggregate check per workflow, fork pull
+ * requests without AWS jobs, the env's runners, the README's commands, actions pinned by commit with
+ * Dependabot keeping them current, the GitOps token only from a secret.
  */
 class WorkflowsTest {
     static final Path WORKFLOWS = Path.of(".github", "workflows");
+    static final List<String> FILES = List.of(CiStack.DEPLOY_WORKFLOW, CiStack.DRIFT_WORKFLOW, CiStack.PULL_REQUEST_WORKFLOW);
     static final String AWS_ACTION = "aws-actions/configure-aws-credentials@";
     /** The fields of bin/ci-envs' matrix rows (CiEnvs). */
     static final Set<String> MATRIX_FIELDS = Set.of("env", "region", "account", "profile", "plan_role", "apply_role",
-            "github_environment");
+            "github_environment", "plans_key", "runs_on");
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** file → {errors, workflow, jobs}, from GitHub's parser. */
+    static JsonNode parsed;
 
-    static Map<String, Object> load(String name) throws IOException {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        Map<String, Object> workflow = new Yaml(new SafeConstructor(options)).load(Files.readString(WORKFLOWS.resolve(name)));
-        assertNotNull(workflow, name);
-        return workflow;
+    @BeforeAll
+    static void parseWithGithubsParser() throws Exception {
+        List<String> argv = new ArrayList<>(List.of("node", "bin/lib/parse-workflows.mjs"));
+        FILES.forEach(f -> argv.add(WORKFLOWS.resolve(f).toString()));
+        parsed = node(argv);
     }
 
-    /** YAML 1.1 (snakeyaml) reads the key {@code on} as the boolean true; GitHub reads it as "on". */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> triggers(Map<String, Object> workflow) {
-        Object on = workflow.containsKey("on") ? workflow.get("on") : ((Map<Object, Object>) (Map<?, ?>) workflow).get(Boolean.TRUE);
-        assertTrue(on instanceof Map, "on: is a mapping of events");
-        return (Map<String, Object>) on;
+    static JsonNode node(List<String> argv) throws Exception {
+        Path out = Files.createTempFile("workflows", ".json");
+        Path err = Files.createTempFile("workflows", ".err");
+        try {
+            Process p = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the parser finished");
+            assertEquals(0, p.exitValue(), () -> "node bin/lib/parse-workflows.mjs (npm ci installs @actions/workflow-parser): "
+                    + readQuietly(err));
+            return JSON.readTree(out.toFile());
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Map<String, Object>> jobs(Map<String, Object> workflow) {
-        return (Map<String, Map<String, Object>>) workflow.get("jobs");
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> steps(Map<String, Object> job) {
-        return (List<Map<String, Object>>) job.getOrDefault("steps", List.of());
+    static JsonNode workflow(String file) {
+        JsonNode w = parsed.path(WORKFLOWS.resolve(file).toString()).path("workflow");
+        assertTrue(w.isObject(), file + " parsed");
+        return w;
     }
 
-    static String runs(Map<String, Object> job) {
+    static JsonNode job(String file, String id) {
+        JsonNode j = workflow(file).path("jobs").path(id);
+        assertTrue(j.isObject(), file + " has job " + id);
+        return j;
+    }
+
+    /** The job as GitHub's model has it: needs and the "if" GitHub evaluates. */
+    static JsonNode model(String file, String id) {
+        for (JsonNode j : parsed.path(WORKFLOWS.resolve(file).toString()).path("jobs")) {
+            if (j.path("id").asText().equals(id)) {
+                return j;
+            }
+        }
+        throw new AssertionError(file + ": no job " + id);
+    }
+
+    static Map<String, JsonNode> jobs(String file) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        workflow(file).path("jobs").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    static List<JsonNode> steps(JsonNode job) {
+        List<JsonNode> out = new ArrayList<>();
+        job.path("steps").forEach(out::add);
+        return out;
+    }
+
+    static String runs(JsonNode job) {
         StringBuilder all = new StringBuilder();
-        steps(job).forEach(s -> all.append(s.getOrDefault("run", "")).append('\n'));
+        steps(job).forEach(s -> all.append(s.path("run").asText("")).append('\n'));
         return all.toString();
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> awsStep(Map<String, Object> job) {
-        return steps(job).stream().filter(s -> String.valueOf(s.get("uses")).startsWith(AWS_ACTION))
-                .map(s -> (Map<String, Object>) s.get("with")).findFirst().orElse(null);
+    static JsonNode awsStep(JsonNode job) {
+        return steps(job).stream().filter(s -> s.path("uses").asText().startsWith(AWS_ACTION))
+                .map(s -> s.path("with")).findFirst().orElse(null);
     }
 
-    @Test
-    void threeWorkflowsWithTheirTriggers() throws IOException {
-        try (Stream<Path> files = Files.list(WORKFLOWS)) {
-            assertEquals(List.of("deploy.yml", "drift.yml", "pull-request.yml"),
-                    files.map(p -> p.getFileName().toString()).sorted().toList());
+    /** The index of the first step whose run or uses contains {@code text}; -1 when none. */
+    static int stepIndex(JsonNode job, String text) {
+        List<JsonNode> steps = steps(job);
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).path("run").asText("").contains(text) || steps.get(i).path("uses").asText("").contains(text)) {
+                return i;
+            }
         }
-        assertEquals(Map.of("branches", List.of("main")), triggers(load("pull-request.yml")).get("pull_request"));
-        assertEquals(Set.of("pull_request"), triggers(load("pull-request.yml")).keySet());
-        assertEquals(Map.of("branches", List.of("main")), triggers(load("deploy.yml")).get("push"));
-        assertEquals(Set.of("push", "workflow_dispatch"), triggers(load("deploy.yml")).keySet());
-        Object schedule = triggers(load("drift.yml")).get("schedule");
-        assertTrue(schedule instanceof List<?> l && l.size() == 1 && l.get(0) instanceof Map<?, ?> m
-                && String.valueOf(m.get("cron")).matches("\\d{1,2} \\d{1,2} \\* \\* \\*"), String.valueOf(schedule));
+        return -1;
+    }
+
+    static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
     }
 
     @Test
-    void idTokenWriteOnlyInTheJobsThatAssumeAnAwsRole() throws IOException {
-        for (String name : List.of("pull-request.yml", "deploy.yml", "drift.yml")) {
-            Map<String, Object> workflow = load(name);
-            assertEquals(Map.of("contents", "read"), workflow.get("permissions"), name + ": workflow-wide token read-only");
-            int withAws = 0;
-            for (var job : jobs(workflow).entrySet()) {
-                Object permissions = job.getValue().get("permissions");
-                boolean idToken = permissions instanceof Map<?, ?> p && "write".equals(p.get("id-token"));
-                boolean assumes = awsStep(job.getValue()) != null;
-                assertEquals(assumes, idToken, name + " job " + job.getKey() + ": id-token: write exactly when it assumes a role");
+    void everyWorkflowParsesWithoutAnErrorWithGithubsOwnParser() throws Exception {
+        try (Stream<Path> files = Files.list(WORKFLOWS)) {
+            assertEquals(FILES.stream().sorted().toList(), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "the workflow files the CI roles' trust names (CiStack)");
+        }
+        for (String file : FILES) {
+            assertEquals(List.of(), strings(parsed.path(WORKFLOWS.resolve(file).toString()).path("errors")), file);
+        }
+    }
+
+    @Test
+    void theParserReportsWhatGithubWouldRefuse(@TempDir Path dir) throws Exception {
+        // the check above can fail: a misspelled key, an unknown function, a job needing a job that does not exist
+        Path bad = dir.resolve("bad.yml");
+        Files.writeString(bad, """
+                on: push
+                jobs:
+                  a:
+                    runs_on: ubuntu-24.04
+                    steps:
+                      - run: echo ${{ nosuchfunction() }}
+                """);
+        Path needs = dir.resolve("needs.yml");
+        Files.writeString(needs, """
+                on: push
+                jobs:
+                  a:
+                    runs-on: ubuntu-24.04
+                    steps:
+                      - run: echo
+                  b:
+                    needs: c
+                    runs-on: ubuntu-24.04
+                    steps:
+                      - run: echo
+                """);
+        JsonNode out = node(List.of("node", "bin/lib/parse-workflows.mjs", bad.toString(), needs.toString()));
+        String all = out.path(bad.toString()).path("errors").toString();
+        assertEquals(3, out.path(bad.toString()).path("errors").size(), all);
+        assertTrue(all.contains("Unexpected value 'runs_on'"), all);
+        assertTrue(all.contains("Required property is missing: runs-on"), all);
+        assertTrue(all.contains("Unrecognized function: 'nosuchfunction'"), all);
+        String unknown = out.path(needs.toString()).path("errors").toString();
+        assertTrue(unknown.contains("'c'"), unknown);
+    }
+
+    @Test
+    void threeWorkflowsWithTheirTriggers() {
+        assertEquals(Set.of("pull_request"), fieldNames(workflow(CiStack.PULL_REQUEST_WORKFLOW).path("on")));
+        assertEquals(List.of("main"), strings(workflow(CiStack.PULL_REQUEST_WORKFLOW).at("/on/pull_request/branches")));
+        assertEquals(Set.of("push", "workflow_dispatch"), fieldNames(workflow(CiStack.DEPLOY_WORKFLOW).path("on")));
+        assertEquals(List.of("main"), strings(workflow(CiStack.DEPLOY_WORKFLOW).at("/on/push/branches")));
+        JsonNode schedule = workflow(CiStack.DRIFT_WORKFLOW).at("/on/schedule");
+        assertEquals(1, schedule.size());
+        assertTrue(schedule.get(0).path("cron").asText().matches("\\d{1,2} \\d{1,2} \\* \\* \\*"), schedule::toString);
+    }
+
+    @Test
+    void idTokenWriteOnlyInTheJobsThatAssumeAnAwsRole() {
+        Map<String, Set<String>> expected = Map.of(CiStack.PULL_REQUEST_WORKFLOW, Set.of("plan"),
+                CiStack.DEPLOY_WORKFLOW, Set.of("plan", "apply", "promote"), CiStack.DRIFT_WORKFLOW, Set.of("drift"));
+        for (String file : FILES) {
+            assertEquals(Map.of("contents", "read"), JSON.convertValue(workflow(file).path("permissions"), Map.class),
+                    file + ": workflow-wide token read-only");
+            Set<String> withAws = new TreeSet<>();
+            jobs(file).forEach((id, job) -> {
+                boolean idToken = "write".equals(job.at("/permissions/id-token").asText());
+                boolean assumes = awsStep(job) != null;
+                assertEquals(assumes, idToken, file + " job " + id + ": id-token: write exactly when it assumes a role");
                 if (idToken) {
-                    withAws++;
-                    assertEquals(Map.of("contents", "read", "id-token", "write"), permissions, name + " " + job.getKey());
-                    Map<String, Object> with = awsStep(job.getValue());
-                    // OIDC only: no stored keys
-                    assertFalse(with.containsKey("aws-access-key-id") || with.containsKey("aws-secret-access-key"), name);
-                    assertEquals("${{ matrix.account }}", with.get("allowed-account-ids"), name);
-                    assertEquals("${{ matrix.profile }}", with.get("aws-profile"), name);
+                    withAws.add(id);
+                    assertEquals(Map.of("contents", "read", "id-token", "write"),
+                            JSON.convertValue(job.path("permissions"), Map.class), file + " " + id);
+                    JsonNode with = awsStep(job);
+                    assertFalse(with.has("aws-access-key-id") || with.has("aws-secret-access-key"), file + ": OIDC only");
+                    assertEquals("${{ matrix.account }}", with.path("allowed-account-ids").asText(), file);
+                    assertEquals("${{ matrix.profile }}", with.path("aws-profile").asText(), file);
+                    // the env's runners (ci_runner_labels)
+                    assertEquals("${{ fromJSON(matrix.runs_on) }}", job.path("runs-on").asText(), file + " " + id);
+                }
+            });
+            assertEquals(expected.get(file), withAws, file);
+        }
+    }
+
+    @Test
+    void plansAndDriftChecksUseThePlanRoleOnlyTheApplyJobsTheApplyRole() {
+        // the files the roles' trust names (the OIDC sub's job_workflow_ref): renaming one locks CI out
+        assertEquals("${{ matrix.plan_role }}", awsStep(job(CiStack.PULL_REQUEST_WORKFLOW, "plan")).path("role-to-assume").asText());
+        assertEquals("${{ matrix.plan_role }}", awsStep(job(CiStack.DRIFT_WORKFLOW, "drift")).path("role-to-assume").asText());
+        assertEquals("${{ matrix.plan_role }}", awsStep(job(CiStack.DEPLOY_WORKFLOW, "plan")).path("role-to-assume").asText());
+        for (String apply : List.of("apply", "promote")) {
+            JsonNode job = job(CiStack.DEPLOY_WORKFLOW, apply);
+            assertEquals("${{ matrix.apply_role }}", awsStep(job).path("role-to-assume").asText());
+            assertEquals("${{ matrix.github_environment }}", job.path("environment").asText(), apply + ": the approval gate");
+            assertEquals(Map.of("group", "${{ format('apply-{0}', matrix.env) }}", "cancel-in-progress", false),
+                    JSON.convertValue(job.path("concurrency"), Map.class), apply + ": one apply per env at a time");
+        }
+        // deploy runs one at a time: a later run plans against the state the earlier one left
+        assertEquals(Map.of("group", "deploy", "cancel-in-progress", false),
+                JSON.convertValue(workflow(CiStack.DEPLOY_WORKFLOW).path("concurrency"), Map.class));
+    }
+
+    @Test
+    void theApplyJobsApplyExactlyTheSavedPlansThePlanJobEncrypted() {
+        JsonNode plan = job(CiStack.DEPLOY_WORKFLOW, "plan");
+        int planned = stepIndex(plan, "bin/tf-stacks plan \"$ENV_NAME\" --ci");
+        int summary = stepIndex(plan, "bin/ci-summary plan");
+        int packed = stepIndex(plan, "bin/ci-plans pack \"$ENV_NAME\" \"$PLANS_KEY\"");
+        int uploaded = stepIndex(plan, "actions/upload-artifact@");
+        assertTrue(planned >= 0 && planned < summary && summary < packed && packed < uploaded,
+                List.of(planned, summary, packed, uploaded)::toString);
+        assertEquals("always()", steps(plan).get(summary).path("if").asText(), "the summary also of a failed plan");
+        assertEquals("${{ format('plans-{0}', matrix.env) }}", steps(plan).get(uploaded).at("/with/name").asText());
+        assertEquals("${{ github.run_id }}", steps(plan).get(packed).at("/env/CI_PLANS_RUN").asText(), "bound to the run");
+        assertEquals("${{ matrix.plans_key }}", steps(plan).get(packed).at("/env/PLANS_KEY").asText());
+        for (String id : List.of("apply", "promote")) {
+            JsonNode apply = job(CiStack.DEPLOY_WORKFLOW, id);
+            assertTrue(strings(model(CiStack.DEPLOY_WORKFLOW, id).path("needs")).contains("plan"), id);
+            int downloaded = -1;
+            List<JsonNode> steps = steps(apply);
+            for (int i = 0; i < steps.size(); i++) {
+                if (steps.get(i).at("/with/name").asText().equals("${{ format('plans-{0}', matrix.env) }}")) {
+                    downloaded = i;
                 }
             }
-            assertEquals(1, withAws, name + ": one job with AWS credentials");
+            int credentials = stepIndex(apply, AWS_ACTION);
+            int unpacked = stepIndex(apply, "bin/ci-plans unpack \"$ENV_NAME\"");
+            int applied = stepIndex(apply, "bin/tf-stacks apply-plans \"$ENV_NAME\" --ci");
+            assertTrue(downloaded >= 0 && credentials >= 0 && downloaded < unpacked && credentials < unpacked
+                    && unpacked < applied, id + ": " + List.of(downloaded, credentials, unpacked, applied));
+            assertEquals("${{ github.run_id }}", steps.get(unpacked).at("/env/CI_PLANS_RUN").asText(), "this run's plans only");
+        }
+        // nothing anywhere applies without a saved plan
+        for (String file : FILES) {
+            jobs(file).forEach((id, job) -> {
+                assertFalse(runs(job).matches("(?s).*tf-stacks (up|down).*"), file + " " + id + " must not apply unplanned");
+                assertFalse(runs(job).contains("-auto-approve"), file + " " + id);
+            });
         }
     }
 
     @Test
-    void pullRequestsAndDriftChecksUseThePlanRoleOnlyDeploysTheApplyRole() throws IOException {
-        // the files the roles' trust names (the OIDC sub's job_workflow_ref): renaming one locks CI out
-        assertEquals("${{ matrix.plan_role }}", awsStep(jobs(load(CiStack.PULL_REQUEST_WORKFLOW)).get("plan")).get("role-to-assume"));
-        assertEquals("${{ matrix.plan_role }}", awsStep(jobs(load(CiStack.DRIFT_WORKFLOW)).get("drift")).get("role-to-assume"));
-        assertEquals("${{ matrix.apply_role }}", awsStep(jobs(load(CiStack.DEPLOY_WORKFLOW)).get("apply")).get("role-to-assume"));
+    void promotedEnvsApplyOnlyAfterTheFirstStageSucceededInTheSameRun() {
+        JsonNode synth = job(CiStack.DEPLOY_WORKFLOW, "synth");
+        assertTrue(runs(synth).contains("bash bin/ci-envs --stage \"$stage\" --changed-since \"$BEFORE\""), runs(synth));
+        assertEquals("${{ steps.envs.outputs.first }}", synth.at("/outputs/first").asText());
+        assertEquals("${{ steps.envs.outputs.promoted }}", synth.at("/outputs/promoted").asText());
+        assertEquals("${{ fromJSON(needs.synth.outputs.first) }}", job(CiStack.DEPLOY_WORKFLOW, "apply").at("/strategy/matrix").asText());
+        assertEquals("${{ fromJSON(needs.synth.outputs.promoted) }}",
+                job(CiStack.DEPLOY_WORKFLOW, "promote").at("/strategy/matrix").asText());
+        JsonNode promote = model(CiStack.DEPLOY_WORKFLOW, "promote");
+        assertEquals(List.of("synth", "plan", "apply"), strings(promote.path("needs")));
+        // GitHub's model: success() — promote runs only if every first-stage apply succeeded
+        assertTrue(promote.path("if").asText().startsWith("success() && ("), promote::toString);
+        // the same steps as the first stage
+        List<String> first = steps(job(CiStack.DEPLOY_WORKFLOW, "apply")).stream()
+                .map(s -> s.path("run").asText("") + s.path("uses").asText("")).toList();
+        List<String> second = steps(job(CiStack.DEPLOY_WORKFLOW, "promote")).stream()
+                .map(s -> s.path("run").asText("") + s.path("uses").asText("")).toList();
+        assertEquals(first, second);
     }
 
     @Test
-    void applyRunsInTheEnvsGithubEnvironmentOneApplyPerEnvAtATime() throws IOException {
-        Map<String, Object> apply = jobs(load("deploy.yml")).get("apply");
-        assertEquals("${{ matrix.github_environment }}", apply.get("environment"), "the approval gate");
-        assertEquals(Map.of("group", "apply-${{ matrix.env }}", "cancel-in-progress", false), apply.get("concurrency"));
-        assertEquals(Map.of("fail-fast", false, "matrix", "${{ fromJSON(needs.synth.outputs.matrix) }}"), apply.get("strategy"));
-        // no other job of any workflow applies
-        for (String name : List.of("pull-request.yml", "deploy.yml", "drift.yml")) {
-            jobs(load(name)).forEach((id, job) -> {
-                if (job != apply && !(name.equals("deploy.yml") && id.equals("apply"))) {
-                    assertFalse(runs(job).matches("(?s).*tf-stacks (up|down).*"), name + " " + id + " must not apply");
+    void eachWorkflowHasOneAggregateCheckThatNeedsEveryOtherJobAndAlwaysReports() {
+        Map<String, String> names = Map.of(CiStack.PULL_REQUEST_WORKFLOW, "pull request checks",
+                CiStack.DEPLOY_WORKFLOW, "deploy checks", CiStack.DRIFT_WORKFLOW, "drift checks");
+        for (String file : FILES) {
+            JsonNode checks = job(file, "checks");
+            assertEquals(names.get(file), checks.path("name").asText());
+            Set<String> others = new TreeSet<>(jobs(file).keySet());
+            others.remove("checks");
+            assertEquals(others, new TreeSet<>(strings(model(file, "checks").path("needs"))), file);
+            assertEquals("always()", model(file, "checks").path("if").asText(), file + ": reports also when jobs were skipped");
+            String run = runs(checks);
+            assertTrue(run.contains("exit 1"), file + ": fails when a job failed");
+            jobs(file).forEach((id, job) -> {
+                if (!id.equals("checks")) {
+                    assertFalse(model(file, id).path("if").asText().contains("always()"), file + " " + id);
                 }
             });
         }
+        // a pull request: build must have succeeded; a skipped plan (docs only, fork) is fine
+        String pr = runs(job(CiStack.PULL_REQUEST_WORKFLOW, "checks"));
+        assertTrue(pr.contains("[[ $BUILD == success ]]") && pr.contains("[[ $PLAN == success || $PLAN == skipped ]]"), pr);
+        // deploy and drift: every need succeeded or was skipped
+        for (String file : List.of(CiStack.DEPLOY_WORKFLOW, CiStack.DRIFT_WORKFLOW)) {
+            assertEquals("${{ toJSON(needs) }}", job(file, "checks").at("/steps/0/env/RESULTS").asText(), file);
+            assertTrue(runs(job(file, "checks")).contains("select(.value.result != \"success\" and .value.result != \"skipped\")"));
+        }
+    }
+
+    @Test
+    void aForksPullRequestSkipsTheAwsJobsAndSaysWhy() {
+        String condition = model(CiStack.PULL_REQUEST_WORKFLOW, "plan").path("if").asText();
+        assertTrue(condition.contains("github.event.pull_request.head.repo.full_name == github.repository"), condition);
+        assertTrue(condition.contains("needs.build.outputs.matrix != '{\"include\":[]}'"), "docs-only: no plan: " + condition);
+        JsonNode checks = job(CiStack.PULL_REQUEST_WORKFLOW, "checks");
+        assertEquals("${{ github.event.pull_request.head.repo.full_name != github.repository }}",
+                checks.at("/steps/0/env/FORK").asText());
+        assertTrue(runs(checks).contains("::notice title=No AWS plans for a fork::"), runs(checks));
     }
 
     @Test
     void theJobsRunTheReadmesCommands() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
         Map<String, List<String>> expected = new LinkedHashMap<>();
-        expected.put("pull-request.yml", List.of("npm ci", "mvn -B verify", "npx cdktf synth", "bin/ci-envs --changed-since",
-                "bin/tf-stacks plan \"$ENV_NAME\" --ci", "bin/ci-summary plan"));
-        expected.put("deploy.yml", List.of("npm ci", "mvn -B -q package -DskipTests", "npx cdktf synth",
-                "bin/ci-envs --changed-since", "bin/tf-stacks up \"$ENV_NAME\" --ci"));
-        expected.put("drift.yml", List.of("npx cdktf synth", "bin/ci-envs", "bin/tf-stacks drift \"$ENV_NAME\" --ci",
+        expected.put(CiStack.PULL_REQUEST_WORKFLOW, List.of("npm ci", "mvn -B verify", "npx cdktf synth",
+                "bin/ci-envs --changed-since", "bin/tf-stacks plan \"$ENV_NAME\" --ci", "bin/ci-summary plan"));
+        expected.put(CiStack.DEPLOY_WORKFLOW, List.of("npm ci", "mvn -B -q package -DskipTests", "npx cdktf synth",
+                "bin/ci-envs --changed-since", "bin/ci-envs --stage", "bin/tf-stacks plan \"$ENV_NAME\" --ci",
+                "bin/ci-plans pack \"$ENV_NAME\"", "bin/ci-plans unpack \"$ENV_NAME\"",
+                "bin/tf-stacks apply-plans \"$ENV_NAME\" --ci"));
+        expected.put(CiStack.DRIFT_WORKFLOW, List.of("npx cdktf synth", "bin/ci-envs", "bin/tf-stacks drift \"$ENV_NAME\" --ci",
                 "bin/ci-summary drift", "bash .ci/run"));
         for (var e : expected.entrySet()) {
             StringBuilder all = new StringBuilder();
-            jobs(load(e.getKey())).values().forEach(job -> all.append(runs(job)));
+            jobs(e.getKey()).values().forEach(job -> all.append(runs(job)));
             for (String command : e.getValue()) {
                 assertTrue(all.toString().contains(command), e.getKey() + " runs " + command);
                 String generic = command.replace("\"$ENV_NAME\"", "<env>");
@@ -160,43 +378,78 @@ class WorkflowsTest {
             }
         }
         // the PR leaves out only the emulator round trip, and says so
-        String pr = runs(jobs(load("pull-request.yml")).get("build"));
+        String pr = runs(job(CiStack.PULL_REQUEST_WORKFLOW, "build"));
         assertTrue(pr.contains("mvn -B verify -Dtest='!LocalEmulatorIntegrationTest' -Dsurefire.failIfNoSpecifiedTests=false"), pr);
         assertTrue(readme.contains("-Dtest='!LocalEmulatorIntegrationTest'"), "README says what the PR leaves out");
     }
 
     @Test
-    void theGitopsTokenComesFromARepositorySecretAndNoScriptTouchesIt() throws IOException {
+    void theGitopsTokenComesFromARepositorySecretAndNoScriptTouchesIt() {
         int uses = 0;
-        for (String name : List.of("pull-request.yml", "deploy.yml", "drift.yml")) {
-            for (Map<String, Object> job : jobs(load(name)).values()) {
-                for (Map<String, Object> step : steps(job)) {
-                    assertFalse(String.valueOf(step.getOrDefault("run", "")).contains("GITHUB_TOKEN"),
-                            name + ": a script never reads or prints the token: " + step);
-                    assertFalse(String.valueOf(step.getOrDefault("run", "")).contains("secrets."),
-                            name + ": secrets only through env: " + step);
-                    if (step.get("env") instanceof Map<?, ?> env && env.containsKey("GITHUB_TOKEN")) {
-                        assertEquals("${{ secrets.GITOPS_GITHUB_TOKEN }}", env.get("GITHUB_TOKEN"), name);
+        for (String file : FILES) {
+            for (JsonNode job : jobs(file).values()) {
+                for (JsonNode step : steps(job)) {
+                    String run = step.path("run").asText("");
+                    assertFalse(run.contains("GITHUB_TOKEN"), file + ": a script never reads or prints the token: " + step);
+                    assertFalse(run.contains("secrets."), file + ": secrets only through env: " + step);
+                    if (step.path("env").has("GITHUB_TOKEN")) {
+                        assertEquals("${{ secrets.GITOPS_GITHUB_TOKEN }}", step.at("/env/GITHUB_TOKEN").asText(), file);
                         uses++;
                     }
                 }
             }
         }
-        assertEquals(3, uses, "the plan, apply and drift steps get the token (the GitOps stacks' github provider)");
+        assertEquals(5, uses, "the PR plan, deploy plan, both applies and drift steps (the GitOps stacks' github provider)");
     }
 
     @Test
-    void everyActionIsPinnedByCommit() throws IOException {
-        List<String> files = new ArrayList<>(List.of("pull-request.yml", "deploy.yml", "drift.yml"));
+    void everyActionIsPinnedByCommitAndDependabotKeepsThePinsCurrent() throws Exception {
         Set<String> seen = new TreeSet<>();
         Pattern uses = Pattern.compile("uses:\\s*(\\S+)");
-        for (String name : files) {
+        for (String name : FILES) {
             check(Files.readString(WORKFLOWS.resolve(name)), uses, seen, name);
         }
         check(Files.readString(Path.of(".github", "actions", "toolchain", "action.yml")), uses, seen, "toolchain");
         assertEquals(Set.of("./.github/actions/toolchain", "actions/checkout", "actions/download-artifact",
                 "actions/setup-java", "actions/setup-node", "actions/upload-artifact", "aws-actions/configure-aws-credentials",
                 "hashicorp/setup-terraform"), seen);
+
+        // Dependabot watches the workflows and the composite action
+        Map<String, Object> dependabot = new Yaml(new SafeConstructor(new LoaderOptions()))
+                .load(Files.readString(Path.of(".github", "dependabot.yml")));
+        JsonNode config = JSON.valueToTree(dependabot);
+        assertEquals(1, config.path("updates").size());
+        JsonNode actions = config.at("/updates/0");
+        assertEquals("github-actions", actions.path("package-ecosystem").asText());
+        assertEquals(List.of("/", "/.github/actions/toolchain"), strings(actions.path("directories")));
+        // ... and its file is valid by the schema store's dependabot-2.0 schema (what editors and
+        // Dependabot's own validation follow); -Ddependabot.schema=<file> offline
+        Schema schema = dependabotSchema();
+        List<Error> errors = schema.validate(config);
+        assertEquals(List.of(), errors.stream().map(Error::toString).toList());
+        // the check can fail
+        ((com.fasterxml.jackson.databind.node.ObjectNode) actions).put("package-ecosystem", "github-action");
+        assertFalse(schema.validate(config).isEmpty(), "a misspelled ecosystem is refused");
+    }
+
+    private static Schema dependabotSchema() throws Exception {
+        String local = System.getProperty("dependabot.schema");
+        String text;
+        if (local != null) {
+            text = Files.readString(Path.of(local));
+        } else {
+            try {
+                HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+                        .send(HttpRequest.newBuilder(URI.create("https://json.schemastore.org/dependabot-2.0.json"))
+                                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+                Assumptions.assumeTrue(r.statusCode() == 200, "json.schemastore.org answered " + r.statusCode());
+                text = r.body();
+            } catch (IOException e) {
+                Assumptions.abort("json.schemastore.org unreachable (" + e + "); run with -Ddependabot.schema=<file>");
+                return null;
+            }
+        }
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(JSON.readTree(text));
     }
 
     private static void check(String text, Pattern uses, Set<String> seen, String name) {
@@ -214,10 +467,29 @@ class WorkflowsTest {
     }
 
     @Test
+    void theRunnersGetNode24WithTheNpmCache() throws IOException {
+        Map<String, Object> action = new Yaml(new SafeConstructor(new LoaderOptions()))
+                .load(Files.readString(Path.of(".github", "actions", "toolchain", "action.yml")));
+        JsonNode node = null;
+        for (JsonNode step : JSON.valueToTree(action).at("/runs/steps")) {
+            if (step.path("uses").asText().startsWith("actions/setup-node@")) {
+                node = step.path("with");
+            }
+        }
+        assertNotNull(node);
+        assertEquals("24", node.path("node-version").asText(), "the newest LTS jsii 1.140 supports");
+        assertEquals("npm", node.path("cache").asText());
+        assertEquals("package-lock.json", node.path("cache-dependency-path").asText());
+        for (String file : FILES) {
+            assertFalse(workflow(file).path("env").has("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"), file);
+        }
+    }
+
+    @Test
     void theMatrixFieldsTheJobsReadAreTheOnesCiEnvsWrites() throws IOException {
         Set<String> used = new TreeSet<>();
         Pattern field = Pattern.compile("matrix\\.(\\w+)");
-        for (String name : List.of("pull-request.yml", "deploy.yml", "drift.yml")) {
+        for (String name : FILES) {
             Matcher m = field.matcher(Files.readString(WORKFLOWS.resolve(name)));
             while (m.find()) {
                 used.add(m.group(1));
@@ -232,6 +504,12 @@ class WorkflowsTest {
         for (EnvConfig env : EnvConfigLoader.loadAll(Path.of("env"), Set.of())) {
             env.ci().ifPresent(ci -> assertEquals("main", ci.branch(), env.file().toString()));
         }
-        assertEquals(Map.of("branches", List.of("main")), triggers(load("deploy.yml")).get("push"));
+        assertEquals(List.of("main"), strings(workflow(CiStack.DEPLOY_WORKFLOW).at("/on/push/branches")));
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

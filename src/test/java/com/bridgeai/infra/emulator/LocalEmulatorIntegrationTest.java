@@ -93,12 +93,12 @@ class LocalEmulatorIntegrationTest {
         seconds.put("apply state", secondsSince(t0));
         assertTrue(out.contains("Apply complete!"), out);
 
-        // the CI stack: GitHub's OIDC provider, the plan role (+ read-only, + state read), the apply
-        // role's boundary and the apply role
+        // the CI stack: GitHub's OIDC provider, the plan role (+ read-only, + state read), the saved
+        // plans' KMS key (+ alias), the apply role's boundary and the apply role (+ administrator)
         t0 = System.nanoTime();
         out = stacks("up", ENV, ENV + "-ci").ok(600);
         seconds.put("apply ci", secondsSince(t0));
-        assertTrue(out.contains("Apply complete! Resources: 7 added"), out);
+        assertTrue(out.contains("Apply complete! Resources: 9 added"), out);
 
         t0 = System.nanoTime();
         out = stacks("up", ENV, ENV + "-vpc").ok(600);
@@ -472,6 +472,37 @@ class LocalEmulatorIntegrationTest {
         for (String unit : List.of("state", "ci", "vpc", "eks")) {
             assertTrue(drift.stdout().contains(ENV + "-" + unit + ": in sync"), drift.all());
         }
+    }
+
+    @Test
+    @Order(5)
+    void savedPlansTravelEncryptedWithTheCiPlansKeyBoundToTheirRun() throws Exception {
+        // the deploy workflow: plan job → bundle (artifact) → apply job of the same run
+        String plan = stacks("plan", ENV, ENV + "-vpc", ENV + "-eks").ok(600);
+        assertTrue(plan.contains("No changes."), plan);
+        Path bundle = work.resolve("plans-" + ENV + ".tar");
+        Map<String, String> run = new HashMap<>(env);
+        run.put("AWS_ENDPOINT_URL", moto.endpoint());
+        run.put("CI_PLANS_RUN", "4242");
+        String packed = new Cmd(List.of("bash", "bin/ci-plans", "pack", ENV, "alias/mlops-local-ci-plans", bundle.toString()), run).ok(120);
+        assertTrue(packed.contains("2 saved plans of local"), packed);
+        // the bundle holds no plan in the clear (a plan file is a zip: "PK" + tfplan entry)
+        byte[] raw = Files.readAllBytes(bundle);
+        String latin = new String(raw, StandardCharsets.ISO_8859_1);
+        assertTrue(latin.contains("key.enc") && latin.contains("plans.enc") && !latin.contains("tfplan"), "only ciphertext");
+        for (String unit : List.of("vpc", "eks")) {
+            Files.delete(outdir.resolve("stacks").resolve(ENV + "-" + unit).resolve("plan.tfplan"));
+        }
+        // another run's bundle: KMS refuses the data key (encryption context env + run)
+        Map<String, String> other = new HashMap<>(run);
+        other.put("CI_PLANS_RUN", "4243");
+        Cmd.Result refused = new Cmd(List.of("bash", "bin/ci-plans", "unpack", ENV, bundle.toString()), other).run(120);
+        assertNotEquals(0, refused.exitCode(), refused.all());
+        assertFalse(Files.exists(outdir.resolve("stacks").resolve(ENV + "-vpc").resolve("plan.tfplan")));
+        new Cmd(List.of("bash", "bin/ci-plans", "unpack", ENV, bundle.toString()), run).ok(120);
+        String applied = stacks("apply-plans", ENV, ENV + "-vpc", ENV + "-eks").ok(600);
+        assertEquals(2, applied.lines().filter(l -> l.startsWith("Apply complete! Resources: 0 added, 0 changed, 0 destroyed.")).count(),
+                applied);
     }
 
     @Test

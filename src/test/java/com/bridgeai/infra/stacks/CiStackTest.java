@@ -44,8 +44,9 @@ class CiStackTest {
         s.assertResource("aws_iam_role", Map.of("name", "mlops-test-ci-plan", "max_session_duration", 3600));
         Element role = s.resource("aws_iam_role", "plan_role");
         assertTrust(s, role, List.of(
-                new CiStack.Subjects("DriftCheckOfTheDefaultBranch", "StringEquals", List.of(REPO
-                        + ":ref:refs/heads/main:job_workflow_ref:" + WORKFLOWS + "drift.yml@refs/heads/main")),
+                new CiStack.Subjects("DriftCheckAndDeployPlansOfTheDefaultBranch", "StringEquals", List.of(
+                        REPO + ":ref:refs/heads/main:job_workflow_ref:" + WORKFLOWS + "drift.yml@refs/heads/main",
+                        REPO + ":ref:refs/heads/main:job_workflow_ref:" + WORKFLOWS + "deploy.yml@refs/heads/main")),
                 new CiStack.Subjects("PullRequestPlans", "StringLike", List.of(REPO
                         + ":pull_request:job_workflow_ref:" + WORKFLOWS + "pull-request.yml@refs/pull/*/merge"))));
         s.assertResource("aws_iam_role_policy_attachment", Map.of(
@@ -66,10 +67,16 @@ class CiStackTest {
         assertEquals(List.of("alias/mlops-test-tfstate"), strings(read.get("/statement/1/condition/0/values")));
         assertEquals("kms:ViaService", read.get("/statement/1/condition/1/variable").asText());
         assertEquals(List.of("s3.eu-west-2.amazonaws.com"), strings(read.get("/statement/1/condition/1/values")));
-        assertEquals(2, read.get("/statement").size());
+        // the deploy workflow's saved plans: the plan role makes data keys of the env's plans key;
+        // its one decrypt is the state key's through S3, so it cannot open a bundle
+        Element key = s.resource("aws_kms_key", "plans_key/key");
+        assertEquals("EncryptSavedPlans", read.get("/statement/2/sid").asText());
+        assertEquals(List.of("kms:GenerateDataKey"), strings(read.get("/statement/2/actions")));
+        assertEquals(List.of(key.ref("arn")), strings(read.get("/statement/2/resources")));
+        assertEquals(3, read.get("/statement").size());
+        s.assertResource("aws_kms_alias", Map.of("name", "alias/mlops-test-ci-plans"));
         // plans and drift checks run with -lock=false: no write at all, not even the lock table's items
         assertFalse(s.json().contains("\"s3:PutObject\""));
-        assertFalse(s.json().contains("\"kms:GenerateDataKey"));
         assertFalse(s.json().contains("dynamodb:PutItem"));
         assertFalse(s.json().contains("dynamodb:DeleteItem"));
         assertEquals(1, s.resources("aws_iam_role_policy").size());
@@ -227,6 +234,12 @@ class CiStackTest {
         s.assertDataSource("github_team", Map.of("slug", "platform"));
         assertEquals(Map.of("protected_branches", false, "custom_branch_policies", true),
                 CanonicalJson.MAPPER.convertValue(environment.get("/deployment_branch_policy/0"), Map.class));
+        // the roles come after it: so GitHub must have kept the reviewers (plan-dependent) first
+        JsonNode check = environment.get("/lifecycle/postcondition/0");
+        assertEquals("${length(self.reviewers) == 1 && length(self.reviewers[0].users) + length(self.reviewers[0].teams)"
+                + " == 2 && !self.can_admins_bypass}", check.path("condition").asText());
+        assertTrue(check.path("error_message").asText().contains("Required reviewers need a public repository or GitHub"
+                + " Enterprise"), check::toString);
         Element branch = s.only("github_repository_environment_deployment_policy");
         assertEquals("main", branch.get("/branch_pattern").asText(), "deployments from the default branch only");
         assertEquals(environment.ref("environment"), branch.get("/environment").asText());
