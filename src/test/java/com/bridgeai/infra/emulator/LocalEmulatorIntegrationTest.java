@@ -384,6 +384,8 @@ class LocalEmulatorIntegrationTest {
         assertEquals(List.of("s3:ListBucket", "s3:GetObject"), JSON.convertValue(read.at("/Statement/0/Action"), List.class),
                 read::toString);
         assertEquals("StateDecrypt", read.at("/Statement/1/Sid").asText(), read::toString);
+        assertEquals(3, read.path("Statement").size(), read::toString);
+        assertEquals("kms:GenerateDataKey", read.at("/Statement/2/Action").asText(), "the saved plans' data keys: " + read);
         assertFalse(read.toString().contains("dynamodb:"), "no lock-table writes: " + read);
         assertCiRole("mlops-local-ci-apply", provider, Set.of(repo + ":environment:local"),
                 "arn:aws:iam::aws:policy/AdministratorAccess", 7200);
@@ -392,7 +394,8 @@ class LocalEmulatorIntegrationTest {
         String boundaryArn = "arn:aws:iam::123456789012:policy/mlops-local-ci-apply-boundary";
         JsonNode apply = aws("iam", "get-role", "--role-name", "mlops-local-ci-apply").path("Role");
         assertEquals(boundaryArn, apply.at("/PermissionsBoundary/PermissionsBoundaryArn").asText(), apply::toString);
-        assertEquals("Policy", apply.at("/PermissionsBoundary/PermissionsBoundaryType").asText(), apply::toString);
+        assertEquals("PermissionsBoundaryPolicy", apply.at("/PermissionsBoundary/PermissionsBoundaryType").asText(),
+                apply::toString);
         assertTrue(aws("iam", "get-role", "--role-name", "mlops-local-ci-plan").path("Role").path("PermissionsBoundary")
                 .isMissingNode(), "the read-only plan role has none");
         String version = aws("iam", "get-policy", "--policy-arn", boundaryArn).at("/Policy/DefaultVersionId").asText();
@@ -523,9 +526,6 @@ class LocalEmulatorIntegrationTest {
             Cmd.Result second = tf(vpcDir, "apply", "-auto-approve", "-input=false", "-lock-timeout=0s").run(180);
             assertNotEquals(0, second.exitCode(), second.all());
             assertTrue(second.all().contains("Error acquiring the state lock"), second.all());
-            // CI's plans and drift checks take no lock (-lock=false): they run while an apply holds it
-            String plan = stacks("plan", ENV, ENV + "-vpc").ok(300);
-            assertTrue(plan.contains("No changes."), plan);
         } finally {
             // the holder dies without releasing (kill -9): the lock stays behind (also when an
             // assertion above failed: no terraform process outlives the test)
@@ -536,8 +536,12 @@ class LocalEmulatorIntegrationTest {
         assertNotEquals(0, stuck.exitCode(), stuck.all());
         Matcher id = Pattern.compile("ID:\\s+([0-9a-f-]{36})").matcher(stuck.all());
         assertTrue(id.find(), "the lock error names the lock ID:\n" + stuck.all());
+        // CI's plans and drift checks take no lock (-lock=false): they run while the apply's lock is there
+        String plan = stacks("plan", ENV, ENV + "-vpc").ok(300);
+        assertTrue(plan.contains("No changes."), plan);
 
-        tf(vpcDir, "force-unlock", "-force", id.group(1)).ok(120);
+        String unlocked = tf(vpcDir, "force-unlock", "-force", id.group(1)).ok(120);
+        assertTrue(unlocked.contains("successfully unlocked"), unlocked);
         String converged = tf(vpcDir, "apply", "-auto-approve", "-input=false", "-lock-timeout=0s").ok(300);
         assertTrue(converged.contains("0 added, 0 changed, 0 destroyed") || converged.contains("No changes"), converged);
 
