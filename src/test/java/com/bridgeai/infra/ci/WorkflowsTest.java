@@ -478,7 +478,16 @@ class WorkflowsTest {
         }
         assertNotNull(node);
         assertEquals("24", node.path("node-version").asText(), "the newest LTS jsii 1.140 supports");
-        assertEquals("npm", node.path("cache").asText());
+        // the jobs that run npm ci are the ones with Java (build/synth/verify)
+        assertEquals("${{ inputs.java == 'true' && 'npm' || '' }}", node.path("cache").asText());
+        for (String file : FILES) {
+            jobs(file).forEach((id, job) -> {
+                boolean npmCi = runs(job).contains("npm ci") || runs(job).contains("bash .ci/run");
+                boolean java = steps(job).stream().anyMatch(st -> st.path("uses").asText().equals("./.github/actions/toolchain")
+                        && !st.at("/with/java").asText("true").equals("false"));
+                assertEquals(npmCi, java, file + " " + id + ": the npm cache where npm ci runs");
+            });
+        }
         assertEquals("package-lock.json", node.path("cache-dependency-path").asText());
         for (String file : FILES) {
             assertFalse(workflow(file).path("env").has("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"), file);
