@@ -1,6 +1,8 @@
 package com.bridgeai.infra.guardrails;
 
+import com.hashicorp.cdktf.TerraformDataSource;
 import com.hashicorp.cdktf.TerraformResource;
+import com.hashicorp.cdktf.TerraformStack;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,15 +30,30 @@ public final class CheckovSkips {
      * second call replaces the first). A blank reason is refused: a waiver must say why.
      */
     public static void skip(TerraformResource resource, Map<String, String> reasons) {
+        resource.addOverride(PATH, entries(resource.getNode().getPath(), reasons));
+    }
+
+    /**
+     * The same for a data source: checkov also checks {@code aws_iam_policy_document}s (CKV_AWS_1,
+     * CKV_AWS_49, ...), naming them {@code data.<name>} or {@code <type>.<name>}. cdktf 0.21 writes a
+     * data source's {@code "//"} after its overrides (terraform-data-source.js: {@code attributes["//"]
+     * = this.constructNodeMetadata}), so the waiver goes in through the stack, whose overrides are
+     * merged into the finished JSON.
+     */
+    public static void skip(TerraformDataSource dataSource, Map<String, String> reasons) {
+        TerraformStack.of(dataSource).addOverride("data." + dataSource.getTerraformResourceType() + "."
+                + dataSource.getFriendlyUniqueId() + "." + PATH, entries(dataSource.getNode().getPath(), reasons));
+    }
+
+    private static List<Map<String, String>> entries(String path, Map<String, String> reasons) {
         List<Map<String, String>> entries = new ArrayList<>();
         new LinkedHashMap<>(reasons).forEach((id, reason) -> {
             if (reason == null || reason.isBlank()) {
-                throw new IllegalArgumentException("checkov skip " + id + " on " + resource.getNode().getPath()
-                        + ": a reason is required");
+                throw new IllegalArgumentException("checkov skip " + id + " on " + path + ": a reason is required");
             }
             // TreeMap: a stable key order in cdk.tf.json
             entries.add(new TreeMap<>(Map.of("id", id, "comment", reason)));
         });
-        resource.addOverride(PATH, entries);
+        return entries;
     }
 }

@@ -99,6 +99,25 @@ class CheckovScanScriptTest {
     }
 
     @Test
+    void aDataSourceWaivesItsChecksToo() throws Exception {
+        // checkov checks aws_iam_policy_document data sources and names them data.<name> or <type>.<name>
+        stack("test-ci", """
+                {"data": {"aws_iam_policy_document": {
+                   "boundary": {"//": {"checkov": {"skip": [{"comment": "a permissions boundary grants nothing", "id": "CKV_AWS_1"}]}},
+                                "statement": []},
+                   "other": {"statement": []}}}}
+                """);
+        Run run = runWithResult(List.of(row("FAIL", "CKV_AWS_1", "test-ci", "data.boundary"),
+                row("FAIL", "CKV_AWS_1", "test-ci", "aws_iam_policy_document.boundary"),
+                row("FAIL", "CKV_AWS_1", "test-ci", "data.other")), "test");
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.stdout().contains("WAIVED CKV_AWS_1   test-ci        data.boundary  (a permissions boundary grants nothing)"),
+                run::stdout);
+        assertTrue(run.stdout().contains("WAIVED CKV_AWS_1   test-ci        aws_iam_policy_document.boundary  "), run::stdout);
+        assertTrue(run.stdout().contains("FAIL CKV_AWS_1     test-ci        data.other"), run::stdout);
+    }
+
+    @Test
     void theWaiverCoversOnlyItsResourceItsCheckAndItsStack() throws Exception {
         stack("test-state", STATE);
         Run run = runWithResult(List.of(row("FAIL", "CKV_AWS_145", "test-state", "aws_s3_bucket.logs"),

@@ -122,6 +122,19 @@ class CiStackTest {
     }
 
     @Test
+    void checkovsAdministratorChecksAreWaivedOnTheBoundaryAndTheApplyRoleWithTheirReasons() {
+        SynthStack s = F.stack("test-ci");
+        // the data source's waiver comes in through the stack (cdktf rewrites a data source's "//")
+        JsonNode doc = s.tree().at("/data/aws_iam_policy_document/apply_boundary_document/~1~1/checkov/skip");
+        assertEquals(List.of("CKV2_AWS_40", "CKV_AWS_1", "CKV_AWS_49"),
+                new java.util.TreeSet<>(doc.findValuesAsText("id")).stream().toList(), doc::toString);
+        doc.forEach(w -> assertTrue(w.path("comment").asText().startsWith("a permissions boundary, not a grant"), w::toString));
+        JsonNode admin = s.resource("aws_iam_role_policy_attachment", "apply_administrator").get("/~1~1/checkov/skip");
+        assertEquals(List.of("CKV_AWS_274"), admin.findValuesAsText("id"));
+        assertTrue(admin.get(0).path("comment").asText().contains("capped by the permissions boundary mlops-test-ci-apply-boundary"));
+    }
+
+    @Test
     void theBoundaryAllowsEverythingElse() {
         JsonNode first = F.stack("test-ci").dataSource("aws_iam_policy_document", "apply_boundary_document").get("/statement/0");
         assertEquals("Allow", first.path("effect").asText());
