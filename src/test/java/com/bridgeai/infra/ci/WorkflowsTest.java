@@ -330,7 +330,8 @@ class WorkflowsTest {
             String run = runs(checks);
             assertTrue(run.contains("exit 1"), file + ": fails when a job failed");
             jobs(file).forEach((id, job) -> {
-                if (!id.equals("checks")) {
+                // besides the aggregate only the PR's plan comment runs after a failed plan (to show it)
+                if (!id.equals("checks") && !(file.equals(CiStack.PULL_REQUEST_WORKFLOW) && id.equals("comment"))) {
                     assertFalse(model(file, id).path("if").asText().contains("always()"), file + " " + id);
                 }
             });
@@ -343,6 +344,29 @@ class WorkflowsTest {
             assertEquals("${{ toJSON(needs) }}", job(file, "checks").at("/steps/0/env/RESULTS").asText(), file);
             assertTrue(runs(job(file, "checks")).contains("select(.value.result != \"success\" and .value.result != \"skipped\")"));
         }
+    }
+
+    @Test
+    void thePlansSummariesAreCommentedOnThePullRequestByAJobThatRunsNothingOfIt() {
+        JsonNode plan = job(CiStack.PULL_REQUEST_WORKFLOW, "plan");
+        int summary = stepIndex(plan, "bin/ci-summary plan");
+        int uploaded = stepIndex(plan, "actions/upload-artifact@");
+        assertTrue(summary >= 0 && summary < uploaded, List.of(summary, uploaded)::toString);
+        assertEquals("${{ format('plan-summary-{0}', matrix.env) }}", steps(plan).get(uploaded).at("/with/name").asText());
+        assertEquals("always()", steps(plan).get(uploaded).path("if").asText(), "also a failed plan's summary");
+        JsonNode comment = job(CiStack.PULL_REQUEST_WORKFLOW, "comment");
+        assertEquals(Map.of("contents", "read", "pull-requests", "write"),
+                JSON.convertValue(comment.path("permissions"), Map.class), "the job token may comment, nothing else");
+        assertEquals(List.of("plan"), strings(model(CiStack.PULL_REQUEST_WORKFLOW, "comment").path("needs")));
+        assertEquals("always() && needs.plan.result != 'skipped'", model(CiStack.PULL_REQUEST_WORKFLOW, "comment").path("if").asText());
+        // no checkout, no toolchain, no AWS: nothing of the pull request runs with the write token
+        assertEquals(-1, stepIndex(comment, "actions/checkout@"));
+        assertEquals(-1, stepIndex(comment, "./.github/actions/toolchain"));
+        assertEquals(null, awsStep(comment));
+        assertEquals("plan-summary-*", steps(comment).get(0).at("/with/pattern").asText());
+        assertTrue(runs(comment).contains("gh pr comment \"$PR\" --body-file \"$body.cut\" --edit-last --create-if-none"),
+                runs(comment));
+        assertEquals("${{ github.token }}", steps(comment).get(1).at("/env/GH_TOKEN").asText());
     }
 
     @Test
