@@ -95,7 +95,7 @@ public final class Main {
             synth(envs, outdir, extra);
         } catch (GuardRails.ViolationException e) {
             err.println("bridgeai-infra: the synthesized stacks break " + e.violations().size()
-                    + (e.violations().size() == 1 ? " guard rail" : " guard rails") + " (README \"Guard rails\"); nothing was written:");
+                    + (e.violations().size() == 1 ? " guard rail" : " guard rails") + " (docs/security.md \"Guard rails\"); nothing was written:");
             e.violations().forEach(v -> err.println("  " + v));
             return EXIT_GUARD_RAILS;
         }

@@ -54,7 +54,7 @@ class MainGuardRailsTest {
         String message = err.toString(StandardCharsets.UTF_8);
 
         assertEquals(Main.EXIT_GUARD_RAILS, code, message);
-        assertTrue(message.contains("the synthesized stacks break 4 guard rails (README \"Guard rails\"); nothing was written:"), message);
+        assertTrue(message.contains("the synthesized stacks break 4 guard rails (docs/security.md \"Guard rails\"); nothing was written:"), message);
         for (String rule : List.of("s3-private", "s3-encrypted", "s3-versioned")) {
             assertTrue(message.contains("  local-eks: aws_s3_bucket.careless_bucket (local-eks/careless_bucket): " + rule + ": expected "),
                     () -> rule + ":\n" + message);
@@ -83,12 +83,12 @@ class MainGuardRailsTest {
 
         Set<String> inForce = GuardRails.suppressions(outdir).stream()
                 .map(x -> x.stack() + " " + x.address() + " " + x.ruleId()).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(readmeSuppressions(), inForce, "README \"Guard rails\" lists exactly the suppressions in force");
+        assertEquals(readmeSuppressions(), inForce, "docs/security.md \"Guard rails\" lists exactly the suppressions in force");
     }
 
     /** Rows of the README's suppression table: {@code | stack | address | rule | reason |}. */
     static Set<String> readmeSuppressions() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs", "security.md")); // the manual's security page
         int start = readme.indexOf("<!-- guardrail-suppressions:begin -->");
         int end = readme.indexOf("<!-- guardrail-suppressions:end -->");
         assertTrue(start >= 0 && end > start, "README has the suppression table markers");

@@ -110,7 +110,7 @@ record CiKeys(YamlFields f, List<ConfigError> errors) {
                 + " env is " + (cluster.endpointPublicAccess() ? "restricted to public_access_cidrs" : "private")
                 + ", but its CI jobs run on GitHub-hosted runners (" + String.join(", ", Ci.DEFAULT_RUNNER_LABELS)
                 + "), which have no fixed addresses: the flux stack's plans and applies cannot reach the cluster;"
-                + " set ci_runner_labels to self-hosted runners inside the env's VPC (README \"Running it from CI\")"));
+                + " set ci_runner_labels to self-hosted runners inside the env's VPC (docs/ci.md)"));
     }
 
     /** moto answers every request as this account. */

@@ -44,7 +44,7 @@ public final class BucketNames {
                         fine.add(h.bucket() + " yours already (a re-run: this checkout's state stack created it)");
                     } else {
                         warnings.add(h.bucket() + " exists and is yours, but this checkout has no state of the env's"
-                                + " state stack: fine if it was deployed from elsewhere; otherwise import it (README"
+                                + " state stack: fine if it was deployed from elsewhere; otherwise import it (docs/stacks.md"
                                 + " \"Adopting an existing bucket/table\") or choose another bucket");
                     }
                 }

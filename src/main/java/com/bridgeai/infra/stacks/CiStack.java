@@ -233,7 +233,7 @@ public final class CiStack extends EnvStack {
                 .role(apply.getName()).policyArn(ADMINISTRATOR).build()), Map.of("CKV_AWS_274", "the stacks create IAM"
                 + " roles with their policies, which is administrator-equivalent whatever the list; capped by the"
                 + " permissions boundary " + env.ciBoundaryName() + " and assumable only by the deploy workflow's"
-                + " job in the protected GitHub environment (README \"Running it from CI\")"));
+                + " job in the protected GitHub environment (docs/ci.md)"));
 
         output("oidc_provider_arn", providerArn);
         output("plan_role_arn", plan.getArn());
@@ -366,7 +366,7 @@ public final class CiStack extends EnvStack {
                 "error_message", "GitHub did not keep the required reviewers (" + String.join(", ", ci.reviewers())
                         + ") or admin bypass is on for environment " + ci.githubEnvironment() + " of " + ci.repository()
                         + ": without them the apply role would trust unapproved jobs. Required reviewers need a public"
-                        + " repository or GitHub Enterprise (README \"Running it from CI\", step 2).")))));
+                        + " repository or GitHub Enterprise (docs/ci.md, step 2).")))));
         TerraformResource apply = github("github_repository_environment", "apply_environment", environment);
         TerraformResource branch = github("github_repository_environment_deployment_policy", "apply_environment_branch",
                 Map.of("repository", repository, "environment", apply.getStringAttribute("environment"),

@@ -184,7 +184,7 @@ public final class EksStack extends EnvStack {
      * rotates them (a schedule would need a rotation Lambda inside the VPC, a second rotator).
      */
     static final String APP_LOGIN_ROTATION_REASON = "rotated every 30 days by the in-cluster apps-database-credentials job"
-            + " (alternating logins, README \"The apps' database logins\"); a Secrets Manager rotation schedule would need"
+            + " (alternating logins, docs/gitops.md \"The apps' database logins\"); a Secrets Manager rotation schedule would need"
             + " a rotation Lambda in the VPC rotating the same logins a second way";
 
     public EksModule eks() {

@@ -246,7 +246,7 @@ class PreflightChecksTest {
         assertTrue(rerun.message().startsWith("s yours already (a re-run"), rerun.message());
         Finding elsewhere = BucketNames.judge(WHERE, "eu-west-2", mine, false, PREFIX);
         assertEquals(Level.WARN, elsewhere.level());
-        assertTrue(elsewhere.message().contains("import it (README \"Adopting an existing bucket/table\")"), elsewhere.message());
+        assertTrue(elsewhere.message().contains("import it (docs/stacks.md \"Adopting an existing bucket/table\")"), elsewhere.message());
         assertEquals(Level.BLOCKER, BucketNames.judge(WHERE, "eu-west-2",
                 List.of(new Head("s", 200, "us-east-1", ""), new Head("s-logs", 404, "", "")), true, PREFIX).level());
     }
