@@ -87,6 +87,7 @@ public final class CiEnvs {
             row.put("plan_role", "arn:aws:iam::" + ci.awsAccountId() + ":role/" + env.ciRoleName("plan"));
             row.put("apply_role", "arn:aws:iam::" + ci.awsAccountId() + ":role/" + env.ciRoleName("apply"));
             row.put("github_environment", ci.githubEnvironment());
+            row.put("plan_environment", ci.planEnvironment());
             row.put("plans_key", env.ciPlansKeyAlias());
             // runs-on of the env's plan/apply/drift jobs, as JSON (the workflows read it with fromJSON)
             row.put("runs_on", json.valueToTree(ci.runnerLabels()).toString());

@@ -265,6 +265,15 @@ public record EnvConfig(
     public record Ci(String repository, String branch, String githubEnvironment, String awsAccountId,
             boolean createOidcProvider, List<String> reviewers, Optional<String> promoteAfter,
             List<String> runnerLabels) {
+        /**
+         * The GitHub environment a pull request's plan job runs in: the same reviewers as the apply's,
+         * so a pull request's code gets the plan role (state, the cluster's read access) and the
+         * GitOps token only after someone other than its author has looked at it.
+         */
+        public String planEnvironment() {
+            return githubEnvironment + "-plan";
+        }
+
         /** {@code ci_runner_labels}: GitHub's hosted Ubuntu 24.04 runner, as the workflows' other jobs. */
         public static final List<String> DEFAULT_RUNNER_LABELS = List.of("ubuntu-24.04");
 

@@ -190,9 +190,12 @@ public final class CiStack extends EnvStack {
                     new Subjects("DriftCheckAndDeployPlansOfTheDefaultBranch", "StringEquals", List.of(
                             repo + ":ref:" + branch + ":job_workflow_ref:" + workflows + DRIFT_WORKFLOW + "@" + branch,
                             repo + ":ref:" + branch + ":job_workflow_ref:" + workflows + DEPLOY_WORKFLOW + "@" + branch)),
-                    // the one wildcard: the pull request's number in its merge ref (refs/pull/<n>/merge)
-                    new Subjects("PullRequestPlans", "StringLike", List.of(repo + ":pull_request:job_workflow_ref:"
-                            + workflows + PULL_REQUEST_WORKFLOW + "@refs/pull/*/merge")));
+                    // a pull request's plans, only in the plan environment (its reviewers approved the
+                    // run: the PR's own code runs there); the one wildcard: the pull request's number in
+                    // its merge ref (refs/pull/<n>/merge)
+                    new Subjects("ApprovedPullRequestPlans", "StringLike", List.of(repo + ":environment:"
+                            + ci.planEnvironment() + ":job_workflow_ref:" + workflows + PULL_REQUEST_WORKFLOW
+                            + "@refs/pull/*/merge")));
             applySubjects = List.of(new Subjects("DeployWorkflowInTheProtectedEnvironment", "StringEquals",
                     List.of(repo + ":environment:" + ci.githubEnvironment() + ":job_workflow_ref:" + workflows
                             + DEPLOY_WORKFLOW + "@" + branch)));
@@ -371,7 +374,21 @@ public final class CiStack extends EnvStack {
         TerraformResource branch = github("github_repository_environment_deployment_policy", "apply_environment_branch",
                 Map.of("repository", repository, "environment", apply.getStringAttribute("environment"),
                         "branch_pattern", ci.branch()));
-        return List.of(template, apply, branch);
+        // a pull request's plans wait in their own environment for the same reviewers (self-review
+        // refused: the author does not approve their own code's access). No branch policy: a pull
+        // request runs on its merge ref, which a branch policy would refuse
+        Map<String, Object> plans = new LinkedHashMap<>(environment);
+        plans.put("environment", ci.planEnvironment());
+        plans.remove("deployment_branch_policy");
+        plans.put("lifecycle", Map.of("postcondition", List.of(new java.util.TreeMap<>(Map.of(
+                "condition", "${length(self.reviewers) == 1 && length(self.reviewers[0].users) + length(self.reviewers[0].teams)"
+                        + " == " + expected + " && !self.can_admins_bypass}",
+                "error_message", "GitHub did not keep the required reviewers (" + String.join(", ", ci.reviewers())
+                        + ") or admin bypass is on for environment " + ci.planEnvironment() + " of " + ci.repository()
+                        + ": without them the plan role would trust a pull request's unreviewed code. Required reviewers"
+                        + " need a public repository or GitHub Enterprise (docs/ci.md, step 2).")))));
+        TerraformResource plan = github("github_repository_environment", "plan_environment", plans);
+        return List.of(template, apply, branch, plan);
     }
 
     private TerraformResource github(String type, String id, Map<String, Object> attributes) {

@@ -55,7 +55,7 @@ class WorkflowsTest {
     static final String AWS_ACTION = "aws-actions/configure-aws-credentials@";
     /** The fields of bin/ci-envs' matrix rows (CiEnvs). */
     static final Set<String> MATRIX_FIELDS = Set.of("env", "region", "account", "profile", "plan_role", "apply_role",
-            "github_environment", "plans_key", "runs_on");
+            "github_environment", "plan_environment", "plans_key", "runs_on");
     static final ObjectMapper JSON = new ObjectMapper();
     /** file → {errors, workflow, jobs}, from GitHub's parser. */
     static JsonNode parsed;
@@ -242,6 +242,8 @@ class WorkflowsTest {
     void plansAndDriftChecksUseThePlanRoleOnlyTheApplyJobsTheApplyRole() {
         // the files the roles' trust names (the OIDC sub's job_workflow_ref): renaming one locks CI out
         assertEquals("${{ matrix.plan_role }}", awsStep(job(CiStack.PULL_REQUEST_WORKFLOW, "plan")).path("role-to-assume").asText());
+        // a pull request's code reaches the plan role only after its run was approved in the plan environment
+        assertEquals("${{ matrix.plan_environment }}", job(CiStack.PULL_REQUEST_WORKFLOW, "plan").path("environment").asText());
         assertEquals("${{ matrix.plan_role }}", awsStep(job(CiStack.DRIFT_WORKFLOW, "drift")).path("role-to-assume").asText());
         assertEquals("${{ matrix.plan_role }}", awsStep(job(CiStack.DEPLOY_WORKFLOW, "plan")).path("role-to-assume").asText());
         for (String apply : List.of("apply", "promote")) {

@@ -47,8 +47,10 @@ class CiStackTest {
                 new CiStack.Subjects("DriftCheckAndDeployPlansOfTheDefaultBranch", "StringEquals", List.of(
                         REPO + ":ref:refs/heads/main:job_workflow_ref:" + WORKFLOWS + "drift.yml@refs/heads/main",
                         REPO + ":ref:refs/heads/main:job_workflow_ref:" + WORKFLOWS + "deploy.yml@refs/heads/main")),
-                new CiStack.Subjects("PullRequestPlans", "StringLike", List.of(REPO
-                        + ":pull_request:job_workflow_ref:" + WORKFLOWS + "pull-request.yml@refs/pull/*/merge"))));
+                new CiStack.Subjects("ApprovedPullRequestPlans", "StringLike", List.of(REPO
+                        + ":environment:test-approval-plan:job_workflow_ref:" + WORKFLOWS + "pull-request.yml@refs/pull/*/merge"))));
+        // a pull request's job outside the plan environment (not approved) does not match
+        assertFalse(s.json().contains(":pull_request:job_workflow_ref:"), "no trust of an unapproved pull request's job");
         s.assertResource("aws_iam_role_policy_attachment", Map.of(
                 "role", role.ref("name"), "policy_arn", "arn:aws:iam::aws:policy/ReadOnlyAccess"));
         s.assertResource("aws_iam_role_policy", Map.of("role", role.ref("name"), "name", "terraform-state-read"));
@@ -235,7 +237,7 @@ class CiStackTest {
     @Test
     void theApplyEnvironmentIsProtectedBeforeEitherRoleTrustsIt() {
         SynthStack s = F.stack("test-ci");
-        Element environment = s.only("github_repository_environment");
+        Element environment = s.resource("github_repository_environment", "apply_environment");
         assertEquals("bridgeai-infra", environment.get("/repository").asText());
         assertEquals("test-approval", environment.get("/environment").asText());
         assertFalse(environment.get("/can_admins_bypass").asBoolean(true), "administrators do not bypass the reviewers");
@@ -256,12 +258,22 @@ class CiStackTest {
         Element branch = s.only("github_repository_environment_deployment_policy");
         assertEquals("main", branch.get("/branch_pattern").asText(), "deployments from the default branch only");
         assertEquals(environment.ref("environment"), branch.get("/environment").asText());
-        // both roles wait for the template, the environment and its branch policy
+        // the pull requests' plan environment: the same reviewers, no self-review, no admin bypass, no
+        // branch policy (a pull request runs on its merge ref), checked after creation like the apply's
+        Element plans = s.resource("github_repository_environment", "plan_environment");
+        assertEquals("test-approval-plan", plans.get("/environment").asText());
+        assertFalse(plans.get("/can_admins_bypass").asBoolean(true));
+        assertTrue(plans.get("/prevent_self_review").asBoolean(false));
+        assertEquals(environment.get("/reviewers"), plans.get("/reviewers"));
+        assertTrue(plans.get("/deployment_branch_policy").isMissingNode(), plans::toString);
+        assertTrue(plans.get("/lifecycle/postcondition/0/error_message").asText().contains("unreviewed code"));
+        // both roles wait for the template, both environments and the apply's branch policy
         Element template = s.only("github_actions_repository_oidc_subject_claim_customization_template");
         for (String role : List.of("plan_role", "apply_role")) {
             assertEquals(List.of("github_actions_repository_oidc_subject_claim_customization_template." + template.id(),
                     "github_repository_environment." + environment.id(),
-                    "github_repository_environment_deployment_policy." + branch.id()),
+                    "github_repository_environment_deployment_policy." + branch.id(),
+                    "github_repository_environment." + plans.id()),
                     strings(s.resource("aws_iam_role", role).get("/depends_on")), role);
         }
     }

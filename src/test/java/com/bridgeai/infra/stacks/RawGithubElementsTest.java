@@ -52,8 +52,8 @@ class RawGithubElementsTest {
                 }
             }
         }
-        // template 3, environment 6, branch policy 3, user 1, team 2
-        assertEquals(15, checked);
+        // template 3, apply environment 6, plan environment 5 (no branch policy), branch policy 3, user 1, team 2
+        assertEquals(20, checked);
     }
 
     @Test
