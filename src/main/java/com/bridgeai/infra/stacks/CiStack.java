@@ -362,14 +362,7 @@ public final class CiStack extends EnvStack {
         // GitHub keeps required reviewers only where the repository's plan has them (private and
         // internal repositories: GitHub Enterprise only, "Managing environments for deployment"):
         // what it read back must be what was asked, or the apply stops before either role exists
-        int expected = ci.reviewers().size();
-        environment.put("lifecycle", Map.of("postcondition", List.of(new java.util.TreeMap<>(Map.of(
-                "condition", "${length(self.reviewers) == 1 && length(self.reviewers[0].users) + length(self.reviewers[0].teams)"
-                        + " == " + expected + " && !self.can_admins_bypass}",
-                "error_message", "GitHub did not keep the required reviewers (" + String.join(", ", ci.reviewers())
-                        + ") or admin bypass is on for environment " + ci.githubEnvironment() + " of " + ci.repository()
-                        + ": without them the apply role would trust unapproved jobs. Required reviewers need a public"
-                        + " repository or GitHub Enterprise (docs/ci.md, step 2).")))));
+        environment.put("lifecycle", reviewersKept(ci, ci.githubEnvironment(), "the apply role would trust unapproved jobs"));
         TerraformResource apply = github("github_repository_environment", "apply_environment", environment);
         TerraformResource branch = github("github_repository_environment_deployment_policy", "apply_environment_branch",
                 Map.of("repository", repository, "environment", apply.getStringAttribute("environment"),
@@ -380,15 +373,26 @@ public final class CiStack extends EnvStack {
         Map<String, Object> plans = new LinkedHashMap<>(environment);
         plans.put("environment", ci.planEnvironment());
         plans.remove("deployment_branch_policy");
-        plans.put("lifecycle", Map.of("postcondition", List.of(new java.util.TreeMap<>(Map.of(
-                "condition", "${length(self.reviewers) == 1 && length(self.reviewers[0].users) + length(self.reviewers[0].teams)"
-                        + " == " + expected + " && !self.can_admins_bypass}",
-                "error_message", "GitHub did not keep the required reviewers (" + String.join(", ", ci.reviewers())
-                        + ") or admin bypass is on for environment " + ci.planEnvironment() + " of " + ci.repository()
-                        + ": without them the plan role would trust a pull request's unreviewed code. Required reviewers"
-                        + " need a public repository or GitHub Enterprise (docs/ci.md, step 2).")))));
+        plans.put("lifecycle", reviewersKept(ci, ci.planEnvironment(),
+                "the plan role would trust a pull request's unreviewed code"));
         TerraformResource plan = github("github_repository_environment", "plan_environment", plans);
         return List.of(template, apply, branch, plan);
+    }
+
+    /**
+     * The lifecycle of a protected environment: GitHub keeps required reviewers only where the
+     * repository's plan has them (private and internal repositories: GitHub Enterprise only,
+     * "Managing environments for deployment"), so what it read back must be what was asked, or the
+     * apply stops before either role exists.
+     */
+    private static Map<String, Object> reviewersKept(Ci ci, String environment, String consequence) {
+        return Map.of("postcondition", List.of(new java.util.TreeMap<>(Map.of(
+                "condition", "${length(self.reviewers) == 1 && length(self.reviewers[0].users) + length(self.reviewers[0].teams)"
+                        + " == " + ci.reviewers().size() + " && !self.can_admins_bypass}",
+                "error_message", "GitHub did not keep the required reviewers (" + String.join(", ", ci.reviewers())
+                        + ") or admin bypass is on for environment " + environment + " of " + ci.repository()
+                        + ": without them " + consequence + ". Required reviewers need a public repository or GitHub"
+                        + " Enterprise (docs/ci.md, step 2)."))));
     }
 
     private TerraformResource github(String type, String id, Map<String, Object> attributes) {

@@ -11,6 +11,7 @@ import com.bridgeai.infra.modules.gitops.ChartPin;
 import com.bridgeai.infra.modules.gitops.ClusterContract;
 import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import com.bridgeai.infra.modules.gitops.GitOpsYaml;
+import com.bridgeai.infra.modules.gitops.Manifests;
 import com.bridgeai.infra.modules.gitops.Manifests.FluxKustomization;
 import com.bridgeai.infra.modules.gitops.Manifests.HelmRepository;
 import com.bridgeai.infra.modules.gitops.Manifests.KustomizeFile;
@@ -41,8 +42,6 @@ import java.util.TreeMap;
 public final class GitOpsTree {
     /** Annotation that keeps Flux from deleting an object when it leaves the repository. */
     static final Map<String, String> NO_PRUNE = Map.of("kustomize.toolkit.fluxcd.io/prune", "disabled");
-    /** StorageClass parameters are immutable: let Flux recreate the class when they change. */
-    static final Map<String, String> FORCE_RECREATE = Map.of("kustomize.toolkit.fluxcd.io/force", "enabled");
 
     private GitOpsTree() {}
 
@@ -94,7 +93,7 @@ public final class GitOpsTree {
                 true));
         if (spec.hasEfs()) {
             storage.add(new StorageClass(
-                    ObjectMeta.named(ClusterContract.EFS_CLASS).withAnnotations(FORCE_RECREATE),
+                    ObjectMeta.named(ClusterContract.EFS_CLASS).withAnnotations(Manifests.FORCE_RECREATE), // its parameters are immutable
                     "efs.csi.aws.com",
                     map("provisioningMode", "efs-ap", "fileSystemId", spec.efsFileSystemId(),
                             "directoryPerms", "700", "basePath", "/dynamic"),

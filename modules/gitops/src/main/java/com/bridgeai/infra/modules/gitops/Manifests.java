@@ -14,6 +14,11 @@ public final class Manifests {
     public static final String FLUX_NAMESPACE = "flux-system";
     /** The GitRepository and root Kustomization the FluxInstance's sync creates (named after the namespace, like flux bootstrap). */
     public static final String FLUX_SOURCE = "flux-system";
+    /**
+     * Annotation that lets Flux recreate an object whose fields are immutable (a StorageClass's
+     * parameters, a Job's pod template) when they change, instead of failing to patch it.
+     */
+    public static final Map<String, String> FORCE_RECREATE = Map.of("kustomize.toolkit.fluxcd.io/force", "enabled");
 
     private Manifests() {}
 

@@ -9,6 +9,7 @@ import com.bridgeai.infra.modules.aws.eks.AppsDatabase;
 import com.bridgeai.infra.modules.gitops.ClusterContract;
 import com.bridgeai.infra.modules.gitops.DatabaseAccess;
 import com.bridgeai.infra.modules.gitops.GitOpsSpec;
+import com.bridgeai.infra.modules.gitops.Manifests;
 import com.bridgeai.infra.modules.gitops.Manifests.KubernetesObject;
 import com.bridgeai.infra.modules.gitops.Manifests.Manifest;
 import com.bridgeai.infra.modules.gitops.Manifests.ObjectMeta;
@@ -67,8 +68,6 @@ public final class DatabaseCredentials {
     public static final int ROTATION_DAYS = 30;
     /** A forced rotation waits this long after the previous one (ESO refresh + Reloader's rollout fit well inside). */
     public static final int MIN_AGE_MINUTES = 60;
-    /** Flux recreates the install-time Job when its (immutable) pod template changes. */
-    static final Map<String, String> FORCE_RECREATE = Map.of("kustomize.toolkit.fluxcd.io/force", "enabled");
 
     private DatabaseCredentials() {}
 
@@ -96,7 +95,7 @@ public final class DatabaseCredentials {
                         "concurrencyPolicy", "Forbid",
                         "jobTemplate", map("spec", jobSpec(spec, true))))));
         out.add(new KubernetesObject("batch/v1", "Job",
-                ObjectMeta.named(RECONCILE + "-install", NAMESPACE).withAnnotations(FORCE_RECREATE),
+                ObjectMeta.named(RECONCILE + "-install", NAMESPACE).withAnnotations(Manifests.FORCE_RECREATE), // its pod template is immutable
                 map("spec", jobSpec(spec, false))));
         out.add(new KubernetesObject("external-secrets.io/v1", "ClusterSecretStore", ObjectMeta.named(STORE),
                 map("spec", map(
