@@ -1,11 +1,14 @@
 package com.bridgeai.infra.config;
 
 import com.bridgeai.infra.config.EnvConfig.Cluster;
+import com.bridgeai.infra.config.EnvConfig.GpuCapacity;
+import com.bridgeai.infra.config.EnvConfig.Karpenter;
 import com.bridgeai.infra.config.EnvConfig.NodeGroup;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
@@ -43,7 +46,10 @@ record ClusterKeys(YamlFields f) {
         String supportType = f.string("support_type", false).filter(f.check("support_type", SUPPORT_TYPES::contains,
                 "STANDARD (EKS upgrades the cluster when the version's standard support ends) or EXTENDED (it stays,"
                         + " at the extended-support price)")).orElse(Cluster.DEFAULT_SUPPORT_TYPE);
-        NodeGroup nodeGroup = new NodeGroupKeys(f).read(version);
+        ComputeKeys compute = new ComputeKeys(f);
+        GpuCapacity mode = compute.mode();
+        NodeGroup nodeGroup = new NodeGroupKeys(f).read(version, mode == null ? GpuCapacity.NODE_GROUP : mode);
+        Optional<Karpenter> karpenter = mode == GpuCapacity.KARPENTER ? compute.karpenter(nodeGroup) : Optional.empty();
         boolean publicAccess = f.bool("endpoint_public_access", false).orElse(Cluster.DEFAULT_ENDPOINT_PUBLIC_ACCESS);
         boolean privateAccess = f.bool("endpoint_private_access", false).orElse(Cluster.DEFAULT_ENDPOINT_PRIVATE_ACCESS);
         if (!publicAccess && !privateAccess) {
@@ -62,7 +68,8 @@ record ClusterKeys(YamlFields f) {
         }
         List<String> logTypes = f.strings("cluster_log_types", false)
                 .filter(l -> allOf("cluster_log_types", l, LOG_TYPES)).orElse(Cluster.DEFAULT_LOG_TYPES);
-        return new Cluster(version, supportType, publicAccess, privateAccess, accessCidrs, openToWorld, logTypes, nodeGroup);
+        return new Cluster(version, supportType, publicAccess, privateAccess, accessCidrs, openToWorld, logTypes, nodeGroup,
+                karpenter);
     }
 
     /**
@@ -97,6 +104,7 @@ record ClusterKeys(YamlFields f) {
                     + " anyone on the internet can try to authenticate against it: set public_access_cidrs to the ranges"
                     + " you deploy from (office, VPN, CI runners), or endpoint_public_access: false"));
         }
+        NodeGroupKeys.sizeWarning(file, f, cluster).ifPresent(warnings::add);
         if (!emulated) {
             // the emulator accepts any version; real AWS refuses ended ones and bills extended ones
             EksVersionCalendar.bundled().warning(cluster.kubernetesVersion(), cluster.supportType(), today).ifPresent(message -> warnings.add(

@@ -86,7 +86,12 @@ public record EnvConfig(
         public static final boolean DEFAULT_FLOW_LOGS = true;
     }
 
-    /** The managed node group: {@code ami_type}, {@code capacity_type}, sizes, {@code instance_types}, ... */
+    /**
+     * The GPU capacity's keys: {@code ami_type}, {@code capacity_type}, sizes, {@code instance_types}, ...
+     * With {@code gpu_capacity: node_group} the managed node group; with {@code karpenter} the GPU
+     * pool (there {@code desired_size} is absent and read as {@code min_size}, which is 0, and the
+     * pool is always tainted).
+     */
     public record NodeGroup(
             String amiType,
             String capacityType,
@@ -108,6 +113,82 @@ public record EnvConfig(
         public static final boolean DEFAULT_GPU_TAINT = false;
     }
 
+    /** How the cluster gets its GPU capacity (key {@code gpu_capacity}). */
+    public enum GpuCapacity {
+        /**
+         * the seed's one managed node group of GPU instances, sized by min/desired/max_size; nothing
+         * autoscales it (no Cluster Autoscaler), so it runs, and is billed, around the clock
+         */
+        NODE_GROUP,
+        /**
+         * a small CPU managed node group for the system (kube-system, Flux, Karpenter, Airflow's and
+         * MLflow's servers) and Karpenter, which starts GPU nodes when a pod asks for a GPU and
+         * removes them when they are empty
+         */
+        KARPENTER
+    }
+
+    /**
+     * The keys of {@code gpu_capacity: karpenter}: the system node group ({@code system_instance_types},
+     * {@code system_node_count}) and the Karpenter GPU pool's own settings ({@code gpu_ami_version},
+     * {@code gpu_consolidate_after}); the pool's instance types, capacity type, disk and limit come
+     * from the seed's keys ({@code instance_types}, {@code capacity_type}, {@code node_disk_size},
+     * {@code max_size}).
+     *
+     * @param systemInstanceTypes CPU instance types of the system node group
+     * @param systemNodeCount     its fixed size (min = desired = max: nothing scales it)
+     * @param amiFamily           the EC2NodeClass alias family: {@code al2023} or {@code bottlerocket}
+     * @param amiVersion          the pinned alias version, e.g. {@code v20260714} (never {@code latest})
+     * @param consolidateAfter    how long a GPU node stays empty before Karpenter removes it ({@code 10m}, {@code 1h30m})
+     * @param gpuLimit            the pool's {@code limits} in {@code nvidia.com/gpu}: {@code max_size} nodes
+     *                            of the pool's largest type
+     * @param architecture        {@code amd64} or {@code arm64}: the node image's and the instance types'
+     */
+    public record Karpenter(List<String> systemInstanceTypes, int systemNodeCount, String amiFamily, String amiVersion,
+            String consolidateAfter, int gpuLimit, String architecture) {
+        /**
+         * {@code system_instance_types}: a current general-purpose type (2 vCPU, 8 GiB, up to 29 pods
+         * with the VPC CNI) that every region of the envs offers; two of them hold the system pods
+         * with room for Karpenter's two replicas on different nodes.
+         */
+        public static final List<String> DEFAULT_SYSTEM_INSTANCE_TYPES = List.of("m7i.large");
+        /** {@code system_node_count}: two, one per AZ of a two-AZ env, so one node's loss leaves the system running. */
+        public static final int DEFAULT_SYSTEM_NODE_COUNT = 2;
+        /**
+         * {@code gpu_consolidate_after}: ten minutes: long enough for the next task of a DAG run to
+         * reuse the node (no second boot and image pull), short enough that an idle GPU costs little.
+         */
+        public static final String DEFAULT_CONSOLIDATE_AFTER = "10m";
+        /**
+         * {@code gpu_ami_version} for AL2023 NVIDIA: EKS AMI release v20260714 (awslabs/amazon-eks-ami
+         * CHANGELOG, the newest release with notes in the reachable mirror: AL2023_x86_64_NVIDIA and
+         * AL2023_ARM_64_NVIDIA for Kubernetes 1.30-1.36). Bottlerocket has no verified default here.
+         */
+        public static final String DEFAULT_AL2023_AMI_VERSION = "v20260714";
+
+        public Karpenter {
+            systemInstanceTypes = List.copyOf(systemInstanceTypes);
+        }
+
+        /** The system node group's EKS amiType: AL2023 standard, for the system types' architecture. */
+        public String systemAmiType() {
+            return architecture(systemInstanceTypes.get(0)).equals("arm64") ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
+        }
+
+        /**
+         * {@code arm64} for Graviton types (a {@code g} after the generation: m7g, t4g, c6gn), else
+         * {@code amd64}.
+         */
+        public static String architecture(String instanceType) {
+            return instanceType.matches("[a-z]+[0-9]+g[a-z-]*\\..*") ? "arm64" : "amd64";
+        }
+
+        /** The EC2NodeClass {@code amiSelectorTerms} alias, e.g. {@code al2023@v20260714}. */
+        public String amiAlias() {
+            return amiFamily + "@" + amiVersion;
+        }
+    }
+
     /** The EKS control plane: version, API endpoint access, control-plane logs, plus its node group. */
     public record Cluster(
             String kubernetesVersion,
@@ -117,7 +198,19 @@ public record EnvConfig(
             List<String> publicAccessCidrs,
             boolean publicAccessOpenToWorld,
             List<String> logTypes,
-            NodeGroup nodeGroup) {
+            NodeGroup nodeGroup,
+            Optional<Karpenter> karpenter) {
+        /**
+         * {@code gpu_capacity}: {@code node_group}, the seed's meaning of its keys (one managed GPU node
+         * group); {@code karpenter} is opted into per env (env/prod).
+         */
+        public static final GpuCapacity DEFAULT_GPU_CAPACITY = GpuCapacity.NODE_GROUP;
+
+        /** How GPU capacity is provided: {@link GpuCapacity#KARPENTER} when the Karpenter keys are present. */
+        public GpuCapacity gpuCapacity() {
+            return karpenter.isPresent() ? GpuCapacity.KARPENTER : GpuCapacity.NODE_GROUP;
+        }
+
         /**
          * {@code support_type}: STANDARD, so a cluster never moves to the extended-support price
          * (6 x standard per cluster hour) on its own: EKS upgrades it when its version's standard

@@ -37,7 +37,7 @@ public final class EnvConfigLoader {
 
     /** Every top-level key of an env file: the union of the section readers' keys. */
     static final Set<String> KNOWN_KEYS = Stream.of(StateKeys.KEYS, ProjectKeys.KEYS, NetworkKeys.KEYS,
-            LoggingKeys.KEYS, ClusterKeys.KEYS, NodeGroupKeys.KEYS, AddonKeys.KEYS, DatabaseKeys.KEYS,
+            LoggingKeys.KEYS, ClusterKeys.KEYS, NodeGroupKeys.KEYS, ComputeKeys.KEYS, AddonKeys.KEYS, DatabaseKeys.KEYS,
             GitOpsKeys.KEYS, EmulatorKeys.KEYS, CiKeys.KEYS).flatMap(List::stream).collect(Collectors.toUnmodifiableSet());
 
     private EnvConfigLoader() {}
@@ -168,6 +168,10 @@ public final class EnvConfigLoader {
         Optional<String> emulator = new EmulatorKeys(f).read();
         Optional<Ci> ci = new CiKeys(f, errors).read(project.environment(), emulator.isPresent());
         clusterKeys.requireExplicitOpenEndpoint(cluster, emulator.isPresent());
+        if (gitops.isEmpty() && f.has("gpu_capacity") && "karpenter".equals(f.string("gpu_capacity", false).orElse(""))) {
+            f.invalid("gpu_capacity", "expected github_owner with gpu_capacity: karpenter (Flux installs Karpenter and its"
+                    + " GPU node pool from the GitOps repository), found no github_owner");
+        }
         if (errors.size() > before) {
             return null;
         }

@@ -16,6 +16,7 @@ package com.bridgeai.infra.stacks;
  *                               aws-efs-csi-driver add-on is not configured)
  * @param appsDatabase           the RDS instance of the apps' metadata and where their credentials
  *                               live (apps_database: rds), else empty
+ * @param karpenter              Karpenter's AWS side (gpu_capacity: karpenter), else empty
  */
 public record ClusterRefs(
         String clusterName,
@@ -26,5 +27,15 @@ public record ClusterRefs(
         String mlflowArtifactBucket,
         String mlflowRoleArn,
         String efsFileSystemId,
-        java.util.Optional<com.bridgeai.infra.modules.gitops.DatabaseAccess> appsDatabase) {}
+        java.util.Optional<com.bridgeai.infra.modules.gitops.DatabaseAccess> appsDatabase,
+        java.util.Optional<KarpenterRefs> karpenter) {
+    /**
+     * What the GitOps tree needs of Karpenter's AWS side (tokens of the eks stack).
+     *
+     * @param controllerRoleArn     IRSA role of the controller (kube-system/karpenter)
+     * @param nodeRoleName          role of the nodes Karpenter starts (EC2NodeClass {@code role})
+     * @param interruptionQueueName SQS interruption queue (Karpenter's {@code settings.interruptionQueue})
+     */
+    public record KarpenterRefs(String controllerRoleArn, String nodeRoleName, String interruptionQueueName) {}
+}
 

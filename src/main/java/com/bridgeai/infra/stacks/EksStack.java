@@ -103,7 +103,8 @@ public final class EksStack extends EnvStack {
             output("apps_database_app_secret_arns", access.appSecretArns(), false);
         }
         refs = new ClusterRefs(eks.clusterName(), eks.endpoint(), eks.certificateAuthority(), eks.oidcProviderArn(),
-                eks.oidcIssuer(), mlflow.bucketName(), mlflow.roleArn(), efsId, database);
+                eks.oidcIssuer(), mlflow.bucketName(), mlflow.roleArn(), efsId, database,
+                Optional.empty()); // TODO(#22 AWS side): Karpenter's roles and queue
 
         output("cluster_name", eks.clusterName(), false);
         output("cluster_endpoint", eks.endpoint(), false);

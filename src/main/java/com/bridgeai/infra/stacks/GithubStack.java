@@ -4,6 +4,7 @@ import com.bridgeai.infra.config.EnvConfig;
 import com.bridgeai.infra.config.EnvConfig.GitOps;
 import com.bridgeai.infra.modules.aws.eks.GpuFamily;
 import com.bridgeai.infra.modules.github.GithubModule;
+import com.bridgeai.infra.modules.gitops.GpuNodePool;
 import com.bridgeai.infra.modules.github.GithubModuleProps;
 import com.bridgeai.infra.modules.github.GithubModuleProps.ClusterInputs;
 import com.hashicorp.cdktf.TerraformOutput;
@@ -47,12 +48,24 @@ public final class GithubStack extends EnvStack {
                         cluster.efsFileSystemId(),
                         env.cluster().nodeGroup().gpuTaint(),
                         GpuFamily.of(env.cluster().nodeGroup().amiType()) == GpuFamily.NVIDIA_DEVICE_PLUGIN,
-                        cluster.appsDatabase().orElse(null))));
+                        cluster.appsDatabase().orElse(null),
+                        env.cluster().karpenter().map(k -> gpuNodePool(env, k, cluster)).orElse(null))));
 
         new TerraformOutput(this, "gitops_repository", TerraformOutputConfig.builder()
                 .value(module.repositoryFullName())
                 .description("owner/name of the repository Flux syncs from")
                 .build());
+    }
+
+    /** The Karpenter GPU pool of a {@code gpu_capacity: karpenter} env: its env keys and the eks stack's roles and queue. */
+    private GpuNodePool gpuNodePool(EnvConfig env, EnvConfig.Karpenter k, ClusterRefs cluster) {
+        ClusterRefs.KarpenterRefs aws = cluster.karpenter().orElseThrow(() -> new IllegalStateException(
+                env.file() + ": gpu_capacity: karpenter, but the eks stack created no Karpenter roles and queue"));
+        EnvConfig.NodeGroup gpu = env.cluster().nodeGroup();
+        return new GpuNodePool(env.clusterName(), aws.controllerRoleArn(), aws.nodeRoleName(), aws.interruptionQueueName(),
+                gpu.instanceTypes(), gpu.capacityType().equals("SPOT") ? "spot" : "on-demand", k.amiAlias(), k.architecture(),
+                gpu.diskSizeGib(), k.consolidateAfter(), k.gpuLimit(),
+                GpuFamily.of(gpu.amiType()) == GpuFamily.NVIDIA_DEVICE_PLUGIN, defaultTags());
     }
 
     public GithubModule module() {

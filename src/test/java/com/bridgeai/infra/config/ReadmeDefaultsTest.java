@@ -60,6 +60,14 @@ class ReadmeDefaultsTest {
                 e -> code(e.cluster().nodeGroup().diskSizeGib())));
         DEFAULTS.put("gpu_taint", new Default(code(NodeGroup.DEFAULT_GPU_TAINT),
                 e -> code(e.cluster().nodeGroup().gpuTaint())));
+        DEFAULTS.put("gpu_capacity", new Default(code(yaml(Cluster.DEFAULT_GPU_CAPACITY)),
+                e -> code(yaml(e.cluster().gpuCapacity()))));
+        // the karpenter keys' defaults: the seed is a node_group env, EnvConfigComputeTest loads them
+        DEFAULTS.put("system_instance_types", new Default(code(flowList(EnvConfig.Karpenter.DEFAULT_SYSTEM_INSTANCE_TYPES)),
+                e -> null));
+        DEFAULTS.put("system_node_count", new Default(code(EnvConfig.Karpenter.DEFAULT_SYSTEM_NODE_COUNT), e -> null));
+        DEFAULTS.put("gpu_ami_version", new Default(code(EnvConfig.Karpenter.DEFAULT_AL2023_AMI_VERSION), e -> null));
+        DEFAULTS.put("gpu_consolidate_after", new Default(code(EnvConfig.Karpenter.DEFAULT_CONSOLIDATE_AFTER), e -> null));
         DEFAULTS.put("endpoint_public_access", new Default(code(Cluster.DEFAULT_ENDPOINT_PUBLIC_ACCESS),
                 e -> code(e.cluster().endpointPublicAccess())));
         DEFAULTS.put("endpoint_private_access", new Default(code(Cluster.DEFAULT_ENDPOINT_PRIVATE_ACCESS),

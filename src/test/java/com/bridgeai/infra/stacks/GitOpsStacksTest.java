@@ -647,7 +647,7 @@ class GitOpsStacksTest {
                 env.network(),
                 new EnvConfig.Cluster(c.kubernetesVersion(), c.supportType(), c.endpointPublicAccess(), c.endpointPrivateAccess(),
                         c.publicAccessCidrs(), c.publicAccessOpenToWorld(), c.logTypes(), new EnvConfig.NodeGroup(n.amiType(), n.capacityType(),
-                                n.instanceTypes(), n.minSize(), n.desiredSize(), n.maxSize(), n.diskSizeGib(), gpuTaint)),
+                                n.instanceTypes(), n.minSize(), n.desiredSize(), n.maxSize(), n.diskSizeGib(), gpuTaint), c.karpenter()),
                 env.addons(), env.logRetentionDays(), env.appsDatabase(), Optional.of(gitops), Optional.empty(), env.ci(), List.of());
     }
 

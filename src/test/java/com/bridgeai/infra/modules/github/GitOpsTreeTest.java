@@ -75,7 +75,7 @@ class GitOpsTreeTest {
     static GitOpsSpec spec(String efs, boolean gpuTainted, boolean devicePlugin, String databaseHost) {
         return new GitOpsSpec("test", "clusters/test", "git@github.com:digicatapult/mlops-test-gitops.git", "main",
                 "eu-west-2", BUCKET_TOKEN, ROLE_TOKEN, efs, gpuTainted, devicePlugin,
-                databaseHost.isEmpty() ? null : database(databaseHost));
+                databaseHost.isEmpty() ? null : database(databaseHost), null);
     }
 
     /** The env's RDS instance at {@code host}, its credentials' secrets and the two IRSA roles. */

@@ -22,7 +22,7 @@ public class AppsTest {
     /** databaseHost "": the bundled PostgreSQL; else the env's RDS instance with its credentials' secrets and roles. */
     public static GitOpsSpec spec(boolean gpuTainted, boolean devicePlugin, String databaseHost) {
         return new GitOpsSpec("test", "clusters/test", "git@github.com:o/r.git", "main", "eu-west-2", "bucket",
-                "arn:aws:iam::1:role/mlflow", "", gpuTainted, devicePlugin, databaseHost.isEmpty() ? null : database(databaseHost));
+                "arn:aws:iam::1:role/mlflow", "", gpuTainted, devicePlugin, databaseHost.isEmpty() ? null : database(databaseHost), null);
     }
 
     public static DatabaseAccess database(String host) {

@@ -2,6 +2,7 @@ package com.bridgeai.infra.modules.github;
 
 import com.bridgeai.infra.modules.gitops.DatabaseAccess;
 import com.bridgeai.infra.modules.gitops.GitOpsSpec;
+import com.bridgeai.infra.modules.gitops.GpuNodePool;
 import java.util.Set;
 
 /**
@@ -45,10 +46,11 @@ public record GithubModuleProps(
      * @param gpuTainted           the node group carries the nvidia.com/gpu NoSchedule taint
      * @param nvidiaDevicePlugin   the node image needs NVIDIA's device plugin from the cluster
      * @param appsDatabase         the apps' RDS instance and credentials, null for the charts' bundled PostgreSQL
+     * @param gpuNodePool          the Karpenter GPU pool (gpu_capacity: karpenter), null for the managed GPU node group
      */
     public record ClusterInputs(
             String region, String mlflowArtifactBucket, String mlflowRoleArn, String efsFileSystemId, boolean gpuTainted,
-            boolean nvidiaDevicePlugin, DatabaseAccess appsDatabase) {}
+            boolean nvidiaDevicePlugin, DatabaseAccess appsDatabase, GpuNodePool gpuNodePool) {}
 
     /** git-sync's address of the repository (scp-like form, as the Airflow chart documents it). */
     public String dagsRepository() {
@@ -58,6 +60,6 @@ public record GithubModuleProps(
     public GitOpsSpec gitOpsSpec() {
         return new GitOpsSpec(environment, fluxPath, dagsRepository(), branch, cluster.region(),
                 cluster.mlflowArtifactBucket(), cluster.mlflowRoleArn(), cluster.efsFileSystemId(), cluster.gpuTainted(),
-                cluster.nvidiaDevicePlugin(), cluster.appsDatabase());
+                cluster.nvidiaDevicePlugin(), cluster.appsDatabase(), cluster.gpuNodePool());
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class GithubModuleTest {
     static final App APP = Testing.app();
     static final GithubModuleProps.ClusterInputs CLUSTER = new GithubModuleProps.ClusterInputs(
-            "eu-west-2", "mlops-test-mlflow-x", "arn:aws:iam::123456789012:role/mlops-test-mlflow", "", false, true, null);
+            "eu-west-2", "mlops-test-mlflow-x", "arn:aws:iam::123456789012:role/mlops-test-mlflow", "", false, true, null, null);
     private static int stacks;
 
     static GithubModuleProps props(boolean createRepository, boolean imageAutomation) {

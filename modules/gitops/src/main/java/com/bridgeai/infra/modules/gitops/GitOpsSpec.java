@@ -18,6 +18,8 @@ package com.bridgeai.infra.modules.gitops;
  * @param appsDatabase         the RDS instance Airflow and MLflow keep their metadata in and where
  *                             their credentials live (Secrets Manager, synced by External Secrets);
  *                             null: the charts' bundled PostgreSQL
+ * @param gpuNodePool          the Karpenter GPU pool and Karpenter's AWS side (gpu_capacity: karpenter); null:
+ *                             GPU capacity is the managed node group (gpu_capacity: node_group)
  */
 public record GitOpsSpec(
         String environment,
@@ -30,7 +32,13 @@ public record GitOpsSpec(
         String efsFileSystemId,
         boolean tolerateGpuTaint,
         boolean nvidiaDevicePlugin,
-        DatabaseAccess appsDatabase) {
+        DatabaseAccess appsDatabase,
+        GpuNodePool gpuNodePool) {
+
+    /** True when Karpenter provides the GPU nodes and the system runs on the system node group. */
+    public boolean karpenter() {
+        return gpuNodePool != null;
+    }
 
     /** True when the apps use the env's RDS instance (apps_database: rds). */
     public boolean rdsDatabase() {
