@@ -48,7 +48,9 @@ record ClusterKeys(YamlFields f) {
                         + " at the extended-support price)")).orElse(Cluster.DEFAULT_SUPPORT_TYPE);
         ComputeKeys compute = new ComputeKeys(f);
         GpuCapacity mode = compute.mode();
-        NodeGroup nodeGroup = new NodeGroupKeys(f).read(version, mode == null ? GpuCapacity.NODE_GROUP : mode);
+        // with an unreadable gpu_capacity the node-group keys' rules (which depend on it) are not applied:
+        // one error for the one wrong key, not a cascade from guessing the mode
+        NodeGroup nodeGroup = mode == null ? null : new NodeGroupKeys(f).read(version, mode);
         Optional<Karpenter> karpenter = mode == GpuCapacity.KARPENTER ? compute.karpenter(nodeGroup) : Optional.empty();
         boolean publicAccess = f.bool("endpoint_public_access", false).orElse(Cluster.DEFAULT_ENDPOINT_PUBLIC_ACCESS);
         boolean privateAccess = f.bool("endpoint_private_access", false).orElse(Cluster.DEFAULT_ENDPOINT_PRIVATE_ACCESS);

@@ -35,16 +35,17 @@ record ComputeKeys(YamlFields f) {
 
     /** {@code gpu_capacity}; null when it has an error. */
     GpuCapacity mode() {
-        GpuCapacity mode = f.string("gpu_capacity", false).map(v -> switch (v) {
+        Optional<String> value = f.string("gpu_capacity", false);
+        GpuCapacity mode = value.isEmpty() ? EnvConfig.Cluster.DEFAULT_GPU_CAPACITY : switch (value.get()) {
             case "node_group" -> GpuCapacity.NODE_GROUP;
             case "karpenter" -> GpuCapacity.KARPENTER;
             default -> {
                 f.invalid("gpu_capacity", "expected \"node_group\" (one managed GPU node group of fixed size, the seed's)"
                         + " or \"karpenter\" (a CPU system node group, and GPU nodes Karpenter starts on demand), found \""
-                        + v + "\"");
+                        + value.get() + "\"");
                 yield null;
             }
-        }).orElse(EnvConfig.Cluster.DEFAULT_GPU_CAPACITY);
+        };
         if (mode == GpuCapacity.NODE_GROUP) {
             for (String key : KARPENTER_KEYS) {
                 if (f.has(key)) {

@@ -35,8 +35,8 @@ class SectionReadersTest {
                 reader("NetworkKeys", NetworkKeys.KEYS, (f, e) -> new NetworkKeys(f).read(null)),
                 reader("LoggingKeys", LoggingKeys.KEYS, (f, e) -> new LoggingKeys(f).retentionDays()),
                 reader("NodeGroupKeys", NodeGroupKeys.KEYS, (f, e) -> new NodeGroupKeys(f).read(null)),
-                // the cluster reads its node group's keys through NodeGroupKeys
-                reader("ClusterKeys", Stream.concat(ClusterKeys.KEYS.stream(), NodeGroupKeys.KEYS.stream()).toList(),
+                // the cluster reads its node group's keys through NodeGroupKeys, gpu_capacity's through ComputeKeys
+                reader("ClusterKeys", Stream.of(ClusterKeys.KEYS, NodeGroupKeys.KEYS, ComputeKeys.KEYS).flatMap(List::stream).toList(),
                         (f, e) -> new ClusterKeys(f).read()),
                 reader("AddonKeys", AddonKeys.KEYS, (f, e) -> new AddonKeys(f, e).read()),
                 reader("DatabaseKeys", DatabaseKeys.KEYS, (f, e) -> new DatabaseKeys(f).read()),
@@ -66,7 +66,7 @@ class SectionReadersTest {
     @Test
     void noKeyIsDeclaredByTwoReaders() {
         List<List<String>> declared = List.of(StateKeys.KEYS, ProjectKeys.KEYS, NetworkKeys.KEYS, LoggingKeys.KEYS,
-                ClusterKeys.KEYS, NodeGroupKeys.KEYS, AddonKeys.KEYS, DatabaseKeys.KEYS, GitOpsKeys.KEYS,
+                ClusterKeys.KEYS, NodeGroupKeys.KEYS, ComputeKeys.KEYS, AddonKeys.KEYS, DatabaseKeys.KEYS, GitOpsKeys.KEYS,
                 EmulatorKeys.KEYS, CiKeys.KEYS);
         Set<String> seen = new HashSet<>();
         for (List<String> keys : declared) {
