@@ -88,6 +88,9 @@ public final class Karpenter implements AppUnit {
      */
     public static Map<String, Object> values(GitOpsSpec spec) {
         GpuNodePool pool = spec.gpuNodePool();
+        if (pool == null) {
+            throw new IllegalArgumentException("gpuNodePool: expected Karpenter's settings (gpu_capacity: karpenter), found none");
+        }
         Map<String, String> nodeSelector = new LinkedHashMap<>();
         nodeSelector.put("kubernetes.io/os", "linux"); // the chart's default, kept (Helm would merge it in anyway)
         nodeSelector.putAll(ClusterContract.systemNodeSelector());
