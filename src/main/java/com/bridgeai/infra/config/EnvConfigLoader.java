@@ -9,6 +9,7 @@ import com.bridgeai.infra.config.EnvConfig.GitOps;
 import com.bridgeai.infra.config.EnvConfig.Network;
 import com.bridgeai.infra.config.EnvConfig.Project;
 import com.bridgeai.infra.config.EnvConfig.StateBackend;
+import com.bridgeai.infra.modules.flux.FluxRelease;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,6 +172,13 @@ public final class EnvConfigLoader {
         if (gitops.isEmpty() && f.has("gpu_capacity") && "karpenter".equals(f.string("gpu_capacity", false).orElse(""))) {
             f.invalid("gpu_capacity", "expected github_owner with gpu_capacity: karpenter (Flux installs Karpenter and its"
                     + " GPU node pool from the GitOps repository), found no github_owner");
+        }
+        if (gitops.isPresent() && cluster.karpenter().isPresent()) {
+            // Karpenter's chart is an OCI artifact, fetched by an OCIRepository (v1 from Flux 2.6)
+            FluxRelease.forKubernetes(cluster.kubernetesVersion()).filter(r -> !r.servesOciRepositoryV1()).ifPresent(r ->
+                    f.invalid("kubernetes_version", "expected 1.31 or newer with gpu_capacity: karpenter (its Flux, "
+                            + r.fluxVersion() + ", lacks the OCIRepository v1 API the GitOps tree installs Karpenter's"
+                            + " chart with; Flux 2.6+), found \"" + cluster.kubernetesVersion() + "\""));
         }
         if (errors.size() > before) {
             return null;

@@ -42,7 +42,9 @@ public final class FluxStack extends EnvStack {
                 repo.fluxPublicKeyOpenssh(),
                 repo.gitSyncPrivateKeyOpenssh(),
                 gitops.imageAutomation(),
-                env.cluster().nodeGroup().gpuTaint()));
+                // with Karpenter, Flux runs on the untainted system node group (and selects it)
+                env.cluster().nodeGroup().gpuTaint() && env.cluster().karpenter().isEmpty(),
+                env.cluster().karpenter().isPresent()));
         // implied by the references above; explicit so the order survives a refactoring
         addDependency(github);
     }

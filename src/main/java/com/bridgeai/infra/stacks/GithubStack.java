@@ -46,7 +46,8 @@ public final class GithubStack extends EnvStack {
                         cluster.mlflowArtifactBucket(),
                         cluster.mlflowRoleArn(),
                         cluster.efsFileSystemId(),
-                        env.cluster().nodeGroup().gpuTaint(),
+                        // with Karpenter the system node group is untainted: only GPU work tolerates the pool's taint
+                        env.cluster().nodeGroup().gpuTaint() && env.cluster().karpenter().isEmpty(),
                         GpuFamily.of(env.cluster().nodeGroup().amiType()) == GpuFamily.NVIDIA_DEVICE_PLUGIN,
                         cluster.appsDatabase().orElse(null),
                         env.cluster().karpenter().map(k -> gpuNodePool(env, k, cluster)).orElse(null))));
@@ -65,7 +66,7 @@ public final class GithubStack extends EnvStack {
         return new GpuNodePool(env.clusterName(), aws.controllerRoleArn(), aws.nodeRoleName(), aws.interruptionQueueName(),
                 gpu.instanceTypes(), gpu.capacityType().equals("SPOT") ? "spot" : "on-demand", k.amiAlias(), k.architecture(),
                 gpu.diskSizeGib(), k.consolidateAfter(), k.gpuLimit(),
-                GpuFamily.of(gpu.amiType()) == GpuFamily.NVIDIA_DEVICE_PLUGIN, defaultTags());
+                GpuFamily.of(gpu.amiType()) == GpuFamily.NVIDIA_DEVICE_PLUGIN, defaultTags(), k.systemNodeCount());
     }
 
     public GithubModule module() {

@@ -151,6 +151,21 @@ class EnvConfigGitOpsTest {
         assertFalse(EnvConfigLoader.load(write(BASE.replace("\"1.30\"", "\"1.29\""))).gitops().isPresent());
     }
 
+    /** Karpenter's chart comes from an OCIRepository (Flux 2.6+): Kubernetes 1.30's Flux 2.5.1 cannot install it. */
+    @Test
+    void karpenterNeedsAFluxWithOciRepositoryV1() throws IOException {
+        String karpenter = BASE.replace("AL2_x86_64_GPU", "AL2023_x86_64_NVIDIA").replace("desired_size: 1\n", "")
+                .replace("min_size: 1", "min_size: 0") + "gpu_capacity: \"karpenter\"\ngithub_owner: \"digicatapult\"\n";
+        Path file = write(karpenter);
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> EnvConfigLoader.load(file));
+        assertEquals(1, e.errors().size(), e.getMessage());
+        assertEquals(file + ":" + lineOf(file, "kubernetes_version:") + ": kubernetes_version: expected 1.31 or newer with"
+                + " gpu_capacity: karpenter (its Flux, 2.5.1, lacks the OCIRepository v1 API the GitOps tree installs"
+                + " Karpenter's chart with; Flux 2.6+), found \"1.30\"", e.errors().get(0).toString());
+        // 1.31 gets Flux 2.6.4, which serves it
+        assertTrue(EnvConfigLoader.load(write(karpenter.replace("\"1.30\"", "\"1.31\""))).cluster().karpenter().isPresent());
+    }
+
     private Path write(String text) throws IOException {
         Path dir = Files.createDirectories(root.resolve("test"));
         Path file = dir.resolve("env.yaml");

@@ -603,7 +603,7 @@ class GitOpsStacksTest {
     /** env/test's Flux settings (the key values stand for tokens, which the values do not contain). */
     private static FluxModuleProps props(FluxRelease release, String repositoryUrl) {
         return new FluxModuleProps(release, "mlops-test-cluster", "endpoint", "ca", "eu-west-2", Optional.of("digicat-mlops"),
-                repositoryUrl, "main", "clusters/test", "key", "pub", "gitsync", false, false);
+                repositoryUrl, "main", "clusters/test", "key", "pub", "gitsync", false, false, false);
     }
 
     /** The release's one values document, parsed. */

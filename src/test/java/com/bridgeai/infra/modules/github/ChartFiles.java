@@ -56,6 +56,7 @@ final class ChartFiles {
     }
 
     static final String FLUX_CHARTS_COMMIT = "cf746d9db379ea3b26c95c1d789ab085321959eb";
+    static final String KARPENTER_COMMIT = "bde00654cd316fddb3dccfba3f5ac07039865429";
 
     static final Map<String, Source> SOURCES = index(List.of(
             new Source("airflow-1.19.0", "airflow-1.19.0.values.schema.json", "apache/airflow", "helm-chart/1.19.0",
@@ -68,6 +69,15 @@ final class ChartFiles {
                     "helm-chart-2.9.0", "cc5bfbc2234ace9cb0caff4ea89c435cf517b27b", "deploy/charts/external-secrets/values.yaml"),
             new Source("reloader-2.2.16", "reloader-2.2.16.values.yaml", "stakater/Reloader",
                     "chart-v2.2.16", "655a2b3814baadb69d3d1e105242d6cc8875d7cb", "deployments/kubernetes/chart/reloader/values.yaml"),
+            // aws/karpenter-provider-aws at tag v1.14.1 (the chart is published from the tag with version
+            // 1.14.1; charts/karpenter/Chart.yaml in git says 1.13.0, the release job sets it); the chart's
+            // crds/ are symlinks to pkg/apis/crds/ (the CRDs of KarpenterCrdTest)
+            new Source("karpenter-1.14.1", "karpenter-1.14.1.values.yaml", "aws/karpenter-provider-aws", "v1.14.1",
+                    KARPENTER_COMMIT, "charts/karpenter/values.yaml"),
+            new Source("karpenter-nodepools-crd-v1.14.1", "karpenter.sh_nodepools-v1.14.1.yaml", "aws/karpenter-provider-aws",
+                    "v1.14.1", KARPENTER_COMMIT, "pkg/apis/crds/karpenter.sh_nodepools.yaml"),
+            new Source("karpenter-ec2nodeclasses-crd-v1.14.1", "karpenter.k8s.aws_ec2nodeclasses-v1.14.1.yaml",
+                    "aws/karpenter-provider-aws", "v1.14.1", KARPENTER_COMMIT, "pkg/apis/crds/karpenter.k8s.aws_ec2nodeclasses.yaml"),
             // controlplaneio-fluxcd/charts tags no chart releases: cf746d9d ("Update charts") set both
             // charts to 0.49.0 (Chart.yaml version and appVersion v0.49.0); their files are unchanged
             // from there to the newest commit checked (fc87d3b3, 2026-05-13)

@@ -86,21 +86,28 @@ final class ChartKeys {
     /**
      * Whether a chart's values.yaml has every key of the path, down to a free-form value (an empty
      * map, a list, a scalar or null default: Helm takes what we set there as is). Stepping into list
-     * items where the chart has a map with keys is refused.
+     * items where the chart has a map with keys is refused. A {@code nodeSelector} is a Kubernetes
+     * label map (any label key) even where the chart's default names one (Karpenter's
+     * {@code kubernetes.io/os: linux}).
      */
     static boolean inValues(Object defaults, List<String> steps) {
         Object node = defaults;
+        String previous = null;
         for (String step : steps) {
-            if (!(node instanceof Map<?, ?> map) || map.isEmpty()) {
+            if (!(node instanceof Map<?, ?> map) || map.isEmpty() || (previous != null && LABEL_MAPS.contains(previous))) {
                 return true;
             }
             if (ITEMS.equals(step) || !map.containsKey(step)) {
                 return false;
             }
             node = map.get(step);
+            previous = step;
         }
         return true;
     }
+
+    /** Keys whose value is a Kubernetes label map: the chart's default entries are examples, not the allowed keys. */
+    static final java.util.Set<String> LABEL_MAPS = java.util.Set.of("nodeSelector");
 
     /** The allowlist of chart-keys/&lt;chart&gt;.txt (comments and blank lines left out); null when there is none. */
     static SortedSet<String> allowlist(String chart) throws IOException {

@@ -131,7 +131,7 @@ class FluxInstanceCrdTest {
         FluxModuleProps props = fluxProps(false, false);
         FluxModuleProps odd = new FluxModuleProps(props.release(), props.clusterName(), props.endpoint(),
                 props.certificateAuthority(), props.region(), Optional.empty(), props.repositoryUrl(), "1.0", "true",
-                "key", "pub", "gitsync", false, false);
+                "key", "pub", "gitsync", false, false, false);
         List<String> errors = errors(FluxModule.instanceValues(odd));
         assertEquals(1, errors.size(), errors.toString());
         assertTrue(errors.get(0).startsWith("/spec/sync/path"), errors.toString());

@@ -3,6 +3,7 @@ package com.bridgeai.infra.modules.github;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -27,7 +29,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * CronJobs and Job of the apps' database credentials), in every variant the project renders,
  * validated against the Flux CRD schemas ({@code @kubernetes-models/flux-cd}), the External
  * Secrets CRD schemas ({@code @kubernetes-models/external-secrets}, external-secrets.io/v1) and
- * the Kubernetes API schemas ({@code kubernetes-models}):
+ * Karpenter's v1 NodePool and EC2NodeClass ({@code @kubernetes-models/karpenter}; the pinned release's own
+ * CRDs in {@link KarpenterCrdTest}), the Kubernetes API schemas ({@code kubernetes-models}):
  * maintained npm packages pinned in src/test/node/package-lock.json and installed by the build
  * (src/test/node/install.sh), run through src/test/node/validate-manifests.mjs. Types, required
  * fields, enums and patterns are checked; the CRDs leave unknown fields open, as the API server
@@ -45,33 +48,38 @@ class GitOpsManifestSchemaTest {
     void everyObjectOfEveryVariantValidatesAgainstTheFluxAndKubernetesSchemas() throws Exception {
         ArrayNode input = JSON.createArrayNode();
         TreeSet<String> kinds = new TreeSet<>();
+        List<GitOpsSpec> variants = new ArrayList<>(GitOpsTreeTest.karpenterVariants());
         for (String efs : List.of(GitOpsTreeTest.EFS_TOKEN, "")) {
             for (boolean tainted : List.of(true, false)) {
                 for (boolean plugin : List.of(true, false)) {
                     for (String db : List.of("", GitOpsTreeTest.DB_TOKEN)) {
-                        SortedMap<String, String> tree = GitOpsTree.render(GitOpsTreeTest.spec(efs, tainted, plugin, db));
-                        for (Map.Entry<String, String> file : tree.entrySet()) {
-                            if (!file.getKey().endsWith(".yaml")) {
-                                continue;
-                            }
-                            Map<String, Object> object = yaml(GitOpsTreeTest.resolve(file.getValue()));
-                            if (KUSTOMIZE_FILE.equals(object.get("apiVersion"))) {
-                                continue;
-                            }
-                            kinds.add(object.get("apiVersion") + "/" + object.get("kind"));
-                            ObjectNode entry = input.addObject();
-                            entry.put("file", file.getKey());
-                            entry.set("object", JSON.valueToTree(object));
-                        }
+                        variants.add(GitOpsTreeTest.spec(efs, tainted, plugin, db));
                     }
                 }
+            }
+        }
+        for (GitOpsSpec variant : variants) {
+            SortedMap<String, String> tree = GitOpsTree.render(variant);
+            for (Map.Entry<String, String> file : tree.entrySet()) {
+                if (!file.getKey().endsWith(".yaml")) {
+                    continue;
+                }
+                Map<String, Object> object = yaml(GitOpsTreeTest.resolve(file.getValue()));
+                if (KUSTOMIZE_FILE.equals(object.get("apiVersion"))) {
+                    continue;
+                }
+                kinds.add(object.get("apiVersion") + "/" + object.get("kind"));
+                ObjectNode entry = input.addObject();
+                entry.put("file", file.getKey());
+                entry.set("object", JSON.valueToTree(object));
             }
         }
         assertEquals(new TreeSet<>(List.of("helm.toolkit.fluxcd.io/v2/HelmRelease",
                 "kustomize.toolkit.fluxcd.io/v1/Kustomization", "source.toolkit.fluxcd.io/v1/HelmRepository",
                 "storage.k8s.io/v1/StorageClass", "v1/Namespace", "v1/ServiceAccount", "v1/ConfigMap",
                 "batch/v1/CronJob", "batch/v1/Job", "external-secrets.io/v1/ClusterSecretStore",
-                "external-secrets.io/v1/ExternalSecret")), kinds, "every kind of the tree is validated");
+                "external-secrets.io/v1/ExternalSecret", "source.toolkit.fluxcd.io/v1/OCIRepository",
+                "karpenter.sh/v1/NodePool", "karpenter.k8s.aws/v1/EC2NodeClass")), kinds, "every kind of the tree is validated");
 
         Result result = validate(input);
 
@@ -101,13 +109,32 @@ class GitOpsManifestSchemaTest {
         input.addObject().put("file", "store-without-provider").set("object", JSON.valueToTree(Map.of(
                 "apiVersion", "external-secrets.io/v1", "kind", "ClusterSecretStore", "metadata", Map.of("name", "x"),
                 "spec", Map.of("conditions", List.of()))));
+        // Karpenter: a consolidation policy v1 does not have, a pool without its node class, a volume size
+        // the node class's pattern refuses; Flux: an OCIRepository without its url
+        input.addObject().put("file", "bad-consolidation").set("object", JSON.valueToTree(Map.of(
+                "apiVersion", "karpenter.sh/v1", "kind", "NodePool", "metadata", Map.of("name", "x"),
+                "spec", Map.of("template", Map.of("spec", Map.of("requirements", List.of(),
+                                "nodeClassRef", Map.of("group", "karpenter.k8s.aws", "kind", "EC2NodeClass", "name", "x"))),
+                        "disruption", Map.of("consolidationPolicy", "WhenIdle", "consolidateAfter", "10m")))));
+        input.addObject().put("file", "no-node-class").set("object", JSON.valueToTree(Map.of(
+                "apiVersion", "karpenter.sh/v1", "kind", "NodePool", "metadata", Map.of("name", "x"),
+                "spec", Map.of("template", Map.of("spec", Map.of("requirements", List.of()))))));
+        input.addObject().put("file", "bad-volume-size").set("object", JSON.valueToTree(Map.of(
+                "apiVersion", "karpenter.k8s.aws/v1", "kind", "EC2NodeClass", "metadata", Map.of("name", "x"),
+                "spec", Map.of("role", "r", "amiSelectorTerms", List.of(Map.of("alias", "al2023@v20260714")),
+                        "subnetSelectorTerms", List.of(Map.of("tags", Map.of("a", "b"))),
+                        "securityGroupSelectorTerms", List.of(Map.of("tags", Map.of("a", "b"))),
+                        "blockDeviceMappings", List.of(Map.of("deviceName", "/dev/xvda", "ebs", Map.of("volumeSize", "100GiB")))))));
+        input.addObject().put("file", "oci-no-url").set("object", JSON.valueToTree(Map.of(
+                "apiVersion", "source.toolkit.fluxcd.io/v1", "kind", "OCIRepository", "metadata", Map.of("name", "x"),
+                "spec", Map.of("interval", "1h", "ref", Map.of("tag", "1.0.0")))));
         input.addObject().put("file", "unknown-kind").set("object", JSON.valueToTree(Map.of(
                 "apiVersion", "example.com/v1", "kind", "Widget", "metadata", Map.of("name", "x"))));
 
         Result result = validate(input);
 
         assertEquals(1, result.exitCode());
-        assertEquals(6, result.problems().size(), result.problems()::toString);
+        assertEquals(10, result.problems().size(), result.problems()::toString);
         String text = result.problems().toString();
         assertTrue(text.contains("interval must be string"), text);
         assertTrue(text.contains("url"), text);
@@ -115,6 +142,12 @@ class GitOpsManifestSchemaTest {
         assertTrue(text.contains("no schema for example.com/v1/Widget"), text);
         assertTrue(text.contains("creationPolicy"), text);
         assertTrue(text.contains("provider"), text);
+        for (String file : List.of("bad-consolidation", "no-node-class", "bad-volume-size", "oci-no-url")) {
+            assertTrue(text.contains("\"file\":\"" + file + "\""), file + ": " + text);
+        }
+        assertTrue(text.contains("consolidationPolicy"), text);
+        assertTrue(text.contains("nodeClassRef"), text);
+        assertTrue(text.contains("volumeSize"), text);
     }
 
     static Result validate(JsonNode input) throws IOException, InterruptedException {

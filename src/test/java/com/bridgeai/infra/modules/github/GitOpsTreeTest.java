@@ -22,6 +22,7 @@ import com.bridgeai.infra.modules.gitops.ChartPin;
 import com.bridgeai.infra.modules.gitops.DatabaseAccess;
 import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import com.bridgeai.infra.modules.gitops.GitOpsYaml;
+import com.bridgeai.infra.modules.gitops.GpuNodePool;
 import com.bridgeai.infra.modules.gitops.GithubKnownHosts;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -57,12 +58,19 @@ class GitOpsTreeTest {
     static final String BUCKET_TOKEN = "${TfToken[TOKEN.101]}";
     static final String ROLE_TOKEN = "${TfToken[TOKEN.102]}";
     static final String EFS_TOKEN = "${TfToken[TOKEN.103]}";
+    /** Karpenter's AWS side, tokens of the eks stack: controller role ARN, node role name, interruption queue name. */
+    static final String KARPENTER_ROLE_TOKEN = "${TfToken[TOKEN.105]}";
+    static final String NODE_ROLE_TOKEN = "${TfToken[TOKEN.106]}";
+    static final String QUEUE_TOKEN = "${TfToken[TOKEN.107]}";
     /** What Terraform puts in place of the tokens at apply time. */
     static final Map<String, String> RESOLVED = Map.of(
             BUCKET_TOKEN, "mlops-test-mlflow-artifacts",
             ROLE_TOKEN, "arn:aws:iam::123456789012:role/mlops-test-mlflow",
             EFS_TOKEN, "fs-0123456789abcdef0",
-            "${TfToken[TOKEN.104]}", "mlops-prod-apps.abcdefghijkl.eu-west-2.rds.amazonaws.com");
+            "${TfToken[TOKEN.104]}", "mlops-prod-apps.abcdefghijkl.eu-west-2.rds.amazonaws.com",
+            KARPENTER_ROLE_TOKEN, "arn:aws:iam::123456789012:role/mlops-test-cluster-karpenter",
+            NODE_ROLE_TOKEN, "mlops-test-cluster-karpenter-node",
+            QUEUE_TOKEN, "mlops-test-cluster-karpenter");
     static final Pattern EXACT_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
 
     static final String DB_TOKEN = "${TfToken[TOKEN.104]}";
@@ -76,6 +84,43 @@ class GitOpsTreeTest {
         return new GitOpsSpec("test", "clusters/test", "git@github.com:digicatapult/mlops-test-gitops.git", "main",
                 "eu-west-2", BUCKET_TOKEN, ROLE_TOKEN, efs, gpuTainted, devicePlugin,
                 databaseHost.isEmpty() ? null : database(databaseHost), null);
+    }
+
+    /** The pinned AL2023 NVIDIA alias of the GPU pool (the config's default release) and a Bottlerocket one. */
+    static final String AL2023_ALIAS = "al2023@v20260714";
+    static final String BOTTLEROCKET_ALIAS = "bottlerocket@v1.52.0";
+
+    /**
+     * gpu_capacity: karpenter — the GPU pool (g4dn.xlarge and g5.xlarge on demand, max_size 2 → 2 GPUs)
+     * with Karpenter's AWS side as tokens, {@code systemNodes} system nodes; the device plugin with AL2023.
+     */
+    static GitOpsSpec karpenterSpec(String efs, String databaseHost, String amiAlias, int systemNodes) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("Project", "mlops");
+        tags.put("Environment", "test");
+        tags.put("Stage", "testing");
+        tags.put("ManagedBy", "cdktf");
+        GpuNodePool pool = new GpuNodePool("mlops-test-cluster", KARPENTER_ROLE_TOKEN, NODE_ROLE_TOKEN, QUEUE_TOKEN,
+                List.of("g4dn.xlarge", "g5.xlarge"), "on-demand", amiAlias, "amd64", 100, "10m", 2,
+                amiAlias.startsWith("al2023@"), tags, systemNodes);
+        return new GitOpsSpec("test", "clusters/test", "git@github.com:digicatapult/mlops-test-gitops.git", "main",
+                "eu-west-2", BUCKET_TOKEN, ROLE_TOKEN, efs, false, pool.nvidiaDevicePlugin(),
+                databaseHost.isEmpty() ? null : database(databaseHost), pool);
+    }
+
+    /** Every Karpenter variant the tests render: EFS or not, RDS or bundled, AL2023 or Bottlerocket, 1 or 2 system nodes. */
+    static List<GitOpsSpec> karpenterVariants() {
+        List<GitOpsSpec> out = new ArrayList<>();
+        for (String efs : List.of(EFS_TOKEN, "")) {
+            for (String db : List.of("", DB_TOKEN)) {
+                for (String alias : List.of(AL2023_ALIAS, BOTTLEROCKET_ALIAS)) {
+                    for (int systemNodes : List.of(1, 2)) {
+                        out.add(karpenterSpec(efs, db, alias, systemNodes));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The env's RDS instance at {@code host}, its credentials' secrets and the two IRSA roles. */
@@ -350,9 +395,11 @@ class GitOpsTreeTest {
 
     @Test
     void mlflowValuesKeysExistInTheChartSchema() throws IOException {
-        Map<String, Object> values = Mlflow.values(spec(EFS_TOKEN, true));
         List<String> problems = new ArrayList<>();
-        checkAgainstSchema(values, chartSchema("mlflow-1.11.5"), "", problems);
+        for (GitOpsSpec variant : List.of(spec(EFS_TOKEN, true), karpenterSpec(EFS_TOKEN, "", AL2023_ALIAS, 2),
+                karpenterSpec(EFS_TOKEN, DB_TOKEN, AL2023_ALIAS, 2))) {
+            checkAgainstSchema(Mlflow.values(variant), chartSchema("mlflow-1.11.5"), "", problems);
+        }
         assertEquals(List.of(), problems, "values the mlflow 1.11.5 chart schema rejects");
     }
 
@@ -364,7 +411,8 @@ class GitOpsTreeTest {
         assertEquals("3.1.7", schema.at("/properties/defaultAirflowTag/default").asText());
         // every variant of the values, as the rendered HelmRelease hands them to Helm
         for (GitOpsSpec variant : List.of(spec(EFS_TOKEN, false), spec(EFS_TOKEN, true), spec("", false), spec("", true),
-                spec(EFS_TOKEN, true, true, DB_TOKEN))) {
+                spec(EFS_TOKEN, true, true, DB_TOKEN), karpenterSpec(EFS_TOKEN, "", AL2023_ALIAS, 2),
+                karpenterSpec("", DB_TOKEN, AL2023_ALIAS, 2))) {
             Map<String, Object> values = (Map<String, Object>) path(
                     parse(resolve(GitOpsTree.render(variant).get("apps/airflow/airflow-helmrelease.yaml"))), "spec.values");
             List<String> problems = new ArrayList<>();
@@ -395,8 +443,11 @@ class GitOpsTreeTest {
         JsonNode instance = chartSchema(FLUX_INSTANCE + "-schema");
         for (FluxRelease release : FluxRelease.PINNED) {
             for (boolean imageAutomation : List.of(true, false)) {
-                for (boolean tainted : List.of(true, false)) {
-                    FluxModuleProps props = fluxProps(release, imageAutomation, tainted);
+                // tainted node group, untainted node group, the system node group (gpu_capacity: karpenter)
+                for (boolean[] placement : List.of(new boolean[] {true, false}, new boolean[] {false, false},
+                        new boolean[] {false, true})) {
+                    boolean tainted = placement[0];
+                    FluxModuleProps props = fluxProps(release, imageAutomation, tainted, placement[1]);
                     List<String> problems = new ArrayList<>();
                     checkAgainstSchema(FluxModule.operatorValues(props), operator, "flux-operator: ", problems);
                     checkAgainstSchema(FluxModule.instanceValues(props), instance, "flux-instance: ", problems);
@@ -423,15 +474,12 @@ class GitOpsTreeTest {
                 for (String db : List.of("", DB_TOKEN)) {
                     SortedMap<String, String> tree = GitOpsTree.render(spec(efs ? EFS_TOKEN : "", tainted, true, db));
                     // every app unit's HelmRelease the variant renders (enabled units only)
-                    for (AppUnit app : Apps.ALL) {
-                        String file = app.placement().root() + "/" + app.placement().folder() + "/" + app.name() + "-helmrelease.yaml";
-                        if (tree.containsKey(file)) {
-                            out.computeIfAbsent(app.chart().chart() + "-" + app.chart().version(), k -> new ArrayList<>())
-                                    .add(path(parse(resolve(tree.get(file))), "spec.values"));
-                        }
-                    }
+                    addValues(tree, out);
                 }
             }
+        }
+        for (GitOpsSpec karpenter : karpenterVariants()) {
+            addValues(GitOpsTree.render(karpenter), out);
         }
         for (FluxRelease release : FluxRelease.PINNED) {
             for (boolean imageAutomation : List.of(true, false)) {
@@ -440,9 +488,24 @@ class GitOpsTreeTest {
                     out.computeIfAbsent(FLUX_OPERATOR, k -> new ArrayList<>()).add(FluxModule.operatorValues(props));
                     out.computeIfAbsent(FLUX_INSTANCE, k -> new ArrayList<>()).add(FluxModule.instanceValues(props));
                 }
+                // gpu_capacity: karpenter: on the system node group, no toleration
+                FluxModuleProps system = fluxProps(release, imageAutomation, false, true);
+                out.computeIfAbsent(FLUX_OPERATOR, k -> new ArrayList<>()).add(FluxModule.operatorValues(system));
+                out.computeIfAbsent(FLUX_INSTANCE, k -> new ArrayList<>()).add(FluxModule.instanceValues(system));
             }
         }
         return out;
+    }
+
+    /** Every app unit's HelmRelease values the tree renders (enabled units only), by chart-version. */
+    static void addValues(SortedMap<String, String> tree, Map<String, List<Object>> out) {
+        for (AppUnit app : Apps.ALL) {
+            String file = app.placement().root() + "/" + app.placement().folder() + "/" + app.name() + "-helmrelease.yaml";
+            if (tree.containsKey(file)) {
+                out.computeIfAbsent(app.chart().chart() + "-" + app.chart().version(), k -> new ArrayList<>())
+                        .add(path(parse(resolve(tree.get(file))), "spec.values"));
+            }
+        }
     }
 
     static List<String> charts() {
@@ -459,7 +522,7 @@ class GitOpsTreeTest {
     @Test
     void everyValuesKeyPathIsInTheChartsCheckedAllowlist() throws Exception {
         Map<String, List<Object>> byChart = valuesByChart();
-        assertEquals(7, byChart.size(), byChart.keySet().toString());
+        assertEquals(8, byChart.size(), byChart.keySet().toString());
         for (Map.Entry<String, List<Object>> chart : byChart.entrySet()) {
             String file = "src/test/resources/chart-keys/" + chart.getKey() + ".txt";
             ChartFiles.Source source = ChartFiles.source(chart.getKey());
@@ -530,9 +593,13 @@ class GitOpsTreeTest {
     }
 
     static FluxModuleProps fluxProps(FluxRelease release, boolean imageAutomation, boolean gpuTainted) {
+        return fluxProps(release, imageAutomation, gpuTainted, false);
+    }
+
+    static FluxModuleProps fluxProps(FluxRelease release, boolean imageAutomation, boolean gpuTainted, boolean systemNodeGroup) {
         return new FluxModuleProps(release, "mlops-test-cluster", "https://example.eks.amazonaws.com", "Q0E=", "eu-west-2",
                 Optional.of("digicat-mlops"), "ssh://git@github.com/digicatapult/mlops-test-gitops.git", "main",
-                "clusters/test", "key", "pub", "gitsync", imageAutomation, gpuTainted);
+                "clusters/test", "key", "pub", "gitsync", imageAutomation, gpuTainted, systemNodeGroup);
     }
 
     /**

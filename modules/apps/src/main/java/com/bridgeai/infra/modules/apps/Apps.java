@@ -3,6 +3,7 @@ package com.bridgeai.infra.modules.apps;
 import com.bridgeai.infra.modules.apps.airflow.Airflow;
 import com.bridgeai.infra.modules.apps.database.ExternalSecretsOperator;
 import com.bridgeai.infra.modules.apps.database.Reloader;
+import com.bridgeai.infra.modules.apps.karpenter.Karpenter;
 import com.bridgeai.infra.modules.apps.mlflow.Mlflow;
 import com.bridgeai.infra.modules.apps.nvidia.NvidiaDevicePlugin;
 import com.bridgeai.infra.modules.gitops.GitOpsSpec;
@@ -15,7 +16,7 @@ import java.util.List;
  */
 public final class Apps {
     public static final List<AppUnit> ALL = List.of(new Airflow(), new Mlflow(), new NvidiaDevicePlugin(),
-            new ExternalSecretsOperator(), new Reloader());
+            new ExternalSecretsOperator(), new Reloader(), new Karpenter());
 
     private Apps() {}
 

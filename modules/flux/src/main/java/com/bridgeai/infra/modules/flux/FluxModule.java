@@ -189,14 +189,21 @@ public final class FluxModule extends Construct {
         return ClusterContract.tolerations(props.gpuTainted());
     }
 
+    /** The system node group's selector for every pod Flux runs (gpu_capacity: karpenter), else null (any node). */
+    static Map<String, String> nodeSelector(FluxModuleProps props) {
+        return props.systemNodeGroup() ? ClusterContract.systemNodeSelector() : null;
+    }
+
     /**
-     * The operator chart: tolerations as the Flux controllers get them; the operator's web UI off
-     * (without an authentication config it serves Flux's state with the operator's permissions to
-     * whoever reaches its service; nothing here exposes it, so it is not run at all).
+     * The operator chart: tolerations and node selector as the Flux controllers get them; the
+     * operator's web UI off (without an authentication config it serves Flux's state with the
+     * operator's permissions to whoever reaches its service; nothing here exposes it, so it is not
+     * run at all).
      */
     public static Map<String, Object> operatorValues(FluxModuleProps props) {
         return map(
                 "tolerations", tolerations(props),
+                "nodeSelector", nodeSelector(props),
                 "web", map("enabled", false));
     }
 
@@ -214,16 +221,25 @@ public final class FluxModule extends Construct {
     /**
      * The instance chart: the pinned distribution, the components, and the sync from the GitOps
      * repository over SSH (pinned host keys in the secret) at the cluster path; with the GPU
-     * taint, a kustomize patch gives every Flux Deployment the toleration.
+     * taint, a kustomize patch gives every Flux Deployment the toleration; on the system node group
+     * (Karpenter), one gives them its node selector (Flux must never keep a GPU node from going away).
      */
     public static Map<String, Object> instanceValues(FluxModuleProps props) {
         List<Object> tolerations = tolerations(props);
-        List<Object> patches = tolerations.isEmpty()
-                ? List.of()
-                : List.of(map(
-                        "target", map("kind", "Deployment"),
-                        "patch", GitOpsYaml.dump(List.of(map(
-                                "op", "add", "path", "/spec/template/spec/tolerations", "value", tolerations)))));
+        Map<String, String> nodeSelector = nodeSelector(props);
+        List<Object> patches = new ArrayList<>();
+        if (!tolerations.isEmpty()) {
+            patches.add(map(
+                    "target", map("kind", "Deployment"),
+                    "patch", GitOpsYaml.dump(List.of(map(
+                            "op", "add", "path", "/spec/template/spec/tolerations", "value", tolerations)))));
+        }
+        if (nodeSelector != null) {
+            patches.add(map(
+                    "target", map("kind", "Deployment"),
+                    "patch", GitOpsYaml.dump(List.of(map(
+                            "op", "add", "path", "/spec/template/spec/nodeSelector", "value", nodeSelector)))));
+        }
         return map(
                 "instance", map(
                         "distribution", map(
@@ -241,7 +257,7 @@ public final class FluxModule extends Construct {
                                 "pullSecret", GIT_SECRET,
                                 "interval", "1m"),
                         "kustomize", map("patches", patches)),
-                "healthcheck", map("enabled", true, "tolerations", tolerations));
+                "healthcheck", map("enabled", true, "tolerations", tolerations, "nodeSelector", nodeSelector));
     }
 
     public Release operatorRelease() {

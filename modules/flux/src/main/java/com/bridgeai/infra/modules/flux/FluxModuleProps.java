@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param identityPublicKey    Flux's deploy key, public part (authorized_keys form)
  * @param gitSyncPrivateKey    Airflow git-sync's read-only deploy key, private part (sensitive)
  * @param imageAutomation      install the image reflector/automation controllers
- * @param gpuTainted           the node group carries the nvidia.com/gpu NoSchedule taint
+ * @param gpuTainted           the (only) node group carries the nvidia.com/gpu NoSchedule taint: every Flux pod tolerates it
+ * @param systemNodeGroup      Flux runs on the system node group (gpu_capacity: karpenter): every Flux pod selects it
  */
 public record FluxModuleProps(
         FluxRelease release,
@@ -35,4 +36,12 @@ public record FluxModuleProps(
         String identityPublicKey,
         String gitSyncPrivateKey,
         boolean imageAutomation,
-        boolean gpuTainted) {}
+        boolean gpuTainted,
+        boolean systemNodeGroup) {
+    public FluxModuleProps {
+        if (gpuTainted && systemNodeGroup) {
+            throw new IllegalArgumentException("gpuTainted: expected false with the system node group (it is untainted;"
+                    + " only Karpenter's GPU nodes carry the taint), found true");
+        }
+    }
+}

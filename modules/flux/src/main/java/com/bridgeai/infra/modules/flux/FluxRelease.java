@@ -46,6 +46,16 @@ public record FluxRelease(String fluxVersion, int minKubernetesMinor, int maxKub
             // the newest 2.8 patch the pinned operator ships (2.8.8 came after operator v0.49.0)
             new FluxRelease("2.8.7", 33, 35));
 
+    /**
+     * Whether this Flux serves {@code source.toolkit.fluxcd.io/v1} OCIRepository (GA in Flux 2.6.0;
+     * 2.5 has only v1beta2), the source the GitOps tree uses for Karpenter's OCI chart.
+     */
+    public boolean servesOciRepositoryV1() {
+        String[] parts = fluxVersion.split("\\.");
+        int major = Integer.parseInt(parts[0]);
+        return major > 2 || (major == 2 && Integer.parseInt(parts[1]) >= 6);
+    }
+
     /** The pinned release for a Kubernetes version "1.NN", if one supports it. */
     public static Optional<FluxRelease> forKubernetes(String version) {
         Matcher m = MINOR.matcher(version);

@@ -33,7 +33,7 @@ class FluxModuleTest {
     static FluxModuleProps props(FluxRelease release, boolean imageAutomation, boolean gpuTainted, Optional<String> profile) {
         return new FluxModuleProps(release, "mlops-test-cluster", "https://example.eks.amazonaws.com", "Q0E=", "eu-west-2",
                 profile, "ssh://git@github.com/digicatapult/mlops-test-gitops.git", "main",
-                "clusters/test", "key", "pub", "gitsync", imageAutomation, gpuTainted);
+                "clusters/test", "key", "pub", "gitsync", imageAutomation, gpuTainted, false);
     }
 
     static TerraformStack stack() {

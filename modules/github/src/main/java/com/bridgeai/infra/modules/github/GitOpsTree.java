@@ -6,6 +6,7 @@ import com.bridgeai.infra.modules.apps.AppUnit;
 import com.bridgeai.infra.modules.apps.Apps;
 import com.bridgeai.infra.modules.apps.airflow.Airflow;
 import com.bridgeai.infra.modules.apps.database.DatabaseCredentials;
+import com.bridgeai.infra.modules.apps.karpenter.GpuNodePools;
 import com.bridgeai.infra.modules.apps.mlflow.Mlflow;
 import com.bridgeai.infra.modules.gitops.ChartPin;
 import com.bridgeai.infra.modules.gitops.ClusterContract;
@@ -17,6 +18,7 @@ import com.bridgeai.infra.modules.gitops.Manifests.HelmRepository;
 import com.bridgeai.infra.modules.gitops.Manifests.KustomizeFile;
 import com.bridgeai.infra.modules.gitops.Manifests.Manifest;
 import com.bridgeai.infra.modules.gitops.Manifests.Namespace;
+import com.bridgeai.infra.modules.gitops.Manifests.OciRepository;
 import com.bridgeai.infra.modules.gitops.Manifests.ObjectMeta;
 import com.bridgeai.infra.modules.gitops.Manifests.StorageClass;
 import java.util.ArrayList;
@@ -29,19 +31,26 @@ import java.util.TreeMap;
 /**
  * The repository content Flux reconciles, as path → file text:
  * <pre>
- * &lt;fluxPath&gt;/        kustomization.yaml, infrastructure.yaml, apps.yaml (Flux Kustomizations)
- * infrastructure/   namespaces/ sources/ storage/ gpu/   (each with kustomization.yaml)
+ * &lt;fluxPath&gt;/        kustomization.yaml, infrastructure.yaml, apps.yaml (Flux Kustomizations);
+ *                   node-pools.yaml with gpu_capacity: karpenter
+ * infrastructure/   namespaces/ sources/ storage/ gpu/   (each with kustomization.yaml); karpenter/ with Karpenter
+ * node-pools/       gpu/ (with Karpenter: the GPU EC2NodeClass and NodePool)
  * apps/             airflow/ mlflow/                     (HelmReleases, each with kustomization.yaml)
  *                   database/  (with RDS: the credentials job, the ClusterSecretStore, the apps' ExternalSecrets)
  * (the apps come from modules/apps, Apps.ALL: each brings its chart source, namespace and HelmRelease)
  * dags/README.md    the folder git-sync hands to Airflow
  * </pre>
  * The {@code apps} Kustomization depends on {@code infrastructure}: charts need their sources,
- * namespaces and storage classes first. Pure Java (no constructs), so it can be tested directly.
+ * namespaces and storage classes first. So does {@code node-pools}: Karpenter's CRDs come with its
+ * HelmRelease in the infrastructure; the apps do not wait for the node pools (their servers run on
+ * the system node group, and a GPU task simply waits for its node). Pure Java (no constructs), so it can be tested directly.
  */
 public final class GitOpsTree {
     /** Annotation that keeps Flux from deleting an object when it leaves the repository. */
     static final Map<String, String> NO_PRUNE = Map.of("kustomize.toolkit.fluxcd.io/prune", "disabled");
+
+    /** The Flux Kustomization (and folder) of the Karpenter node pools. */
+    static final String NODE_POOLS = "node-pools";
 
     private GitOpsTree() {}
 
@@ -50,6 +59,9 @@ public final class GitOpsTree {
         clusterKustomizations(spec, files);
         infrastructure(spec, files);
         apps(spec, files);
+        if (spec.karpenter()) {
+            writeFolders(NODE_POOLS, Map.of(ClusterContract.GPU_NODE_POOL, GpuNodePools.manifests(spec)), files);
+        }
         files.put(Airflow.DAGS_FOLDER + "/README.md", dagsReadme(spec));
         return files;
     }
@@ -63,7 +75,16 @@ public final class GitOpsTree {
                 ObjectMeta.named("apps", FLUX_NAMESPACE), "./apps",
                 // a first Airflow install (images, migrations) takes minutes
                 "10m", "2m", "20m", true, true, List.of("infrastructure"))));
-        files.put(dir + "kustomization.yaml", kustomize("infrastructure.yaml", "apps.yaml"));
+        if (spec.karpenter()) {
+            // after the infrastructure (Karpenter's CRDs and controller); waits until the node class is
+            // Ready (subnets, security group and AMI found, instance profile made)
+            files.put(dir + NODE_POOLS + ".yaml", yaml(new FluxKustomization(
+                    ObjectMeta.named(NODE_POOLS, FLUX_NAMESPACE), "./" + NODE_POOLS,
+                    "10m", "1m", "5m", true, true, List.of("infrastructure"))));
+            files.put(dir + "kustomization.yaml", kustomize("infrastructure.yaml", "apps.yaml", NODE_POOLS + ".yaml"));
+        } else {
+            files.put(dir + "kustomization.yaml", kustomize("infrastructure.yaml", "apps.yaml"));
+        }
     }
 
     private static void infrastructure(GitOpsSpec spec, Map<String, String> files) {
@@ -79,7 +100,7 @@ public final class GitOpsTree {
         }
         folders.put("namespaces", namespaces);
         // one source per chart repository (two apps from one repository share it)
-        folders.put("sources", apps.stream().map(app -> (Manifest) helmRepository(app.chart())).distinct().toList());
+        folders.put("sources", apps.stream().map(app -> source(app.chart())).distinct().toList());
         List<Manifest> storage = new ArrayList<>();
         storage.add(new StorageClass(
                 ObjectMeta.named(ClusterContract.EBS_CLASS).withAnnotations(map(
@@ -143,6 +164,7 @@ public final class GitOpsTree {
         String kind = switch (m.kind()) {
             case "HelmRelease" -> "helmrelease";
             case "HelmRepository" -> "helmrepository";
+            case "OCIRepository" -> "ocirepository";
             case "StorageClass" -> "storageclass";
             case "Namespace" -> "namespace";
             default -> m.kind().toLowerCase();
@@ -150,7 +172,15 @@ public final class GitOpsTree {
         return m.metadata().name() + "-" + kind + ".yaml";
     }
 
-    private static HelmRepository helmRepository(ChartPin pin) {
+    /**
+     * A chart's source: its repository's HelmRepository, or for a chart in an OCI registry an
+     * OCIRepository of that chart at its exact version (Flux's recommended source for OCI charts,
+     * source-controller docs; a HelmRepository of {@code type: oci} would also work but is the older path).
+     */
+    private static Manifest source(ChartPin pin) {
+        if (pin.oci()) {
+            return new OciRepository(ObjectMeta.named(pin.repositoryName(), FLUX_NAMESPACE), pin.ociArtifact(), pin.version(), "12h");
+        }
         return new HelmRepository(ObjectMeta.named(pin.repositoryName(), FLUX_NAMESPACE), pin.repositoryUrl(), "12h");
     }
 

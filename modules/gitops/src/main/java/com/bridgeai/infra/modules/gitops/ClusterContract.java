@@ -16,6 +16,16 @@ import java.util.Map;
 public final class ClusterContract {
     /** Label on every node of the managed node group, naming its group. */
     public static final String NODE_GROUP_LABEL = "bridgeai.io/node-group";
+    /**
+     * The {@value #NODE_GROUP_LABEL} value of the CPU system node group ({@code gpu_capacity: karpenter}):
+     * kube-system, Flux, Karpenter and the apps' servers select it.
+     */
+    public static final String SYSTEM_NODE_GROUP = "system";
+    /**
+     * The {@value #NODE_GROUP_LABEL} value (and the NodePool's name) of the GPU nodes Karpenter starts
+     * ({@code gpu_capacity: karpenter}).
+     */
+    public static final String GPU_NODE_POOL = "gpu";
     /** Label on GPU nodes; the NVIDIA device plugin's affinity selects it (no GPU feature discovery runs). */
     public static final String GPU_PRESENT_LABEL = "nvidia.com/gpu.present";
     /** Label on GPU nodes naming the accelerator vendor. */
@@ -62,6 +72,14 @@ public final class ClusterContract {
             labels.put(ACCELERATOR_LABEL, "nvidia");
         }
         return labels;
+    }
+
+    /**
+     * The node selector of the pods that run on the system node group ({@code gpu_capacity: karpenter}):
+     * never on a GPU node Karpenter starts, which would then never be empty and never go away.
+     */
+    public static Map<String, String> systemNodeSelector() {
+        return Map.of(NODE_GROUP_LABEL, SYSTEM_NODE_GROUP);
     }
 
     /**

@@ -13,6 +13,7 @@ package com.bridgeai.infra.modules.gitops;
  * @param mlflowRoleArn        IRSA role of the mlflow/mlflow service account
  * @param efsFileSystemId      EFS file system for the efs-ap class; empty: no EFS class, no RWX volumes
  * @param tolerateGpuTaint     the only node group is tainted nvidia.com/gpu: every pod must tolerate it
+ *                             (never with {@code gpuNodePool}: there the system node group is untainted)
  * @param nvidiaDevicePlugin   install NVIDIA's device plugin (GPU images without one of their own:
  *                             AL2 GPU, AL2023 NVIDIA; not Bottlerocket NVIDIA, whose OS runs it, nor non-GPU images)
  * @param appsDatabase         the RDS instance Airflow and MLflow keep their metadata in and where
@@ -34,6 +35,12 @@ public record GitOpsSpec(
         boolean nvidiaDevicePlugin,
         DatabaseAccess appsDatabase,
         GpuNodePool gpuNodePool) {
+    public GitOpsSpec {
+        if (gpuNodePool != null && tolerateGpuTaint) {
+            throw new IllegalArgumentException("tolerateGpuTaint: expected false with a Karpenter GPU pool (the system pods"
+                    + " run on the untainted system node group and only GPU work tolerates the pool's taint), found true");
+        }
+    }
 
     /** True when Karpenter provides the GPU nodes and the system runs on the system node group. */
     public boolean karpenter() {

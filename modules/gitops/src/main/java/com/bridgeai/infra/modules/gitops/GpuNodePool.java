@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param gpuLimit              the pool's limit in {@code nvidia.com/gpu} (env {@code max_size} × the largest type's GPUs)
  * @param nvidiaDevicePlugin    the image needs NVIDIA's device plugin from the cluster (AL2023 NVIDIA; not Bottlerocket)
  * @param tags                  the env's tags, for the instances, volumes and network interfaces Karpenter creates
+ * @param systemNodeCount       nodes of the system node group (env {@code system_node_count}): Karpenter runs
+ *                              one replica per node, at most two
  */
 public record GpuNodePool(
         String clusterName,
@@ -37,7 +39,8 @@ public record GpuNodePool(
         String consolidateAfter,
         int gpuLimit,
         boolean nvidiaDevicePlugin,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        int systemNodeCount) {
     public GpuNodePool {
         Objects.requireNonNull(clusterName, "clusterName");
         Objects.requireNonNull(controllerRoleArn, "controllerRoleArn");
@@ -48,8 +51,28 @@ public record GpuNodePool(
         if (!capacityType.equals("on-demand") && !capacityType.equals("spot")) {
             throw new IllegalArgumentException("capacityType: expected on-demand or spot, found " + capacityType);
         }
+        if (systemNodeCount < 1) {
+            throw new IllegalArgumentException("systemNodeCount: expected 1 or more, found " + systemNodeCount);
+        }
+        if (gpuLimit < 1) {
+            throw new IllegalArgumentException("gpuLimit: expected 1 or more GPUs, found " + gpuLimit);
+        }
+        if (instanceTypes.isEmpty()) {
+            throw new IllegalArgumentException("instanceTypes: expected at least one GPU instance type, found none");
+        }
+        if (!architecture.equals("amd64") && !architecture.equals("arm64")) {
+            throw new IllegalArgumentException("architecture: expected amd64 or arm64, found " + architecture);
+        }
         if (amiAlias.endsWith("@latest")) {
             throw new IllegalArgumentException("amiAlias: expected a pinned version, found " + amiAlias);
         }
+        if (!amiAlias.matches("(al2023|bottlerocket)@v[0-9.]+")) {
+            throw new IllegalArgumentException("amiAlias: expected al2023@v<release> or bottlerocket@v<release>, found " + amiAlias);
+        }
+    }
+
+    /** The node image family, {@code al2023} or {@code bottlerocket} (the alias's part before {@code @}). */
+    public String amiFamily() {
+        return amiAlias.substring(0, amiAlias.indexOf('@'));
     }
 }

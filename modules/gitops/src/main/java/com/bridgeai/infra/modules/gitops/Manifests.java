@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The objects of the GitOps tree as typed records. Each renders to the plain map that
  * {@link GitOpsYaml} dumps, so a file is valid YAML and every field has one spelling.
- * API versions are the GA ones of Flux 2.3+ (Kustomization v1, HelmRepository v1, HelmRelease v2).
+ * API versions are the GA ones of Flux 2.3+ (Kustomization v1, HelmRepository v1, HelmRelease v2);
+ * OCIRepository v1 is Flux 2.6+ (the config refuses {@code gpu_capacity: karpenter}, the only user, with an older Flux).
  */
 public final class Manifests {
     public static final String FLUX_NAMESPACE = "flux-system";
@@ -93,6 +94,32 @@ public final class Manifests {
         }
     }
 
+    /**
+     * An OCI artifact Flux's source-controller pulls: here one Helm chart at one exact tag. The layer
+     * selector takes the chart's tarball layer as is ({@code copy}: a HelmRelease's {@code chartRef}
+     * reads a chart archive, not an extracted folder), the media type Helm pushes charts with.
+     */
+    public record OciRepository(ObjectMeta metadata, String url, String tag, String interval) implements Manifest {
+        /** The layer media type of a Helm chart in an OCI registry (Helm's {@code registry.ChartLayerMediaType}). */
+        public static final String HELM_CHART_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+
+        public String apiVersion() {
+            return "source.toolkit.fluxcd.io/v1";
+        }
+
+        public String kind() {
+            return "OCIRepository";
+        }
+
+        public Map<String, Object> body() {
+            return map("spec", map(
+                    "interval", interval,
+                    "url", url,
+                    "ref", map("tag", tag),
+                    "layerSelector", map("mediaType", HELM_CHART_LAYER, "operation", "copy")));
+        }
+    }
+
     public record StorageClass(
             ObjectMeta metadata,
             String provisioner,
@@ -148,15 +175,39 @@ public final class Manifests {
         }
     }
 
-    /** Which chart, at which exact version, from which HelmRepository. */
+    /**
+     * Which chart, at which exact version, from which source: a HelmRepository ({@code spec.chart},
+     * a HelmChart template with the version), or for an OCI chart its OCIRepository, which pins the
+     * version as its tag ({@code spec.chartRef}).
+     */
     public record ChartRef(ChartPin pin) {
+        /** The HelmRelease spec's field name: {@code chart} or {@code chartRef}. */
+        String field() {
+            return pin.oci() ? "chartRef" : "chart";
+        }
+
         Map<String, Object> toMap() {
+            if (pin.oci()) {
+                return map("kind", "OCIRepository", "name", pin.repositoryName(), "namespace", FLUX_NAMESPACE);
+            }
             return map("spec", map(
                     "chart", pin.chart(),
                     "version", pin.version(),
                     "sourceRef", map("kind", "HelmRepository", "name", pin.repositoryName(), "namespace", FLUX_NAMESPACE),
                     "interval", "12h"));
         }
+    }
+
+    /**
+     * What helm-controller does with the CRDs in a chart's {@code crds/} folder (HelmRelease
+     * {@code install.crds} / {@code upgrade.crds}). Helm itself only ever creates them on install and
+     * never updates them.
+     */
+    public enum CrdPolicy {
+        /** Flux's default: created on install, left as they are on upgrade (Helm's behaviour). */
+        DEFAULT,
+        /** Created on install, created or replaced on every upgrade: the CRDs follow the chart version. */
+        CREATE_REPLACE
     }
 
     /**
@@ -169,7 +220,18 @@ public final class Manifests {
             ChartRef chart,
             String interval,
             String timeout,
-            Map<String, Object> values) implements Manifest {
+            Map<String, Object> values,
+            CrdPolicy crds) implements Manifest {
+        public HelmRelease {
+            java.util.Objects.requireNonNull(crds, "crds");
+        }
+
+        /** A release whose CRDs (if any) are handled as Flux does by default. */
+        public HelmRelease(ObjectMeta metadata, String releaseName, ChartRef chart, String interval, String timeout,
+                Map<String, Object> values) {
+            this(metadata, releaseName, chart, interval, timeout, values, CrdPolicy.DEFAULT);
+        }
+
         public String apiVersion() {
             return "helm.toolkit.fluxcd.io/v2";
         }
@@ -179,14 +241,17 @@ public final class Manifests {
         }
 
         public Map<String, Object> body() {
-            return map("spec", map(
+            boolean replace = crds == CrdPolicy.CREATE_REPLACE;
+            Map<String, Object> spec = map(
                     "releaseName", releaseName,
                     "interval", interval,
-                    "timeout", timeout,
-                    "chart", chart.toMap(),
-                    "install", map("remediation", map("retries", 3)),
-                    "upgrade", map("cleanupOnFail", true, "remediation", map("retries", 3, "strategy", "rollback")),
-                    "values", values));
+                    "timeout", timeout);
+            spec.put(chart.field(), chart.toMap());
+            spec.put("install", map("crds", replace ? "Create" : null, "remediation", map("retries", 3)));
+            spec.put("upgrade", map("crds", replace ? "CreateReplace" : null,
+                    "cleanupOnFail", true, "remediation", map("retries", 3, "strategy", "rollback")));
+            spec.put("values", values);
+            return map("spec", spec);
         }
     }
 

@@ -31,4 +31,11 @@ class ClusterContractTest {
                 "bridgeai.io/accelerator", "nvidia"), ClusterContract.nodeLabels("workers", true));
         assertEquals(Map.of("bridgeai.io/node-group", "cpu"), ClusterContract.nodeLabels("cpu", false));
     }
+
+    @Test
+    void theSystemNodeGroupIsSelectedByItsLabel() {
+        assertEquals(Map.of("bridgeai.io/node-group", "system"), ClusterContract.systemNodeSelector());
+        assertEquals(ClusterContract.nodeLabels(ClusterContract.SYSTEM_NODE_GROUP, false), ClusterContract.systemNodeSelector());
+        assertEquals("gpu", ClusterContract.GPU_NODE_POOL);
+    }
 }

@@ -1,6 +1,7 @@
 package com.bridgeai.infra.modules.apps.airflow;
 
 import static com.bridgeai.infra.modules.apps.HelmValues.resources;
+import static com.bridgeai.infra.modules.apps.HelmValues.systemNodeSelector;
 import static com.bridgeai.infra.modules.gitops.GitOpsYaml.list;
 import static com.bridgeai.infra.modules.gitops.GitOpsYaml.map;
 
@@ -92,11 +93,15 @@ public final class Airflow implements AppUnit {
      * </ul>
      */
     public static Map<String, Object> values(GitOpsSpec spec) {
+        // with Karpenter: every long-running component and the chart's jobs on the system node group;
+        // not the task pods (workers): a GPU task's pod override brings its own toleration, and a
+        // system-group selector here would merge into it and leave it nowhere to run
+        Map<String, String> system = systemNodeSelector(spec);
         Map<String, Object> values = map(
                 "executor", "KubernetesExecutor",
                 "env", list(map("name", "MLFLOW_TRACKING_URI", "value", Mlflow.URL)),
-                "createUserJob", map("useHelmHooks", false, "applyCustomEnv", false),
-                "migrateDatabaseJob", map("useHelmHooks", false, "applyCustomEnv", false),
+                "createUserJob", map("useHelmHooks", false, "applyCustomEnv", false, "nodeSelector", system),
+                "migrateDatabaseJob", map("useHelmHooks", false, "applyCustomEnv", false, "nodeSelector", system),
                 "redis", map("enabled", false),
                 "statsd", map("enabled", false),
                 "dags", map(
@@ -113,12 +118,13 @@ public final class Airflow implements AppUnit {
                 "logs", map("persistence", spec.hasEfs()
                         ? map("enabled", true, "size", "10Gi", "storageClassName", ClusterContract.EFS_CLASS)
                         : map("enabled", false)),
-                "scheduler", map("resources", resources("500m", "1Gi", "2Gi")),
-                "apiServer", map("resources", resources("250m", "1Gi", "2Gi")),
-                "dagProcessor", map("resources", resources("250m", "512Mi", "1Gi")),
+                "scheduler", map("resources", resources("500m", "1Gi", "2Gi"), "nodeSelector", system),
+                "apiServer", map("resources", resources("250m", "1Gi", "2Gi"), "nodeSelector", system),
+                "dagProcessor", map("resources", resources("250m", "512Mi", "1Gi"), "nodeSelector", system),
                 "triggerer", map(
                         "persistence", map("enabled", true, "size", "10Gi", "storageClassName", ClusterContract.EBS_CLASS),
-                        "resources", resources("100m", "512Mi", "1Gi")),
+                        "resources", resources("100m", "512Mi", "1Gi"),
+                        "nodeSelector", system),
                 // default size of a task pod; GPU tasks add nvidia.com/gpu via executor_config
                 "workers", map("resources", resources("500m", "1Gi", "4Gi")),
                 "tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()));
@@ -136,7 +142,8 @@ public final class Airflow implements AppUnit {
                     "primary", map(
                             "persistence", map("enabled", true, "size", "8Gi", "storageClass", ClusterContract.EBS_CLASS),
                             "resources", resources("250m", "256Mi", "1Gi"),
-                            "tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()))));
+                            "tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()),
+                            "nodeSelector", system)));
         }
         return values;
     }

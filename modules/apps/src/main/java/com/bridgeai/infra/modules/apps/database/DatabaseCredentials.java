@@ -3,6 +3,7 @@ package com.bridgeai.infra.modules.apps.database;
 import static com.bridgeai.infra.modules.apps.HelmValues.resources;
 import static com.bridgeai.infra.modules.gitops.GitOpsYaml.map;
 
+import com.bridgeai.infra.modules.apps.HelmValues;
 import com.bridgeai.infra.modules.apps.airflow.Airflow;
 import com.bridgeai.infra.modules.apps.mlflow.Mlflow;
 import com.bridgeai.infra.modules.aws.eks.AppsDatabase;
@@ -162,6 +163,7 @@ public final class DatabaseCredentials {
                                 "runAsNonRoot", true, "runAsUser", 65534, "runAsGroup", 65534,
                                 "seccompProfile", map("type", "RuntimeDefault")),
                         "tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()),
+                        "nodeSelector", HelmValues.systemNodeSelector(spec),
                         "containers", List.of(map(
                                 "name", "credentials",
                                 "image", Mlflow.IMAGE,

@@ -3,6 +3,7 @@ package com.bridgeai.infra.modules.apps.database;
 import static com.bridgeai.infra.modules.gitops.GitOpsYaml.map;
 
 import com.bridgeai.infra.modules.apps.AppUnit;
+import com.bridgeai.infra.modules.apps.HelmValues;
 import com.bridgeai.infra.modules.gitops.ChartPin;
 import com.bridgeai.infra.modules.gitops.ClusterContract;
 import com.bridgeai.infra.modules.gitops.GitOpsSpec;
@@ -70,7 +71,8 @@ public final class ExternalSecretsOperator implements AppUnit {
     /**
      * The chart installs the CRDs (its default, said explicitly); the controller's service account
      * carries the IRSA role; every pod (controller, webhook, cert controller) gets the GPU-taint
-     * toleration through {@code global} when the only node group is tainted.
+     * toleration through {@code global} when the only node group is tainted, and the system node
+     * group's selector with Karpenter.
      */
     public static Map<String, Object> values(GitOpsSpec spec) {
         return map(
@@ -79,6 +81,7 @@ public final class ExternalSecretsOperator implements AppUnit {
                         "create", true,
                         "name", SERVICE_ACCOUNT,
                         "annotations", map("eks.amazonaws.com/role-arn", spec.appsDatabase().externalSecretsRoleArn())),
-                "global", map("tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint())));
+                "global", map("tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()),
+                        "nodeSelector", HelmValues.systemNodeSelector(spec)));
     }
 }

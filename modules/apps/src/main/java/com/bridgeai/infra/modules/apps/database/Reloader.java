@@ -3,6 +3,7 @@ package com.bridgeai.infra.modules.apps.database;
 import static com.bridgeai.infra.modules.gitops.GitOpsYaml.map;
 
 import com.bridgeai.infra.modules.apps.AppUnit;
+import com.bridgeai.infra.modules.apps.HelmValues;
 import com.bridgeai.infra.modules.apps.airflow.Airflow;
 import com.bridgeai.infra.modules.apps.mlflow.Mlflow;
 import com.bridgeai.infra.modules.gitops.ChartPin;
@@ -79,6 +80,7 @@ public final class Reloader implements AppUnit {
                 "resourceLabelSelector", DatabaseCredentials.RELOAD_LABEL + "=true",
                 "watchGlobally", false,
                 "namespaces", List.of(Airflow.NAMESPACE, Mlflow.NAMESPACE),
-                "deployment", map("tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()))));
+                "deployment", map("tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()),
+                        "nodeSelector", HelmValues.systemNodeSelector(spec))));
     }
 }

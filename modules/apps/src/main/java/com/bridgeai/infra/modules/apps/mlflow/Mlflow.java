@@ -1,6 +1,7 @@
 package com.bridgeai.infra.modules.apps.mlflow;
 
 import static com.bridgeai.infra.modules.apps.HelmValues.resources;
+import static com.bridgeai.infra.modules.apps.HelmValues.systemNodeSelector;
 import static com.bridgeai.infra.modules.gitops.GitOpsYaml.map;
 
 import com.bridgeai.infra.modules.apps.AppUnit;
@@ -95,7 +96,8 @@ public final class Mlflow implements AppUnit {
                         "mlflow.mlflow.svc.cluster.local:*", "localhost:*", "127.0.0.1:*",
                         "10.*", "172.*", "192.168.*"),
                 "resources", resources("200m", "512Mi", "2Gi"),
-                "tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()));
+                "tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()),
+                "nodeSelector", systemNodeSelector(spec));
         if (spec.rdsDatabase()) {
             // the env's RDS instance, database "mlflow" (created and owned by MLflow's role, by the
             // credentials job); user and password from the secret External Secrets keeps current
@@ -116,7 +118,8 @@ public final class Mlflow implements AppUnit {
                     "primary", map(
                             "persistence", map("enabled", true, "size", "8Gi", "storageClass", ClusterContract.EBS_CLASS),
                             "resources", resources("250m", "256Mi", "1Gi"),
-                            "tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()))));
+                            "tolerations", ClusterContract.tolerations(spec.tolerateGpuTaint()),
+                            "nodeSelector", systemNodeSelector(spec))));
             // the chart pins bitnamilegacy/postgresql; Bitnami's image check needs this to accept it
             values.put("global", map("security", map("allowInsecureImages", true)));
         }
