@@ -161,8 +161,9 @@ public final class IdleCost {
         String inUse;
         if (karpenter.isEmpty()) {
             int running = gpu.desiredSize() * gpus;
-            inUse = "no extra cost: the group's " + running + (running == 1 ? " GPU runs" : " GPUs run") + " around the clock"
-                    + " and are in the idle cost (" + node + " at " + nodeHour + "/h with its root volume)";
+            inUse = "no extra cost: the group's " + running + (running == 1 ? " GPU runs around the clock and is"
+                    : " GPUs run around the clock and are") + " in the idle cost (" + node + " at " + nodeHour
+                    + "/h with its root volume)";
         } else {
             inUse = "one " + node + " node while a GPU pod runs, and until gpu_consolidate_after (" + karpenter.get().consolidateAfter()
                     + ") after it ends: instance " + rate(gpuPrice) + "/h + " + gpu.diskSizeGib() + " GiB gp3 root "
