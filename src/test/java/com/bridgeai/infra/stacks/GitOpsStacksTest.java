@@ -200,8 +200,9 @@ class GitOpsStacksTest {
     void filesAreCommittedOneAfterTheOtherInPathOrder() throws IOException {
         List<String> order = fileChain(githubJson, "github_branch_default." + githubJson.at("/resource/github_branch_default").fieldNames().next());
         assertEquals(new ArrayList<>(stacks.github().module().files().keySet()), order);
-        // 22 + with the RDS instance (the default): External Secrets, Reloader, the credentials job (18 files)
-        assertEquals(40, order.size(), order.toString());
+        // 23 (with the example DAG) + with the RDS instance (the default): External Secrets, Reloader, the
+        // credentials job (18 files)
+        assertEquals(41, order.size(), order.toString());
         // an existing repository: nothing to wait for before the first file
         fileChain(JSON.readTree(Files.readString(outdir.resolve("stacks/existing-github/cdk.tf.json"))), null);
         JsonNode renamed = JSON.readTree(Files.readString(outdir.resolve("stacks/renamed-github/cdk.tf.json")));

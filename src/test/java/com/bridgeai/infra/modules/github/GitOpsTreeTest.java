@@ -148,7 +148,7 @@ class GitOpsTreeTest {
                 "infrastructure/gpu/kustomization.yaml", "infrastructure/gpu/nvidia-device-plugin-helmrelease.yaml",
                 "apps/kustomization.yaml", "apps/airflow/kustomization.yaml", "apps/airflow/airflow-helmrelease.yaml",
                 "apps/mlflow/kustomization.yaml", "apps/mlflow/mlflow-helmrelease.yaml",
-                "dags/README.md");
+                "dags/README.md", "dags/" + Airflow.EXAMPLE_DAG);
         assertEquals(new TreeSet<>(expected), TREE.keySet());
     }
 

@@ -38,7 +38,7 @@ import java.util.TreeMap;
  * apps/             airflow/ mlflow/                     (HelmReleases, each with kustomization.yaml)
  *                   database/  (with RDS: the credentials job, the ClusterSecretStore, the apps' ExternalSecrets)
  * (the apps come from modules/apps, Apps.ALL: each brings its chart source, namespace and HelmRelease)
- * dags/README.md    the folder git-sync hands to Airflow
+ * dags/             the folder git-sync hands to Airflow: README.md and the example GPU + MLflow DAG
  * </pre>
  * The {@code apps} Kustomization depends on {@code infrastructure}: charts need their sources,
  * namespaces and storage classes first. So does {@code node-pools}: Karpenter's CRDs come with its
@@ -63,6 +63,7 @@ public final class GitOpsTree {
             writeFolders(NODE_POOLS, Map.of(ClusterContract.GPU_NODE_POOL, GpuNodePools.manifests(spec)), files);
         }
         files.put(Airflow.DAGS_FOLDER + "/README.md", dagsReadme(spec));
+        files.put(Airflow.DAGS_FOLDER + "/" + Airflow.EXAMPLE_DAG, Airflow.exampleDag());
         return files;
     }
 
@@ -202,17 +203,23 @@ public final class GitOpsTree {
     }
 
     private static String dagsReadme(GitOpsSpec spec) {
+        ClusterContract.Taint taint = ClusterContract.gpuTaint();
+        String gpuTaint = taint.key() + "=" + taint.value() + ":" + taint.effect();
         return "# Airflow DAGs (" + spec.environment() + ")\n\n"
                 + "Python files committed to this folder on branch `" + spec.branch() + "` are synced into Airflow\n"
                 + "by git-sync within seconds (read-only deploy key, pinned github.com host keys).\n"
-                + "Tasks run as Kubernetes pods (KubernetesExecutor); a GPU task asks for a GPU with\n\n"
-                + "```python\n"
-                + "from kubernetes.client import models as k8s\n\n"
-                + "gpu = {\"pod_override\": k8s.V1Pod(spec=k8s.V1PodSpec(containers=[k8s.V1Container(\n"
-                + "    name=\"base\", resources=k8s.V1ResourceRequirements(limits={\"nvidia.com/gpu\": \"1\"}))]))}\n"
-                + "# @task(executor_config=gpu)\n"
-                + "```\n\n"
-                + "MLflow is reachable from tasks at `" + Mlflow.URL + "` (MLFLOW_TRACKING_URI is set).\n"
-                + "Everything outside this folder is written by Terraform (bridgeai-infra); edit it there.\n";
+                + "Tasks run as Kubernetes pods (KubernetesExecutor) in Airflow's image, which has no CUDA: GPU work\n"
+                + "runs in a pod of its own, in an image with CUDA, that asks for `nvidia.com/gpu` and tolerates\n"
+                + "the `" + gpuTaint + "` taint of GPU nodes (`@task.kubernetes` with a\n"
+                + "`pod_template_dict`, as in the example below).\n"
+                + "MLflow is reachable from tasks at `" + Mlflow.URL + "` (MLFLOW_TRACKING_URI is set).\n\n"
+                + "`" + Airflow.EXAMPLE_DAG + "` (DAG `" + Airflow.EXAMPLE_DAG_ID + "`) is a worked example: a pod in a\n"
+                + "pinned PyTorch image that asks for one GPU and tolerates the `nvidia.com/gpu` taint, logs\n"
+                + "parameters, metrics and an artifact to MLflow, then a CPU task that reads the run back.\n"
+                + "Unpause and trigger it in the UI, or with `kubectl -n airflow exec deploy/airflow-scheduler -c scheduler --\n"
+                + "airflow dags unpause " + Airflow.EXAMPLE_DAG_ID + "` and `... airflow dags trigger " + Airflow.EXAMPLE_DAG_ID + "`.\n"
+                + "Everything outside this folder, this README and the example are written by Terraform\n"
+                + "(bridgeai-infra; a change here is overwritten at its next apply): edit them there, or copy the\n"
+                + "example under another name.\n";
     }
 }

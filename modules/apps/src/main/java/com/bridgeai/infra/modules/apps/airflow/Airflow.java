@@ -14,6 +14,10 @@ import com.bridgeai.infra.modules.gitops.GithubKnownHosts;
 import com.bridgeai.infra.modules.gitops.Manifests.ChartRef;
 import com.bridgeai.infra.modules.gitops.Manifests.HelmRelease;
 import com.bridgeai.infra.modules.gitops.Manifests.ObjectMeta;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -32,6 +36,15 @@ public final class Airflow implements AppUnit {
     public static final String GIT_SYNC_SECRET_KEY = "gitSshKey";
     /** Folder of the repository that git-sync hands to Airflow as its DAG folder. */
     public static final String DAGS_FOLDER = "dags";
+    /**
+     * The example pipeline the GitOps tree puts in {@value #DAGS_FOLDER}: a GPU pod (PyTorch image,
+     * one {@code nvidia.com/gpu}, the GPU taint's toleration) logging to MLflow, then a CPU task
+     * reading the run back. A resource next to this class, rendered as is; the build compiles it
+     * and parses its pod overrides (src/test, ExampleDagTest).
+     */
+    public static final String EXAMPLE_DAG = "bridgeai_gpu_mlflow_example.py";
+    /** The example DAG's {@code dag_id}. */
+    public static final String EXAMPLE_DAG_ID = "bridgeai_gpu_mlflow_example";
     /**
      * Secret (namespace airflow) with key {@value #METADATA_SECRET_KEY}: the metadata DB connection
      * URL, written and kept current by External Secrets from Secrets Manager (modules/apps,
@@ -146,5 +159,17 @@ public final class Airflow implements AppUnit {
                             "nodeSelector", system)));
         }
         return values;
+    }
+
+    /** The example DAG's text ({@value #EXAMPLE_DAG}, a resource of this module). */
+    public static String exampleDag() {
+        try (InputStream in = Airflow.class.getResourceAsStream(EXAMPLE_DAG)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + EXAMPLE_DAG + " missing next to " + Airflow.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -65,6 +65,9 @@ public final class AppsDatabase extends Construct {
     /** The newest PostgreSQL major every pinned app supports (Airflow 3.x: 13-17 tested, MLflow via SQLAlchemy). */
     public static final String ENGINE_VERSION = "17";
     public static final int PORT = 5432;
+    /** The gp3 storage the instance starts with, in GB (it grows on its own up to {@link #MAX_STORAGE_GIB}). */
+    public static final int STORAGE_GIB = 20;
+    public static final int MAX_STORAGE_GIB = 100;
     /** The database RDS creates with the instance: Airflow's. The credentials job (modules/apps, database) creates MLflow's and hands both to their roles. */
     public static final String AIRFLOW_DATABASE = "airflow";
     public static final String MLFLOW_DATABASE = "mlflow";
@@ -179,8 +182,8 @@ public final class AppsDatabase extends Construct {
                 .engineVersion(ENGINE_VERSION)
                 .autoMinorVersionUpgrade(true)
                 .instanceClass(instanceClass)
-                .allocatedStorage(20)
-                .maxAllocatedStorage(100)
+                .allocatedStorage(STORAGE_GIB)
+                .maxAllocatedStorage(MAX_STORAGE_GIB)
                 .storageType("gp3")
                 .storageEncrypted(true)
                 .dbName(AIRFLOW_DATABASE)
