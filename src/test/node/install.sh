@@ -3,6 +3,8 @@
 # while node_modules/.package-lock.json is newer than the lock file. Called by src/pom.xml.
 set -euo pipefail
 cd "$(dirname "$0")"
+# renovate.json's schema (RenovateConfigTest), a pinned download of its own
+bash renovate-schema.sh
 if [[ -f node_modules/.package-lock.json && ! package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "manifest validator: up to date"
   exit 0

@@ -1,5 +1,6 @@
 package com.bridgeai.infra.config;
 
+import com.bridgeai.infra.modules.gitops.Pinned;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -164,6 +165,8 @@ public record EnvConfig(
          * CHANGELOG, the newest release with notes in the reachable mirror: AL2023_x86_64_NVIDIA and
          * AL2023_ARM_64_NVIDIA for Kubernetes 1.30-1.36). Bottlerocket has no verified default here.
          */
+        @Pinned(name = "awslabs/amazon-eks-ami", renovate = "github-releases", source = "https://github.com/awslabs/amazon-eks-ami/releases",
+                verified = "2026-12-05")
         public static final String DEFAULT_AL2023_AMI_VERSION = "v20260714";
 
         public Karpenter {

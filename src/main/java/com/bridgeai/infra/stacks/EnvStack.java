@@ -2,6 +2,7 @@ package com.bridgeai.infra.stacks;
 
 import com.bridgeai.infra.config.EnvConfig;
 import com.bridgeai.infra.modules.aws.kms.AwsAccount;
+import com.bridgeai.infra.modules.gitops.Pinned;
 import com.hashicorp.cdktf.providers.aws.data_aws_caller_identity.DataAwsCallerIdentity;
 import com.hashicorp.cdktf.providers.aws.data_aws_partition.DataAwsPartition;
 import com.hashicorp.cdktf.DataTerraformRemoteStateS3;
@@ -33,6 +34,8 @@ public abstract class EnvStack extends TerraformStack {
      * one the 20.1.0 bindings were generated for. The bindings alone would write "~> 5.0";
      * an exact pin keeps what is deployed equal to what was tested.
      */
+    @Pinned(name = "hashicorp/aws", renovate = "terraform-provider", source = "https://registry.terraform.io/providers/hashicorp/aws",
+            verified = "2026-11-25")
     public static final String AWS_PROVIDER_VERSION = "5.100.0";
     /** Services whose endpoints point at the emulator in the emulated environment. */
     static final List<String> EMULATED_SERVICES = List.of("ec2", "eks", "iam", "sts", "kms", "s3", "dynamodb", "logs", "efs", "rds",

@@ -10,18 +10,9 @@ import com.bridgeai.infra.config.EnvConfigLoader;
 import com.bridgeai.infra.stacks.CiStack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +37,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * OIDC and only in the jobs that need them, the apply jobs behind their GitHub environment applying
  * the saved plans the plan job encrypted, promotion, one aggregate check per workflow, fork pull
  * requests without AWS jobs, the env's runners, the README's commands, actions pinned by commit with
- * Dependabot keeping them current, the GitOps token only from a secret.
+ * Renovate keeping them current (RenovateConfigTest), the GitOps token only from a secret.
  */
 class WorkflowsTest {
     static final Path WORKFLOWS = Path.of(".github", "workflows");
@@ -429,7 +419,7 @@ class WorkflowsTest {
     }
 
     @Test
-    void everyActionIsPinnedByCommitAndDependabotKeepsThePinsCurrent() throws Exception {
+    void everyActionIsPinnedByCommitAndRenovateKeepsThePinsCurrent() throws Exception {
         Set<String> seen = new TreeSet<>();
         Pattern uses = Pattern.compile("uses:\\s*(\\S+)");
         for (String name : FILES) {
@@ -439,43 +429,7 @@ class WorkflowsTest {
         assertEquals(Set.of("./.github/actions/toolchain", "actions/checkout", "actions/download-artifact",
                 "actions/setup-java", "actions/setup-node", "actions/upload-artifact", "aws-actions/configure-aws-credentials",
                 "hashicorp/setup-terraform"), seen);
-
-        // Dependabot watches the workflows and the composite action
-        Map<String, Object> dependabot = new Yaml(new SafeConstructor(new LoaderOptions()))
-                .load(Files.readString(Path.of(".github", "dependabot.yml")));
-        JsonNode config = JSON.valueToTree(dependabot);
-        assertEquals(1, config.path("updates").size());
-        JsonNode actions = config.at("/updates/0");
-        assertEquals("github-actions", actions.path("package-ecosystem").asText());
-        assertEquals(List.of("/", "/.github/actions/toolchain"), strings(actions.path("directories")));
-        // ... and its file is valid by the schema store's dependabot-2.0 schema (what editors and
-        // Dependabot's own validation follow); -Ddependabot.schema=<file> offline
-        Schema schema = dependabotSchema();
-        List<Error> errors = schema.validate(config);
-        assertEquals(List.of(), errors.stream().map(Error::toString).toList());
-        // the check can fail
-        ((com.fasterxml.jackson.databind.node.ObjectNode) actions).put("package-ecosystem", "github-action");
-        assertFalse(schema.validate(config).isEmpty(), "a misspelled ecosystem is refused");
-    }
-
-    private static Schema dependabotSchema() throws Exception {
-        String local = System.getProperty("dependabot.schema");
-        String text;
-        if (local != null) {
-            text = Files.readString(Path.of(local));
-        } else {
-            try {
-                HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                        .send(HttpRequest.newBuilder(URI.create("https://json.schemastore.org/dependabot-2.0.json"))
-                                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-                Assumptions.assumeTrue(r.statusCode() == 200, "json.schemastore.org answered " + r.statusCode());
-                text = r.body();
-            } catch (IOException e) {
-                Assumptions.abort("json.schemastore.org unreachable (" + e + "); run with -Ddependabot.schema=<file>");
-                return null;
-            }
-        }
-        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(JSON.readTree(text));
+        // Renovate keeps them current (renovate.json, pinDigests; RenovateConfigTest)
     }
 
     private static void check(String text, Pattern uses, Set<String> seen, String name) {

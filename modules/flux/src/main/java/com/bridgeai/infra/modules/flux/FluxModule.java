@@ -8,6 +8,7 @@ import com.bridgeai.infra.modules.gitops.ClusterContract;
 import com.bridgeai.infra.modules.gitops.GitOpsYaml;
 import com.bridgeai.infra.modules.gitops.GithubKnownHosts;
 import com.bridgeai.infra.modules.gitops.Manifests;
+import com.bridgeai.infra.modules.gitops.Pinned;
 import com.hashicorp.cdktf.Fn;
 import com.hashicorp.cdktf.TerraformStack;
 import com.hashicorp.cdktf.providers.helm.provider.HelmProvider;
@@ -46,7 +47,11 @@ import software.constructs.Construct;
  */
 public final class FluxModule extends Construct {
     /** hashicorp/kubernetes and hashicorp/helm, exactly the releases the Java bindings were generated from. */
+    @Pinned(name = "hashicorp/kubernetes", renovate = "terraform-provider", source = "https://registry.terraform.io/providers/hashicorp/kubernetes",
+            verified = "2026-11-30")
     public static final String KUBERNETES_PROVIDER_VERSION = "2.38.0";
+    @Pinned(name = "hashicorp/helm", renovate = "terraform-provider", source = "https://registry.terraform.io/providers/hashicorp/helm",
+            verified = "2026-11-30")
     public static final String HELM_PROVIDER_VERSION = "2.17.0";
     public static final String KUBERNETES_PROVIDER_SOURCE = "hashicorp/kubernetes";
     public static final String HELM_PROVIDER_SOURCE = "hashicorp/helm";

@@ -1,5 +1,6 @@
 package com.bridgeai.infra.modules.flux;
 
+import com.bridgeai.infra.modules.gitops.Pinned;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -37,7 +38,9 @@ public record FluxRelease(String fluxVersion, int minKubernetesMinor, int maxKub
         }
     }
 
-    /** Oldest first; ranges do not overlap and leave no gap. */
+    /** Oldest first; ranges do not overlap and leave no gap. Moved by hand, with the operator (above). */
+    @Pinned(name = "fluxcd/flux2", source = "https://github.com/fluxcd/flux2/releases", verified = "2026-11-30",
+            follows = "FluxOperator.VERSION (the versions it ships)")
     public static final List<FluxRelease> PINNED = List.of(
             // 1.30 is supported by Flux 2.5 only (2.6 starts at 1.31); both 2.5 and 2.6 are end-of-life
             new FluxRelease("2.5.1", 30, 30),

@@ -1,5 +1,6 @@
 package com.bridgeai.infra.modules.github;
 
+import com.bridgeai.infra.modules.gitops.Pinned;
 import com.hashicorp.cdktf.ITerraformDependable;
 import com.hashicorp.cdktf.providers.github.branch_default.BranchDefault;
 import com.hashicorp.cdktf.providers.github.data_github_repository.DataGithubRepository;
@@ -32,8 +33,12 @@ import software.constructs.Construct;
  */
 public final class GithubModule extends Construct {
     /** integrations/github, exactly the release the Java bindings were generated from. */
+    @Pinned(name = "integrations/github", renovate = "terraform-provider", source = "https://registry.terraform.io/providers/integrations/github",
+            verified = "2026-11-30")
     public static final String GITHUB_PROVIDER_VERSION = "6.8.3";
     /** hashicorp/tls, exactly the release the Java bindings were generated from. */
+    @Pinned(name = "hashicorp/tls", renovate = "terraform-provider", source = "https://registry.terraform.io/providers/hashicorp/tls",
+            verified = "2026-11-30")
     public static final String TLS_PROVIDER_VERSION = "4.1.0";
     /**
      * GitHub's id of the built-in repository role "admin" (bypass actor type RepositoryRole:

@@ -14,6 +14,7 @@ import com.bridgeai.infra.modules.gitops.GithubKnownHosts;
 import com.bridgeai.infra.modules.gitops.Manifests.ChartRef;
 import com.bridgeai.infra.modules.gitops.Manifests.HelmRelease;
 import com.bridgeai.infra.modules.gitops.Manifests.ObjectMeta;
+import com.bridgeai.infra.modules.gitops.Pinned;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,6 +29,7 @@ import java.util.Map;
  */
 public final class Airflow implements AppUnit {
     /** Apache Airflow's official chart. 1.19.0 = Airflow 3.1.7; needs Kubernetes 1.30+ and Helm 3.10+. */
+    @Pinned(released = "2026-02-17") // "Helm chart 1.19.0 released" (chart-keys README)
     public static final ChartPin CHART = new ChartPin("airflow", "1.19.0", "apache-airflow", "https://airflow.apache.org");
     public static final String NAMESPACE = "airflow";
     /** Secret (namespace airflow) holding git-sync's read-only deploy key; written by the flux stack. */

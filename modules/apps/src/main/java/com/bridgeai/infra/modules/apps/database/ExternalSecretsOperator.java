@@ -10,6 +10,7 @@ import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import com.bridgeai.infra.modules.gitops.Manifests.ChartRef;
 import com.bridgeai.infra.modules.gitops.Manifests.HelmRelease;
 import com.bridgeai.infra.modules.gitops.Manifests.ObjectMeta;
+import com.bridgeai.infra.modules.gitops.Pinned;
 import java.util.Map;
 
 /**
@@ -27,6 +28,7 @@ public final class ExternalSecretsOperator implements AppUnit {
      * Chart.yaml at tag helm-chart-2.9.0, 2026-08-08: the newest chart release in the repository
      * snapshot checked on 2026-12-05; kubeVersion >= 1.19). Serves external-secrets.io/v1.
      */
+    @Pinned(released = "2026-08-08") // tag helm-chart-2.9.0
     public static final ChartPin CHART =
             new ChartPin("external-secrets", "2.9.0", "external-secrets", "https://charts.external-secrets.io");
     public static final String NAMESPACE = "external-secrets";

@@ -12,6 +12,7 @@ import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import com.bridgeai.infra.modules.gitops.Manifests.ChartRef;
 import com.bridgeai.infra.modules.gitops.Manifests.HelmRelease;
 import com.bridgeai.infra.modules.gitops.Manifests.ObjectMeta;
+import com.bridgeai.infra.modules.gitops.Pinned;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +32,7 @@ public final class Reloader implements AppUnit {
      * Chart.yaml at tag chart-v2.2.16, 2026-08-10: the newest chart tag in the repository snapshot
      * checked on 2026-12-05).
      */
+    @Pinned(released = "2026-08-10") // tag chart-v2.2.16
     public static final ChartPin CHART =
             new ChartPin("reloader", "2.2.16", "stakater", "https://stakater.github.io/stakater-charts");
     public static final String NAMESPACE = "reloader";

@@ -5,6 +5,7 @@ import static com.bridgeai.infra.modules.gitops.GitOpsYaml.map;
 
 import com.bridgeai.infra.modules.apps.AppUnit;
 import com.bridgeai.infra.modules.gitops.ChartPin;
+import com.bridgeai.infra.modules.gitops.Pinned;
 import com.bridgeai.infra.modules.gitops.ClusterContract;
 import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import com.bridgeai.infra.modules.gitops.GpuNodePool;
@@ -29,12 +30,13 @@ import java.util.Map;
 public final class Karpenter implements AppUnit {
     /**
      * aws/karpenter-provider-aws v1.14.1 (tag commit bde00654cd316fddb3dccfba3f5ac07039865429,
-     * 2026-08-20: the newest release in the repository snapshot checked on 2026-12-06). Kubernetes
+     * 2026-08-20: the newest release in the repository snapshot checked on 2026-12-05). Kubernetes
      * 1.26-1.36 (hack/docs/compatibilitymatrix_gen/compatibility.yaml at the tag: 1.14.x), so both
      * 1.35 and 1.36 are covered. The release job publishes the chart at
      * {@code oci://public.ecr.aws/karpenter/karpenter} with the tag as its version ({@code helm package
      * --version}, hack/release/common.sh): charts/karpenter/Chart.yaml in git still says 1.13.0.
      */
+    @Pinned(released = "2026-08-20") // tag v1.14.1
     public static final ChartPin CHART = new ChartPin("karpenter", "1.14.1", "karpenter", "oci://public.ecr.aws/karpenter");
     /** Where the controller runs (Karpenter's documented install namespace; its IRSA role trusts this service account). */
     public static final String NAMESPACE = "kube-system";

@@ -12,6 +12,7 @@ import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import com.bridgeai.infra.modules.gitops.Manifests.ChartRef;
 import com.bridgeai.infra.modules.gitops.Manifests.HelmRelease;
 import com.bridgeai.infra.modules.gitops.Manifests.ObjectMeta;
+import com.bridgeai.infra.modules.gitops.Pinned;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +23,7 @@ import java.util.Map;
  */
 public final class Mlflow implements AppUnit {
     /** community-charts/mlflow, maintained (releases follow MLflow); 1.11.5 = MLflow 3.15.1. */
+    @Pinned(released = "2026-08-21") // tag mlflow-1.11.5
     public static final ChartPin CHART =
             new ChartPin("mlflow", "1.11.5", "community-charts", "https://community-charts.github.io/helm-charts");
     /** Namespace and service account the MLflow IRSA role trusts ({@link MlflowArtifactStore}). */
@@ -30,6 +32,7 @@ public final class Mlflow implements AppUnit {
     /** MLflow inside the cluster, as Airflow tasks reach it. */
     public static final String URL = "http://mlflow.mlflow.svc.cluster.local";
     /** MLflow's image at the pinned chart's appVersion (community-charts/mlflow 1.11.5: 3.15.1), for the apps-database credentials job (it has boto3 and psycopg2). */
+    @Pinned(name = "burakince/mlflow", renovate = "docker", source = "https://hub.docker.com/r/burakince/mlflow", verified = "2026-11-30")
     public static final String IMAGE = "burakince/mlflow:3.15.1";
     /**
      * Secret (namespace mlflow) with keys username and password of MLflow's own database role,

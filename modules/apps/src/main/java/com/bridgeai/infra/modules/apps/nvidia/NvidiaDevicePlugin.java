@@ -9,6 +9,7 @@ import com.bridgeai.infra.modules.gitops.GitOpsSpec;
 import com.bridgeai.infra.modules.gitops.Manifests.ChartRef;
 import com.bridgeai.infra.modules.gitops.Manifests.HelmRelease;
 import com.bridgeai.infra.modules.gitops.Manifests.ObjectMeta;
+import com.bridgeai.infra.modules.gitops.Pinned;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ import java.util.Map;
  * Installed by the infrastructure Kustomization, into kube-system.
  */
 public final class NvidiaDevicePlugin implements AppUnit {
+    @Pinned(released = "2026-08-19") // tag v0.20.0
     public static final ChartPin CHART =
             new ChartPin("nvidia-device-plugin", "0.20.0", "nvidia", "https://nvidia.github.io/k8s-device-plugin");
 

@@ -2,6 +2,7 @@ package com.bridgeai.infra.modules.aws.eks;
 
 import com.bridgeai.infra.modules.aws.kms.AwsAccount;
 import com.bridgeai.infra.modules.aws.kms.CustomerKey;
+import com.bridgeai.infra.modules.gitops.Pinned;
 import com.hashicorp.cdktf.Fn;
 import com.hashicorp.cdktf.ITerraformDependable;
 import com.hashicorp.cdktf.TerraformResourceLifecycle;
@@ -63,6 +64,7 @@ import software.constructs.Construct;
  */
 public final class AppsDatabase extends Construct {
     /** The newest PostgreSQL major every pinned app supports (Airflow 3.x: 13-17 tested, MLflow via SQLAlchemy). */
+    @Pinned(name = "PostgreSQL major (RDS)", source = "https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/", verified = "2026-11-30")
     public static final String ENGINE_VERSION = "17";
     public static final int PORT = 5432;
     /** The gp3 storage the instance starts with, in GB (it grows on its own up to {@link #MAX_STORAGE_GIB}). */
