@@ -16,6 +16,14 @@ import java.util.Map;
 public final class ClusterContract {
     /** Label on every node of the managed node group, naming its group. */
     public static final String NODE_GROUP_LABEL = "bridgeai.io/node-group";
+    /**
+     * The name of the small CPU node group of a {@code gpu_capacity: karpenter} cluster (the value of
+     * {@link #NODE_GROUP_LABEL} on its nodes): kube-system, Flux, Karpenter and the apps' servers run
+     * there (a nodeSelector on it), never on the GPU nodes Karpenter starts. A String constant like
+     * the labels: the eks module also calls {@link #nodeLabels}, so the build's dependency analysis
+     * still sees it use this module.
+     */
+    public static final String SYSTEM_NODE_GROUP = "system";
     /** Label on GPU nodes; the NVIDIA device plugin's affinity selects it (no GPU feature discovery runs). */
     public static final String GPU_PRESENT_LABEL = "nvidia.com/gpu.present";
     /** Label on GPU nodes naming the accelerator vendor. */
