@@ -488,7 +488,7 @@ class EksStackTest {
      * An IRSA trust policy: only AssumeRoleWithWebIdentity, only through the cluster's OIDC
      * provider, only for system:serviceaccount:namespace:name, only with the STS audience.
      */
-    private static void assertIrsaTrust(SynthStack s, Element role, String namespace, String serviceAccount) {
+    static void assertIrsaTrust(SynthStack s, Element role, String namespace, String serviceAccount) {
         Element trust = s.target(role.get("/assume_role_policy").asText(), "json");
         assertEquals("aws_iam_policy_document", trust.type());
         JsonNode statements = trust.get("/statement");
@@ -517,7 +517,7 @@ class EksStackTest {
                 issuer + ":aud", List.of("sts.amazonaws.com")), conditions, role.address());
     }
 
-    private static String assertManagedPolicy(SynthStack s, Element role, String policy) {
+    static String assertManagedPolicy(SynthStack s, Element role, String policy) {
         Element partition = s.dataSource("aws_partition", "eks/partition");
         String arn = "arn:" + partition.ref("partition") + ":iam::aws:policy/" + policy;
         List<Element> found = s.resources("aws_iam_role_policy_attachment").stream()
@@ -546,7 +546,7 @@ class EksStackTest {
         assertPrivateSubnetsOf(s, F.stack(env + "-vpc"), env + "/vpc/terraform.tfstate", subnetIds);
     }
 
-    private static void assertPrivateSubnetsOf(SynthStack s, SynthStack vpc, String key, JsonNode subnetIds) {
+    static void assertPrivateSubnetsOf(SynthStack s, SynthStack vpc, String key, JsonNode subnetIds) {
         assertEquals(Seed.AZS.size(), subnetIds.size(), s + " subnets: " + subnetIds);
         for (int i = 0; i < Seed.AZS.size(); i++) {
             String id = subnetIds.get(i).asText();
