@@ -169,7 +169,9 @@ public final class EnvConfigLoader {
         Optional<String> emulator = new EmulatorKeys(f).read();
         Optional<Ci> ci = new CiKeys(f, errors).read(project.environment(), emulator.isPresent());
         clusterKeys.requireExplicitOpenEndpoint(cluster, emulator.isPresent());
-        if (gitops.isEmpty() && f.has("gpu_capacity") && "karpenter".equals(f.string("gpu_capacity", false).orElse(""))) {
+        // an emulated env has no GitOps stacks at all (no Kubernetes API, no GitHub): there Karpenter's
+        // AWS side (roles, queue, rules, tags, system group) is applied and checked on its own
+        if (gitops.isEmpty() && emulator.isEmpty() && f.has("gpu_capacity") && "karpenter".equals(f.string("gpu_capacity", false).orElse(""))) {
             f.invalid("gpu_capacity", "expected github_owner with gpu_capacity: karpenter (Flux installs Karpenter and its"
                     + " GPU node pool from the GitOps repository), found no github_owner");
         }

@@ -63,7 +63,10 @@ public final class EksStack extends EnvStack {
                 env.emulated(),
                 account,
                 "Set kubernetes_version in " + env.file() + " to one of them.",
-                c.supportType()));
+                c.supportType(),
+                // gpu_capacity: karpenter: the system group instead of the GPU group, and Karpenter's AWS side
+                c.karpenter().map(k -> new EksProps.KarpenterCapacity(k.systemInstanceTypes(), k.systemAmiType(),
+                        k.systemNodeCount()))));
         if (c.publicAccessOpenToWorld()) {
             // the env's own file opens the endpoint to the internet on purpose (ClusterKeys refuses
             // 0.0.0.0/0 otherwise): checkov's check is waived for this env's cluster only, not for all
@@ -102,9 +105,16 @@ public final class EksStack extends EnvStack {
             output("apps_database_secret_arn", db.masterUserSecretArn(), false);
             output("apps_database_app_secret_arns", access.appSecretArns(), false);
         }
+        Optional<ClusterRefs.KarpenterRefs> karpenter = eks.karpenter().map(k -> new ClusterRefs.KarpenterRefs(
+                k.controllerRoleArn(), k.nodeRoleName(), k.queueName()));
         refs = new ClusterRefs(eks.clusterName(), eks.endpoint(), eks.certificateAuthority(), eks.oidcProviderArn(),
-                eks.oidcIssuer(), mlflow.bucketName(), mlflow.roleArn(), efsId, database,
-                Optional.empty()); // TODO(#22 AWS side): Karpenter's roles and queue
+                eks.oidcIssuer(), mlflow.bucketName(), mlflow.roleArn(), efsId, database, karpenter);
+        karpenter.ifPresent(k -> {
+            // names and ARNs, for the GitOps tree and for a Helm install by hand; nothing secret
+            output("karpenter_controller_role_arn", k.controllerRoleArn(), false);
+            output("karpenter_node_role_name", k.nodeRoleName(), false);
+            output("karpenter_interruption_queue", k.interruptionQueueName(), false);
+        });
 
         output("cluster_name", eks.clusterName(), false);
         output("cluster_endpoint", eks.endpoint(), false);

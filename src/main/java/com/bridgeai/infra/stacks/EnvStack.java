@@ -39,7 +39,7 @@ public abstract class EnvStack extends TerraformStack {
     public static final String AWS_PROVIDER_VERSION = "5.100.0";
     /** Services whose endpoints point at the emulator in the emulated environment. */
     static final List<String> EMULATED_SERVICES = List.of("ec2", "eks", "iam", "sts", "kms", "s3", "dynamodb", "logs", "efs", "rds",
-            "secretsmanager");
+            "secretsmanager", "sqs", "events");
 
     protected final EnvConfig env;
     protected final StackUnit unit;
@@ -91,7 +91,8 @@ public abstract class EnvStack extends TerraformStack {
             String url = env.emulatorEndpoint().orElseThrow();
             AwsProviderEndpoints.Builder endpoints = AwsProviderEndpoints.builder()
                     .ec2(url).eks(url).iam(url).sts(url).kms(url).s3(url).dynamodb(url).logs(url).efs(url)
-                    .rds(url).secretsmanager(url);
+                    .rds(url).secretsmanager(url)
+                    .sqs(url).events(url); // Karpenter's interruption queue and its EventBridge rules
             config.accessKey("test").secretKey("test")
                     .skipCredentialsValidation(true).skipMetadataApiCheck("true").skipRegionValidation(true)
                     .s3UsePathStyle(true)

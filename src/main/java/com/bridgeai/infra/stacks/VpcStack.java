@@ -23,7 +23,8 @@ public final class VpcStack extends EnvStack {
                 env.network().flowLogs(),
                 env.logRetentionDays(),
                 env.clusterName(),
-                account(this, env)));
+                account(this, env),
+                env.cluster().karpenter().isPresent())); // Karpenter finds the private subnets by their tag
         output("vpc_id", vpc.vpcId());
         output("vpc_cidr_block", vpc.cidrBlock());
         output("public_subnet_ids", vpc.publicSubnetIds());

@@ -43,8 +43,8 @@ class EksStackAddonTest {
 
     @Test
     void thePlaceholderOfAnAddOnWithoutAKnownIrsaPolicyBecomesTheDeployingAccount() {
-        EksProps.Addon a = map("amazon-cloudwatch-observability", "arn:aws:iam::<aws_account_id>:role/CloudWatchAgentRole");
-        assertEquals(Optional.of("arn:aws:iam::" + ACCOUNT + ":role/CloudWatchAgentRole"), a.existingRoleArn());
+        EksProps.Addon a = map("adot", "arn:aws:iam::<aws_account_id>:role/AdotCollectorRole");
+        assertEquals(Optional.of("arn:aws:iam::" + ACCOUNT + ":role/AdotCollectorRole"), a.existingRoleArn());
         assertEquals(Optional.empty(), a.createRoleName());
         // also for one that needs no role at all: the user asked for this role
         assertEquals(Optional.of("arn:aws:iam::" + ACCOUNT + ":role/CniRole"),

@@ -262,17 +262,18 @@ class EksStackTest {
         // no known IRSA policy: the placeholder becomes the deploying account, read at plan time
         Element caller = s.dataSource("aws_caller_identity", "caller");
         assertEquals(SynthFixture.VARIANT_PLACEHOLDER_ARN.replace(EnvConfig.ACCOUNT_PLACEHOLDER, caller.ref("account_id")),
-                addon(s, "amazon-cloudwatch-observability").get("/service_account_role_arn").asText());
+                addon(s, "adot").get("/service_account_role_arn").asText());
         assertEquals(SynthFixture.VARIANT_CONCRETE_ARN,
                 addon(s, "aws-mountpoint-s3-csi-driver").get("/service_account_role_arn").asText());
-        // roles are created for the two seed add-ons only (besides the cluster's, MLflow's and the
-        // apps database's Enhanced Monitoring role)
+        // roles are created for the add-ons with a known IRSA policy only: the two seed add-ons and
+        // the CloudWatch observability add-on (besides the cluster's, MLflow's and the apps database's)
         Set<String> roles = new TreeSet<>();
         s.resources("aws_iam_role").forEach(r -> roles.add(r.get("/name").asText()));
         assertEquals(new TreeSet<>(List.of(Seed.CLUSTER + "-cluster", Seed.CLUSTER + "-node", Seed.EBS_ROLE, Seed.EFS_ROLE,
+                Seed.CLUSTER + "-amazon-cloudwatch-observability",
                 "mlops-test-mlflow", "mlops-test-apps-rds-monitoring", "mlops-test-external-secrets",
                 "mlops-test-apps-database-credentials")), roles);
-        assertEquals(Set.of(Seed.EBS_ADDON, Seed.EFS_ADDON, "amazon-cloudwatch-observability", "aws-mountpoint-s3-csi-driver"),
+        assertEquals(Set.of(Seed.EBS_ADDON, Seed.EFS_ADDON, "adot", "amazon-cloudwatch-observability", "aws-mountpoint-s3-csi-driver"),
                 fieldNameSet(s.output("addon_role_arns").path("value")));
     }
 
@@ -487,7 +488,7 @@ class EksStackTest {
      * An IRSA trust policy: only AssumeRoleWithWebIdentity, only through the cluster's OIDC
      * provider, only for system:serviceaccount:namespace:name, only with the STS audience.
      */
-    private static void assertIrsaTrust(SynthStack s, Element role, String namespace, String serviceAccount) {
+    static void assertIrsaTrust(SynthStack s, Element role, String namespace, String serviceAccount) {
         Element trust = s.target(role.get("/assume_role_policy").asText(), "json");
         assertEquals("aws_iam_policy_document", trust.type());
         JsonNode statements = trust.get("/statement");
@@ -516,7 +517,7 @@ class EksStackTest {
                 issuer + ":aud", List.of("sts.amazonaws.com")), conditions, role.address());
     }
 
-    private static String assertManagedPolicy(SynthStack s, Element role, String policy) {
+    static String assertManagedPolicy(SynthStack s, Element role, String policy) {
         Element partition = s.dataSource("aws_partition", "eks/partition");
         String arn = "arn:" + partition.ref("partition") + ":iam::aws:policy/" + policy;
         List<Element> found = s.resources("aws_iam_role_policy_attachment").stream()
@@ -545,7 +546,7 @@ class EksStackTest {
         assertPrivateSubnetsOf(s, F.stack(env + "-vpc"), env + "/vpc/terraform.tfstate", subnetIds);
     }
 
-    private static void assertPrivateSubnetsOf(SynthStack s, SynthStack vpc, String key, JsonNode subnetIds) {
+    static void assertPrivateSubnetsOf(SynthStack s, SynthStack vpc, String key, JsonNode subnetIds) {
         assertEquals(Seed.AZS.size(), subnetIds.size(), s + " subnets: " + subnetIds);
         for (int i = 0; i < Seed.AZS.size(); i++) {
             String id = subnetIds.get(i).asText();

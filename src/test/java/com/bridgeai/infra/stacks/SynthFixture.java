@@ -64,7 +64,7 @@ final class SynthFixture {
         return Variant.INSTANCE;
     }
 
-    static final String VARIANT_PLACEHOLDER_ARN = "arn:aws:iam::<aws_account_id>:role/CloudWatchAgentRole";
+    static final String VARIANT_PLACEHOLDER_ARN = "arn:aws:iam::<aws_account_id>:role/AdotCollectorRole";
     static final String VARIANT_CONCRETE_ARN = "arn:aws:iam::123456789012:role/MountpointS3Role";
     static final String VARIANT_ROLE_PATH = "service-role/";
     static final String VARIANT_CI_REPOSITORY = "digicatapult@1234567/bridgeai-infra@89012345";
@@ -87,7 +87,9 @@ final class SynthFixture {
                 return copy;
             });
             addons.add(addon("vpc-cni", "latest", null)); // resolved at plan time, the newest AWS offers
-            addons.add(addon("amazon-cloudwatch-observability", "v1.7.0-eksbuild.1", VARIANT_PLACEHOLDER_ARN));
+            addons.add(addon("adot", "v0.117.0-eksbuild.1", VARIANT_PLACEHOLDER_ARN));
+            // GPU metrics (Container Insights): a known IRSA policy, so the stack creates its role
+            addons.add(addon("amazon-cloudwatch-observability", "default", null));
             addons.add(addon("aws-mountpoint-s3-csi-driver", "v1.7.0-eksbuild.1", VARIANT_CONCRETE_ARN));
             yaml.put("addons", addons);
             // CI from a repository with immutable subject claims, applied from its own GitHub environment

@@ -17,8 +17,10 @@ public final class ClusterContract {
     /** Label on every node of the managed node group, naming its group. */
     public static final String NODE_GROUP_LABEL = "bridgeai.io/node-group";
     /**
-     * The {@value #NODE_GROUP_LABEL} value of the CPU system node group ({@code gpu_capacity: karpenter}):
-     * kube-system, Flux, Karpenter and the apps' servers select it.
+     * The {@value #NODE_GROUP_LABEL} value of the small CPU system node group ({@code gpu_capacity:
+     * karpenter}): kube-system, Flux, Karpenter and the apps' servers select it, never the GPU nodes
+     * Karpenter starts. A String constant like the labels: the eks module also calls
+     * {@link #nodeLabels}, so the build's dependency analysis still sees it use this module.
      */
     public static final String SYSTEM_NODE_GROUP = "system";
     /**

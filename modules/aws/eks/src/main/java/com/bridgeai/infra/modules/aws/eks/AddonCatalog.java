@@ -29,7 +29,15 @@ public final class AddonCatalog {
             // 's/efs-csi-controller-sa/efs-csi-*/' 's/StringEquals/StringLike/' there): the
             // controller (efs-csi-controller-sa) and the node DaemonSet (efs-csi-node-sa) use the role
             "aws-efs-csi-driver",
-            new IrsaSpec("kube-system", "efs-csi-*", IrsaRole.Subject.LIKE, "service-role/AmazonEFSCSIDriverPolicy"));
+            new IrsaSpec("kube-system", "efs-csi-*", IrsaRole.Subject.LIKE, "service-role/AmazonEFSCSIDriverPolicy"),
+            // EKS user guide, "Amazon CloudWatch Observability agent" add-on (required IAM permissions):
+            // eksctl create iamserviceaccount --name cloudwatch-agent --namespace amazon-cloudwatch with
+            // CloudWatchAgentServerPolicy. The agent DaemonSet and Fluent Bit both run as that account
+            // (the chart, aws-observability/helm-charts amazon-cloudwatch-observability). The guide also
+            // attaches AWSXrayWriteOnlyAccess, for Application Signals traces: nothing here is
+            // instrumented for them, so the role stays without it (least privilege)
+            "amazon-cloudwatch-observability",
+            new IrsaSpec("amazon-cloudwatch", "cloudwatch-agent", IrsaRole.Subject.EXACTLY, "CloudWatchAgentServerPolicy"));
 
     /** vpc-cni uses the node role's AmazonEKS_CNI_Policy; the others call no AWS API. */
     public static final Set<String> NO_ROLE_NEEDED =

@@ -1,6 +1,7 @@
 package com.bridgeai.infra.modules.aws.eks;
 
 import com.bridgeai.infra.modules.aws.kms.CustomerKey;
+import com.bridgeai.infra.modules.gitops.ClusterContract;
 import com.hashicorp.cdktf.Fn;
 import com.hashicorp.cdktf.ITerraformDependable;
 import com.hashicorp.cdktf.Precondition;
@@ -41,7 +42,8 @@ import java.util.TreeMap;
 import software.constructs.Construct;
 
 /**
- * An EKS cluster with a managed node group, ready for GPU workloads: cluster IAM role,
+ * An EKS cluster with a managed node group, ready for GPU workloads (the GPU group {@code workers}, or
+ * with Karpenter a CPU group {@code system} and {@link KarpenterAws}): cluster IAM role,
  * KMS-encrypted secrets (rotation on), control-plane logs in a log group this stack owns,
  * an IAM OIDC provider for IRSA, a node role with the worker/CNI/ECR policies, a launch
  * template with an encrypted gp3 root volume and IMDSv2, and the configured add-ons with
@@ -56,6 +58,11 @@ public final class EksModule extends Construct {
     static final String OIDC_ROOT_CA_THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280";
     /** The managed node group's short name (its node label, the suffix of its AWS name). */
     public static final String WORKERS = "workers";
+    /**
+     * The CPU node group of a {@code gpu_capacity: karpenter} cluster (the cluster contract's name:
+     * its nodes' {@code bridgeai.io/node-group} label, the suffix of its AWS name).
+     */
+    public static final String SYSTEM = ClusterContract.SYSTEM_NODE_GROUP;
     /** Logical id (and so the address) of the data source that asks AWS which versions it offers. */
     public static final String CLUSTER_VERSIONS_ID = "kubernetes_versions";
 
@@ -70,7 +77,9 @@ public final class EksModule extends Construct {
     private final String nodeRoleArn;
     private final String nodeGroupName;
     private final String clusterSecurityGroupId;
+    /** The cluster's one managed node group: {@code workers} (GPU) or, with Karpenter, {@code system} (CPU). */
     private final ManagedNodeGroup workers;
+    private final Optional<KarpenterAws> karpenter;
     private final EksCluster cluster;
     private final String partition;
     private final Map<String, String> addonRoleArns = new LinkedHashMap<>();
@@ -186,12 +195,23 @@ public final class EksModule extends Construct {
                 addon(props, addon).ifPresent(beforeNodes::add);
             }
         }
-        // the one group this module has had from the start: built by ManagedNodeGroup now, at the
-        // addresses it had when EksModule built it itself (no replacement of a deployed group)
-        workers = new ManagedNodeGroup(this, WORKERS, new ManagedNodeGroup.Props(clusterName, WORKERS, name, nodeRoleArn,
-                props.privateSubnetIds(), props.nodeGroup(), props.emulated(), beforeNodes,
-                Optional.of(new ManagedNodeGroup.KeptLogicalIds(
-                        LogicalIds.of(this, "node_launch_template"), LogicalIds.of(this, "node_group")))));
+        if (props.karpenter().isPresent()) {
+            // gpu_capacity: karpenter: a small CPU group for the system, no GPU group (Karpenter starts
+            // GPU nodes on demand, with a role of their own: KarpenterAws)
+            workers = new ManagedNodeGroup(this, SYSTEM, new ManagedNodeGroup.Props(clusterName, SYSTEM, name, nodeRoleArn,
+                    props.privateSubnetIds(), props.karpenter().get().systemGroup(), props.emulated(), beforeNodes,
+                    Optional.empty()));
+            karpenter = Optional.of(new KarpenterAws(this, "karpenter", new KarpenterAws.Props(name, clusterName,
+                    cluster.getArn(), clusterSecurityGroupId, oidcProviderArn, oidcIssuer, props.account(), props.emulated())));
+        } else {
+            // the one group this module has had from the start: built by ManagedNodeGroup now, at the
+            // addresses it had when EksModule built it itself (no replacement of a deployed group)
+            workers = new ManagedNodeGroup(this, WORKERS, new ManagedNodeGroup.Props(clusterName, WORKERS, name, nodeRoleArn,
+                    props.privateSubnetIds(), props.nodeGroup(), props.emulated(), beforeNodes,
+                    Optional.of(new ManagedNodeGroup.KeptLogicalIds(
+                            LogicalIds.of(this, "node_launch_template"), LogicalIds.of(this, "node_group")))));
+            karpenter = Optional.empty();
+        }
         nodeGroupName = workers.nodeGroupName();
 
         for (EksProps.Addon addon : props.addons()) {
@@ -327,6 +347,11 @@ public final class EksModule extends Construct {
 
     public String nodeGroupName() {
         return nodeGroupName;
+    }
+
+    /** Karpenter's AWS side, with {@code gpu_capacity: karpenter}. */
+    public Optional<KarpenterAws> karpenter() {
+        return karpenter;
     }
 
     /** The role ARN each add-on got (created IRSA role or the configured one). */

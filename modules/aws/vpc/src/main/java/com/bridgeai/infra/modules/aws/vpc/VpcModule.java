@@ -106,8 +106,7 @@ public final class VpcModule extends Construct {
                     .vpcId(vpcId)
                     .availabilityZone(az)
                     .cidrBlock(Fn.cidrsubnet(props.cidrBlock(), props.subnetNewBits(), zones.size() + i))
-                    .tags(Map.of("Name", props.name() + "-private-" + az,
-                            "kubernetes.io/role/internal-elb", "1", clusterTag, "shared"))
+                    .tags(privateSubnetTags(props, az, clusterTag))
                     .build());
             privateSubnetIds.add(priv.getId());
             privateSubnetCidrs.add(priv.getCidrBlock());
@@ -229,6 +228,24 @@ public final class VpcModule extends Construct {
 
     public List<String> publicSubnetIds() {
         return List.copyOf(publicSubnetIds);
+    }
+
+    /**
+     * Karpenter's subnet discovery tag (its EC2NodeClass {@code subnetSelectorTerms}). Written here,
+     * with the subnet's other tags, and not by an {@code aws_ec2_tag} in the eks stack: the AWS
+     * provider's {@code aws_subnet} owns all of its subnet's tags, so a tag added by another resource
+     * would be removed by the next apply of this stack, and added back by the next eks apply (the
+     * provider's docs for aws_ec2_tag: "will cause a perpetual difference").
+     */
+    static final String KARPENTER_DISCOVERY_TAG = "karpenter.sh/discovery";
+
+    private static Map<String, String> privateSubnetTags(VpcProps props, String az, String clusterTag) {
+        Map<String, String> tags = new java.util.TreeMap<>(Map.of("Name", props.name() + "-private-" + az,
+                "kubernetes.io/role/internal-elb", "1", clusterTag, "shared"));
+        if (props.karpenterDiscovery()) {
+            tags.put(KARPENTER_DISCOVERY_TAG, props.clusterName());
+        }
+        return tags;
     }
 
     public List<String> privateSubnetIds() {

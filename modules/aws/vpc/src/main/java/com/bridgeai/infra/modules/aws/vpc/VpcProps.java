@@ -14,6 +14,8 @@ import java.util.List;
  * @param logRetentionDays   how long the flow logs are kept
  * @param clusterName        EKS cluster whose load balancers may use the subnets ({@code kubernetes.io/cluster/<name>})
  * @param account            partition, account and region, for the flow-log key's policy
+ * @param karpenterDiscovery the private subnets carry {@code karpenter.sh/discovery = <clusterName>}, the tag
+ *                           Karpenter's node class selects its subnets by ({@code gpu_capacity: karpenter})
  */
 public record VpcProps(
         String name,
@@ -23,7 +25,13 @@ public record VpcProps(
         boolean flowLogs,
         int logRetentionDays,
         String clusterName,
-        AwsAccount account) {
+        AwsAccount account,
+        boolean karpenterDiscovery) {
+    /** Without Karpenter's discovery tag (a {@code gpu_capacity: node_group} env). */
+    public VpcProps(String name, String cidrBlock, List<String> availabilityZones, boolean natGatewayPerAz, boolean flowLogs,
+                    int logRetentionDays, String clusterName, AwsAccount account) {
+        this(name, cidrBlock, availabilityZones, natGatewayPerAz, flowLogs, logRetentionDays, clusterName, account, false);
+    }
 
     public VpcProps {
         availabilityZones = List.copyOf(availabilityZones);
