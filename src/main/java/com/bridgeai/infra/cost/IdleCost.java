@@ -9,6 +9,7 @@ import com.bridgeai.infra.config.GpuInstanceTypes;
 import com.bridgeai.infra.config.KeyLines;
 import com.bridgeai.infra.cost.PriceList.Price;
 import com.bridgeai.infra.modules.aws.eks.AppsDatabase;
+import com.bridgeai.infra.modules.aws.eks.EksProps;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -32,10 +33,10 @@ import java.util.Optional;
  */
 public final class IdleCost {
     /**
-     * Root volume of a system node, in GiB: EKS's default for a managed node group that sets no disk
-     * size (the system group is CPU-only and pulls no CUDA images); the GPU nodes' is {@code node_disk_size}.
+     * Root volume of a system node, in GiB: the one the eks module gives the system group's launch
+     * template (read from there, so the price follows it); the GPU nodes' is {@code node_disk_size}.
      */
-    public static final int SYSTEM_ROOT_VOLUME_GIB = 20;
+    public static final int SYSTEM_ROOT_VOLUME_GIB = EksProps.KarpenterCapacity.DEFAULT_SYSTEM_DISK_SIZE_GIB;
     static final BigDecimal CENTS = new BigDecimal("0.01");
 
     private IdleCost() {}

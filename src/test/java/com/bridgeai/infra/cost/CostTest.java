@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/cost (Cost, IdleCost, PriceList) against the bundled eu-west-2 price file for fixed env files:
- * exact monthly totals and GPU-hour prices for env/prod as committed (node_group) and as the issue's
- * "after" (karpenter: 2 x m7i.large + GPU nodes from zero), single NAT and single-AZ variants, a
+ * exact monthly totals and GPU-hour prices for env/prod as committed (karpenter: 2 x m7i.large +
+ * GPU nodes from zero) and as it was before (node_group: one g4dn.xlarge around the clock), single NAT and single-AZ variants, a
  * multi-GPU type; every missing price named with the price file and the env's key, all at once;
  * usage and invalid env files. Today is fixed (the EKS calendar decides the control plane's price).
  */
@@ -41,10 +41,16 @@ class CostTest {
         return text;
     }
 
-    /** env/prod moved to Karpenter: the GPU pool from zero, the default system group (2 x m7i.large). */
+    /** env/prod as committed: Karpenter, the GPU pool from zero, the default system group (2 x m7i.large). */
     static String karpenter(String prod) {
-        return edit(prod, "desired_size: 1\n", "", "min_size: 1\n", "min_size: 0\n", "max_size: 1\n", "max_size: 2\n")
-                + "gpu_capacity: \"karpenter\"\n";
+        assertTrue(prod.contains("gpu_capacity: \"karpenter\"\n"), "env/prod is a karpenter env");
+        return prod;
+    }
+
+    /** env/prod before it moved to Karpenter: one always-on g4dn.xlarge in the managed GPU node group. */
+    static String nodeGroup(String prod) {
+        return edit(prod, "gpu_capacity: \"karpenter\"\n", "", "min_size: 0\n", "min_size: 1\ndesired_size: 1\n",
+                "max_size: 2\n", "max_size: 1\n");
     }
 
     CostCli.Result cost(String env, String text) throws IOException {
@@ -64,8 +70,8 @@ class CostTest {
     }
 
     @Test
-    void prodAsCommittedOneGpuNodeAroundTheClock() throws IOException {
-        CostCli.Result r = cost("prod", prod());
+    void prodBeforeKarpenterOneGpuNodeAroundTheClock() throws IOException {
+        CostCli.Result r = cost("prod", nodeGroup(prod()));
         assertEquals(0, r.exit(), r.err());
         assertEquals("EKS control plane (standard support, Kubernetes 1.35) 1 x 0.1/h x 730 h 73.00", line(r, "EKS control plane"));
         assertEquals("GPU node group (always on) 1 x g4dn.xlarge 0.615/h x 730 h 448.95", line(r, "GPU node group"));
@@ -83,9 +89,9 @@ class CostTest {
         CostCli.Result r = cost("prod", karpenter(prod()));
         assertEquals(0, r.exit(), r.err());
         assertEquals("system node group (always on) 2 x m7i.large 0.1166/h x 730 h 170.24", line(r, "system node group"));
-        assertEquals("system root volumes (gp3) 2 x 20 GiB x 0.0928/GB-month 3.71", line(r, "system root volumes"));
+        assertEquals("system root volumes (gp3) 2 x 50 GiB x 0.0928/GB-month 9.28", line(r, "system root volumes"));
         assertEquals("GPU nodes (Karpenter, from zero) none while no pod asks for a GPU 0.00", line(r, "GPU nodes"));
-        assertEquals("385.13", total(r));
+        assertEquals("390.70", total(r));
         assertTrue(r.out().contains("per GPU-hour in use: one g4dn.xlarge (1 GPU) node while a GPU pod runs, and until"
                 + " gpu_consolidate_after (10m) after it ends: instance 0.615/h + 100 GiB gp3 root 0.0127/h = 0.6277/h"), r.out());
     }
@@ -97,18 +103,18 @@ class CostTest {
         CostCli.Result r = cost("prod", text);
         assertEquals(0, r.exit(), r.err());
         assertEquals("system node group (always on) 3 x m7i.large 0.1166/h x 730 h 255.35", line(r, "system node group"));
-        assertEquals("system root volumes (gp3) 3 x 20 GiB x 0.0928/GB-month 5.57", line(r, "system root volumes"));
+        assertEquals("system root volumes (gp3) 3 x 50 GiB x 0.0928/GB-month 13.92", line(r, "system root volumes"));
         assertEquals("NAT gateways + their public IPv4 1 x (0.05 + 0.005)/h x 730 h 40.15", line(r, "NAT gateways"));
         assertEquals("RDS PostgreSQL db.t4g.small single-AZ 0.036/h x 730 h 26.28", line(r, "RDS PostgreSQL"));
         assertEquals("RDS storage (gp3) 20 GB x 0.133/GB-month (grows up to 100) 2.66", line(r, "RDS storage"));
-        assertEquals("403.01", total(r)); // 73.00 + 255.35 + 5.57 + 40.15 + 26.28 + 2.66
+        assertEquals("411.36", total(r)); // 73.00 + 255.35 + 13.92 + 40.15 + 26.28 + 2.66
         assertTrue(r.out().contains("one g4dn.xlarge (1 GPU) node while a GPU pod runs, and until gpu_consolidate_after (30m)"), r.out());
         assertTrue(r.out().contains("the cheapest of instance_types, which Karpenter picks for one GPU"), r.out());
     }
 
     @Test
     void aFourGpuNodeGroupWithTheChartsDatabases() throws IOException {
-        String text = edit(prod(), "instance_types: [\"g4dn.xlarge\"]", "instance_types: [\"g4dn.12xlarge\"]",
+        String text = edit(nodeGroup(prod()), "instance_types: [\"g4dn.xlarge\"]", "instance_types: [\"g4dn.12xlarge\"]",
                 "apps_database: \"rds\"", "apps_database: \"bundled\"");
         CostCli.Result r = cost("prod", text);
         assertEquals(0, r.exit(), r.err());
@@ -166,7 +172,7 @@ class CostTest {
             assertEquals(2, r.exit(), args.toString());
             assertTrue(r.err().startsWith("usage: bin/cost <env>"), r.err());
         }
-        CostCli.Result bad = cost("prod", edit(prod(), "max_size: 1", "max_size: many"));
+        CostCli.Result bad = cost("prod", edit(prod(), "max_size: 2", "max_size: many"));
         assertEquals(2, bad.exit(), bad.err());
         assertTrue(bad.err().contains(root.resolve("prod/env.yaml") + ":") && bad.err().contains(": max_size: expected"), bad.err());
         assertEquals("", bad.out());

@@ -319,13 +319,23 @@ class CiStackTest {
         // EKS refuses a policy association for a principal without an entry: created after it
         assertEquals("aws_eks_access_entry." + eks.only("aws_eks_access_entry").id(),
                 eks.only("aws_eks_access_policy_association").get("/depends_on/0").asText());
-        // the emulator has no access entries; the seed's envs have no CI
+        // the emulator has no access entries; the seed's envs have no CI; prod's one entry is its
+        // Karpenter nodes' (EC2_LINUX), not a CI role's
         F.stacks().forEach(s -> {
-            if (!s.name().equals("test-eks")) {
+            if (s.name().equals("prod-eks")) {
+                assertEquals("EC2_LINUX", s.only("aws_eks_access_entry").get("/type").asText());
+                s.assertNoResource("aws_eks_access_policy_association");
+            } else if (!s.name().equals("test-eks")) {
                 s.assertNoResource("aws_eks_access_entry");
             }
         });
-        SynthFixture.seed().stacks().forEach(s -> s.assertNoResource("aws_eks_access_entry"));
+        SynthFixture.seed().stacks().forEach(s -> {
+            if (s.name().equals("prod-eks")) {
+                assertEquals("EC2_LINUX", s.only("aws_eks_access_entry").get("/type").asText());
+            } else {
+                s.assertNoResource("aws_eks_access_entry");
+            }
+        });
     }
 
     @Test

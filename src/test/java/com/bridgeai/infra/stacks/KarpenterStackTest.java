@@ -42,6 +42,8 @@ class KarpenterStackTest {
             Map<String, Object> yaml = new Yaml().load(Files.readString(committed));
             yaml.put("gpu_capacity", "karpenter");
             yaml.put("ami_type", "AL2023_x86_64_NVIDIA");
+            // a version with a Flux that has OCIRepository v1 (Karpenter's chart source) and AL2023 images
+            yaml.put("kubernetes_version", "1.35");
             yaml.put("min_size", 0);
             yaml.put("max_size", 2);
             yaml.remove("desired_size");

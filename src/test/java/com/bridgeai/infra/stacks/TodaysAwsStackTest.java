@@ -90,13 +90,22 @@ class TodaysAwsStackTest {
     void prodIsSynthesizedWithItsOwnValues() {
         SynthStack eks = F.stack("prod-eks");
         eks.assertResource("aws_eks_cluster", Map.of("name", "mlops-prod-cluster", "version", "1.35"));
-        eks.assertResource("aws_eks_node_group", Map.of("ami_type", "AL2023_x86_64_NVIDIA",
-                "instance_types", List.of("g4dn.xlarge"), "capacity_type", "ON_DEMAND",
-                "labels", Map.of("nvidia.com/gpu.present", "true", "bridgeai.io/accelerator", "nvidia")));
+        // gpu_capacity: karpenter: the only managed group is the CPU system group; the GPU nodes are
+        // Karpenter's (a NodePool in the GitOps tree, its roles and queue here)
+        eks.assertResource("aws_eks_node_group", Map.of("node_group_name", "mlops-prod-cluster-system",
+                "ami_type", "AL2023_x86_64_STANDARD", "instance_types", List.of("m7i.large"), "capacity_type", "ON_DEMAND",
+                "scaling_config", Map.of("min_size", 2, "desired_size", 2, "max_size", 2),
+                "labels", Map.of("bridgeai.io/node-group", "system")));
+        eks.assertResource("aws_sqs_queue", Map.of("name", "mlops-prod-cluster"));
+        eks.assertResource("aws_eks_access_entry", Map.of("type", "EC2_LINUX"));
+        String pool = F.stack("prod-github").tree().toString();
+        assertTrue(pool.contains("node-pools/gpu/gpu-nodepool.yaml") && pool.contains("g4dn.xlarge"), "prod's GPU NodePool");
         // IRSA roles named after prod's cluster: no clash with test's AmazonEKS_*_DriverRole in the same account
         Set<String> roles = new TreeSet<>();
         eks.resources("aws_iam_role").forEach(r -> roles.add(r.get("/name").asText()));
-        assertTrue(roles.containsAll(Set.of("mlops-prod-cluster-aws-ebs-csi-driver", "mlops-prod-cluster-aws-efs-csi-driver")),
+        assertTrue(roles.containsAll(Set.of("mlops-prod-cluster-aws-ebs-csi-driver", "mlops-prod-cluster-aws-efs-csi-driver",
+                        "mlops-prod-cluster-amazon-cloudwatch-observability", "mlops-prod-cluster-karpenter",
+                        "mlops-prod-cluster-karpenter-node")),
                 roles::toString);
         assertFalse(roles.stream().anyMatch(r -> r.startsWith("AmazonEKS_")), roles::toString);
         F.stack("prod-vpc").assertResource("aws_vpc", Map.of("cidr_block", "10.155.64.0/20"));
