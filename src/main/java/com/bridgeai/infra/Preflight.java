@@ -104,12 +104,15 @@ public final class Preflight {
             findings.add(accountFinding(env, lines, account, identity.body().path("Arn").asText()));
             // the expected owner of the env's buckets; moto ignores it, AWS answers 403 for a bucket of another account
             Optional<String> owner = Optional.of(account).filter(a -> a.matches("\\d{12}"));
-            List<Supplier<Finding>> checks = List.of(
+            List<Supplier<Finding>> checks = new ArrayList<>(List.of(
                     () -> VcpuQuota.check(aws, env, lines, cli),
                     () -> InstanceOfferings.check(aws, env, lines),
                     () -> DbInstanceClass.check(aws, env, lines),
                     () -> BucketNames.check(aws, env, lines, owner, projectRoot),
-                    () -> ElasticIps.check(aws, env, lines, cli));
+                    () -> ElasticIps.check(aws, env, lines, cli)));
+            // gpu_capacity: karpenter: the system node group's types too (everything but GPU work runs there)
+            env.cluster().karpenter().ifPresent(k -> checks.add(
+                    () -> InstanceOfferings.check(aws, env, lines, "system_instance_types", k.systemInstanceTypes())));
             findings.addAll(inParallel(checks));
         }
         findings.forEach(out::println);

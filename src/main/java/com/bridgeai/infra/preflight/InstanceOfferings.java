@@ -22,6 +22,11 @@ public final class InstanceOfferings {
     public record Offer(String instanceType, String zone) {}
 
     public static Finding judge(String where, List<String> types, List<String> zones, Set<Offer> offered) {
+        return judge(where, "instance_types", types, zones, offered);
+    }
+
+    /** As {@link #judge(String, List, List, Set)} for the types of env key {@code key} (the GPU or the system types). */
+    public static Finding judge(String where, String key, List<String> types, List<String> zones, Set<Offer> offered) {
         List<String> blockers = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (String zone : zones) {
@@ -37,13 +42,13 @@ public final class InstanceOfferings {
                 warnings.add(type + " is not offered in " + String.join(", ", missing));
             }
         }
-        String change = "Change: instance_types offered in every zone of availability_zones, or other zones (aws ec2"
+        String change = "Change: " + key + " offered in every zone of availability_zones, or other zones (aws ec2"
                 + " describe-instance-type-offerings --location-type availability-zone --filters Name=instance-type,Values="
                 + String.join(",", types) + ")";
         if (!blockers.isEmpty()) {
             List<String> all = new ArrayList<>(blockers);
             all.addAll(warnings);
-            return Finding.blocker(CHECK, where, String.join("; ", all) + ": the node group cannot start nodes there. " + change);
+            return Finding.blocker(CHECK, where, String.join("; ", all) + ": no node of " + key + " can start there. " + change);
         }
         if (!warnings.isEmpty()) {
             return Finding.warn(CHECK, where, String.join("; ", warnings) + ": nodes there use the other types only. " + change);
@@ -52,9 +57,16 @@ public final class InstanceOfferings {
     }
 
     public static Finding check(AwsCli aws, EnvConfig env, KeyLines lines) {
-        List<String> types = env.cluster().nodeGroup().instanceTypes();
+        return check(aws, env, lines, "instance_types", env.cluster().nodeGroup().instanceTypes());
+    }
+
+    /**
+     * The same for the types of env key {@code key}: with {@code gpu_capacity: karpenter} the system
+     * node group's ({@code system_instance_types}) are checked as well: its nodes run everything but GPU work.
+     */
+    public static Finding check(AwsCli aws, EnvConfig env, KeyLines lines, String key, List<String> types) {
         List<String> zones = env.network().availabilityZones();
-        String where = lines.at("instance_types");
+        String where = lines.at(key);
         AwsCli.Answer answer = aws.call("ec2", "describe-instance-type-offerings", "--location-type", "availability-zone",
                 "--filters", "Name=instance-type,Values=" + String.join(",", types),
                 "Name=location,Values=" + String.join(",", zones));
@@ -64,6 +76,6 @@ public final class InstanceOfferings {
         Set<Offer> offered = new TreeSet<>(java.util.Comparator.comparing(Offer::instanceType).thenComparing(Offer::zone));
         answer.body().path("InstanceTypeOfferings").forEach(o ->
                 offered.add(new Offer(o.path("InstanceType").asText(), o.path("Location").asText())));
-        return judge(where, types, zones, offered);
+        return judge(where, key, types, zones, offered);
     }
 }

@@ -153,6 +153,15 @@ class PreflightChecksTest {
         assertTrue(f.message().startsWith("g9.xlarge is offered in none of [a, b]"), f.message());
     }
 
+    @Test
+    void theSystemGroupsTypesAreJudgedUnderTheirOwnKey() {
+        Finding f = InstanceOfferings.judge(WHERE, "system_instance_types", List.of("m7i.large"), List.of("a", "c"),
+                Set.of(new Offer("m7i.large", "a")));
+        assertEquals(Level.BLOCKER, f.level());
+        assertTrue(f.message().contains("no node of system_instance_types can start there. Change: system_instance_types"
+                + " offered in every zone"), f.message());
+    }
+
     // Elastic IPs
 
     @Test
