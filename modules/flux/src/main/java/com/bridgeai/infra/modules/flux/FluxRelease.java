@@ -16,7 +16,10 @@ import java.util.stream.Collectors;
  * <p>Each Kubernetes minor gets the newest Flux release that supports it. What each Flux minor
  * supports is Flux's own statement (the "Supported Versions" table of its release announcement,
  * fluxcd/website content/en/blog): 2.5 → 1.30–1.32, 2.6 → 1.31–1.33, 2.7 → 1.32–1.34,
- * 2.8 → 1.33–1.35 (2.9 → 1.34–1.36 needs a newer operator than {@link FluxOperator#VERSION}).
+ * 2.8 → 1.33–1.35, 2.9 → 1.34–1.36 (announced 2026-06-30). 2.9 is not pinned: the operator ships
+ * it from v0.53.0 (2.9.4 at v0.58.1, 2.8.8 from v0.50.0), and no chart newer than
+ * {@link FluxOperator#VERSION} could be checked here (src/test/resources/chart-keys/README.md); an
+ * operator never installs a Flux minor its image does not embed (enforced since 79a3905, v0.54.0).
  * Every version here is one the pinned operator ships (flux-operator
  * {@code config/data/flux/v<version>} at tag {@code v0.49.0}), so the operator installs exactly it;
  * exact versions, never a semver range: a range would let the operator upgrade Flux on its own.
@@ -39,7 +42,7 @@ public record FluxRelease(String fluxVersion, int minKubernetesMinor, int maxKub
     }
 
     /** Oldest first; ranges do not overlap and leave no gap. Moved by hand, with the operator (above). */
-    @Pinned(name = "fluxcd/flux2", source = "https://github.com/fluxcd/flux2/releases", verified = "2026-11-30",
+    @Pinned(name = "fluxcd/flux2", source = "https://github.com/fluxcd/flux2/releases", verified = "2026-12-05",
             follows = "FluxOperator.VERSION (the versions it ships)")
     public static final List<FluxRelease> PINNED = List.of(
             // 1.30 is supported by Flux 2.5 only (2.6 starts at 1.31); both 2.5 and 2.6 are end-of-life
