@@ -161,11 +161,24 @@ class PreflightEmulatorTest {
 
     @Test
     void anInstanceTypeTheRegionDoesNotOfferBlocks() throws Exception {
-        editProd(y -> y.replace("instance_types: [\"g4dn.xlarge\"]", "instance_types: [\"g4dn.xlarge\", \"g9.xlarge\"]"));
+        // a managed GPU group (gpu_capacity: node_group) takes any type name; Karpenter's pool only known GPU types
+        editProd(y -> y.replace("gpu_capacity: \"karpenter\"\n", "").replace("min_size: 0", "min_size: 1\ndesired_size: 1")
+                .replace("instance_types: [\"g4dn.xlarge\"]", "instance_types: [\"g4dn.xlarge\", \"g9.xlarge\"]"));
         Cmd.Result r = preflight("prod", Map.of());
         assertEquals(1, r.exitCode(), r.all());
         assertTrue(line(r, "BLOCKER", "instance-offerings").contains(":" + lineOf("instance_types")
                 + ": instance_types: g9.xlarge is offered in none of [eu-west-2a, eu-west-2b]"), r.all());
+    }
+
+    @Test
+    void aSystemInstanceTypeTheRegionDoesNotOfferBlocks() throws Exception {
+        editProd(y -> y + "system_instance_types: [\"m7i.large\", \"m9z.large\"]\n");
+        Cmd.Result r = preflight("prod", Map.of());
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(line(r, "BLOCKER", "instance-offerings").contains(":" + lineOf("system_instance_types")
+                + ": system_instance_types: m9z.large is offered in none of [eu-west-2a, eu-west-2b]"), r.all());
+        // the GPU pool's types have their own line, and g4dn.xlarge is offered
+        assertTrue(line(r, "OK", "instance-offerings").contains(":" + lineOf("instance_types") + ": instance_types:"), r.all());
     }
 
     @Test
@@ -194,7 +207,7 @@ class PreflightEmulatorTest {
 
     @Test
     void anInvalidEnvFileIsReportedLikeTheSynthDoes() throws Exception {
-        editProd(y -> y.replace("max_size: 1", "max_size: 0"));
+        editProd(y -> y.replace("max_size: 2", "max_size: 0"));
         Cmd.Result r = preflight("prod", Map.of());
         assertEquals(2, r.exitCode(), r.all());
         assertTrue(r.stderr().contains(work.resolve("env/prod/env.yaml") + ":" + lineOf("max_size") + ": max_size: expected 1"
