@@ -3,7 +3,6 @@ package com.bridgeai.infra.config;
 import com.bridgeai.infra.config.EnvConfig.GpuCapacity;
 import com.bridgeai.infra.config.EnvConfig.Karpenter;
 import com.bridgeai.infra.config.EnvConfig.NodeGroup;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -28,7 +27,6 @@ record ComputeKeys(YamlFields f) {
     /** EKS AMI release versions (awslabs/amazon-eks-ami tags) and Bottlerocket releases. */
     private static final Pattern AL2023_VERSION = Pattern.compile("v20[0-9]{6}");
     private static final Pattern BOTTLEROCKET_VERSION = Pattern.compile("v1\\.[0-9]+\\.[0-9]+");
-    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
     /** The system node group's size bounds: one node has no spare, more than ten is no longer "small". */
     static final int MIN_SYSTEM_NODES = 1;
     static final int MAX_SYSTEM_NODES = 10;
@@ -132,24 +130,16 @@ record ComputeKeys(YamlFields f) {
     }
 
     private boolean systemTypes(List<String> types) {
-        if (types.isEmpty()) {
-            f.invalid("system_instance_types", "expected at least one EC2 instance type like \"m7i.large\", found an empty list");
+        if (!NodeGroupKeys.instanceTypeList(f, "system_instance_types", "m7i.large", types)) {
             return false;
         }
         boolean ok = true;
         for (String t : types) {
-            if (!INSTANCE_TYPE.matcher(t).matches()) {
-                f.invalid("system_instance_types", "expected EC2 instance types like \"m7i.large\", found \"" + t + "\"");
-                ok = false;
-            } else if (GpuInstanceTypes.of(t).isPresent()) {
+            if (GpuInstanceTypes.of(t).isPresent()) {
                 f.invalid("system_instance_types", "expected CPU instance types for the system node group (the GPU"
                         + " nodes come from Karpenter), found the GPU type \"" + t + "\"");
                 ok = false;
             }
-        }
-        if (new HashSet<>(types).size() != types.size()) {
-            f.invalid("system_instance_types", "expected each instance type once, found duplicates in " + types);
-            ok = false;
         }
         if (ok && types.stream().map(Karpenter::architecture).distinct().count() > 1) {
             f.invalid("system_instance_types", "expected instance types of one CPU architecture (the group has one node"

@@ -171,7 +171,7 @@ public final class EnvConfigLoader {
         clusterKeys.requireExplicitOpenEndpoint(cluster, emulator.isPresent());
         // an emulated env has no GitOps stacks at all (no Kubernetes API, no GitHub): there Karpenter's
         // AWS side (roles, queue, rules, tags, system group) is applied and checked on its own
-        if (gitops.isEmpty() && emulator.isEmpty() && f.has("gpu_capacity") && "karpenter".equals(f.string("gpu_capacity", false).orElse(""))) {
+        if (gitops.isEmpty() && emulator.isEmpty() && cluster.karpenter().isPresent()) {
             f.invalid("gpu_capacity", "expected github_owner with gpu_capacity: karpenter (Flux installs Karpenter and its"
                     + " GPU node pool from the GitOps repository), found no github_owner");
         }

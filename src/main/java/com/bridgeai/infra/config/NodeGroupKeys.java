@@ -161,19 +161,27 @@ record NodeGroupKeys(YamlFields f) {
     }
 
     private boolean instanceTypes(List<String> types) {
+        return instanceTypeList(f, "instance_types", "g4dn.xlarge", types);
+    }
+
+    /**
+     * A list of EC2 instance types under {@code key}: not empty, each like {@code example}, each once.
+     * Shared by the GPU capacity's {@code instance_types} and the system group's {@code system_instance_types}.
+     */
+    static boolean instanceTypeList(YamlFields f, String key, String example, List<String> types) {
         if (types.isEmpty()) {
-            f.invalid("instance_types", "expected at least one EC2 instance type like \"g4dn.xlarge\", found an empty list");
+            f.invalid(key, "expected at least one EC2 instance type like \"" + example + "\", found an empty list");
             return false;
         }
         boolean ok = true;
         for (String t : types) {
             if (!INSTANCE_TYPE.matcher(t).matches()) {
-                f.invalid("instance_types", "expected EC2 instance types like \"g4dn.xlarge\", found \"" + t + "\"");
+                f.invalid(key, "expected EC2 instance types like \"" + example + "\", found \"" + t + "\"");
                 ok = false;
             }
         }
         if (new HashSet<>(types).size() != types.size()) {
-            f.invalid("instance_types", "expected each instance type once, found duplicates in " + types);
+            f.invalid(key, "expected each instance type once, found duplicates in " + types);
             ok = false;
         }
         return ok;

@@ -143,6 +143,13 @@ class EnvConfigComputeTest {
     }
 
     @Test
+    void anUnreadableGpuCapacityIsOneErrorAlsoWithoutGitOps() throws IOException {
+        // read once: the github_owner rule asks the typed config, not the key again (a second "expected a string")
+        String yaml = without(renamed("alpha"), "github_owner") + "gpu_capacity: {mode: karpenter}\n";
+        assertError(yaml, "gpu_capacity", "gpu_capacity", "expected a string");
+    }
+
+    @Test
     void secondsOfKarpenterDurations() {
         assertEquals(600, ComputeKeys.seconds("10m"));
         assertEquals(5400, ComputeKeys.seconds("1h30m"));
