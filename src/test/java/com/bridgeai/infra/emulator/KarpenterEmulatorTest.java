@@ -47,6 +47,7 @@ class KarpenterEmulatorTest {
 
     static MotoServer moto;
     static Path outdir;
+    static EmulatorCli cli;
     static Map<String, String> env;
 
     @BeforeAll
@@ -72,14 +73,8 @@ class KarpenterEmulatorTest {
         outdir = work.resolve("cdktf.out");
         Main.synth(envs, outdir);
 
-        env = new HashMap<>();
-        env.put("CDKTF_OUTDIR", outdir.toString());
-        env.put("CHECKPOINT_DISABLE", "1");
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_DEFAULT_REGION", "eu-west-2");
-        env.put("AWS_PAGER", "");
-        env.put("TF_CLI_CONFIG_FILE", Cmd.of(Map.of(), "bash", "bin/tf-mirror-config").ok(30).trim());
+        cli = new EmulatorCli(moto, outdir);
+        env = cli.env();
     }
 
     @AfterAll
@@ -232,15 +227,10 @@ class KarpenterEmulatorTest {
     }
 
     static Cmd stacks(String... args) {
-        List<String> argv = new ArrayList<>(List.of("bash", "bin/tf-stacks"));
-        argv.addAll(List.of(args));
-        return new Cmd(argv, env);
+        return cli.stacks(args);
     }
 
     static JsonNode aws(String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("aws", "--endpoint-url", moto.endpoint(), "--output", "json"));
-        argv.addAll(List.of(args));
-        String out = new Cmd(argv, env).ok(120);
-        return out.isBlank() ? JSON.createObjectNode() : JSON.readTree(out);
+        return cli.aws(args);
     }
 }

@@ -50,6 +50,7 @@ class LocalEmulatorIntegrationTest {
     static Path work;
     static MotoServer moto;
     static Path outdir;
+    static EmulatorCli cli;
     static Map<String, String> env;
     static Map<String, Long> seconds = new HashMap<>();
 
@@ -66,14 +67,8 @@ class LocalEmulatorIntegrationTest {
         outdir = work.resolve("cdktf.out");
         Main.synth(envs, outdir); // same JVM + jsii kernel as the other tests
 
-        env = new HashMap<>();
-        env.put("CDKTF_OUTDIR", outdir.toString());
-        env.put("CHECKPOINT_DISABLE", "1");
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_DEFAULT_REGION", "eu-west-2");
-        env.put("AWS_PAGER", "");
-        env.put("TF_CLI_CONFIG_FILE", Cmd.of(Map.of(), "bash", "bin/tf-mirror-config").ok(30).trim());
+        cli = new EmulatorCli(moto, outdir);
+        env = cli.env();
     }
 
     @AfterAll
@@ -665,27 +660,19 @@ class LocalEmulatorIntegrationTest {
     }
 
     static Cmd stacks(String... args) {
-        List<String> argv = new ArrayList<>(List.of("bash", "bin/tf-stacks"));
-        argv.addAll(List.of(args));
-        return new Cmd(argv, env);
+        return cli.stacks(args);
     }
 
     static Cmd tf(Path dir, String... args) {
-        List<String> argv = new ArrayList<>(List.of("terraform", "-chdir=" + dir));
-        argv.addAll(List.of(args));
-        argv.add("-no-color");
-        return new Cmd(argv, env);
+        return cli.tf(dir, args);
     }
 
     static Cmd awsRaw(String... args) {
-        List<String> argv = new ArrayList<>(List.of("aws", "--endpoint-url", moto.endpoint(), "--output", "json"));
-        argv.addAll(List.of(args));
-        return new Cmd(argv, env);
+        return cli.awsRaw(args);
     }
 
     static JsonNode aws(String... args) throws Exception {
-        String out = awsRaw(args).ok(120);
-        return out.isBlank() ? JSON.createObjectNode() : JSON.readTree(out);
+        return cli.aws(args);
     }
 
     static void waitFor(Process p, StringBuilder seen, String marker, int timeoutSeconds) throws Exception {
